@@ -1,0 +1,48 @@
+// A kiosk dialect: the wire conventions a connection uses, with the spec as defaults.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sip2 {
+
+/// The default maximum frame length in bytes, terminator excluded.
+inline constexpr std::size_t kDefaultMaxFrameLength = 8192;
+/// The spec's maximum length of a variable field value, in characters.
+inline constexpr std::size_t kMaxFieldLength = 255;
+
+/// Character sets on the wire; values are UTF-8 inside the codec.
+enum class Charset { ascii, cp850, latin1, utf8 };
+/// What the AZ checksum sums: the encoded bytes (spec) or Unicode code points (some 3M units).
+enum class ChecksumBasis { bytes, code_points };
+/// Whether messages carry AY/AZ: never, always, or as each message shows (per message).
+enum class ErrorDetection { off, on, automatic };
+/// What the encoder does with a character the wire charset cannot carry.
+enum class Unmappable { replace, transliterate };
+/// How due dates (AH) are rendered for a kiosk.
+enum class DueDateFormat { sip, iso_date_time, iso_date };
+
+/// Wire conventions of one connection. Defaults follow SIP 2.00 as written.
+struct Dialect {
+  std::string terminator = "\r";  ///< output terminator; input accepts CR, CRLF and LF
+  char delimiter = '|';
+  char delimiter_replacement = ' ';  ///< replaces the delimiter or control bytes inside values
+  Charset charset = Charset::cp850;  ///< SPEC: "English 850"
+  Unmappable unmappable = Unmappable::transliterate;
+  char replacement = '?';
+  ChecksumBasis checksum_basis = ChecksumBasis::bytes;
+  ErrorDetection error_detection = ErrorDetection::automatic;
+  DueDateFormat due_date_format = DueDateFormat::sip;
+  std::size_t max_field_length = kMaxFieldLength;
+  std::size_t max_frame_length = kDefaultMaxFrameLength;
+  bool sc_status_before_login = false;  ///< 99 accepted before a successful 93
+  bool operator==(const Dialect&) const = default;
+};
+
+/// "ascii", "ibm850" (also "cp850"), "iso-8859-1" (also "latin1"), "utf-8".
+std::optional<Charset> parse_charset(std::string_view name) noexcept;
+std::string_view to_string(Charset c) noexcept;
+
+}  // namespace sip2
