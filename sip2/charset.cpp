@@ -32,10 +32,14 @@ void append_utf8(std::string& out, char32_t cp) {
 
 const char* iconv_name(Charset c) {
   switch (c) {
-    case Charset::ascii: return "ASCII";
-    case Charset::cp850: return "IBM850";
-    case Charset::latin1: return "ISO-8859-1";
-    case Charset::utf8: return "UTF-8";
+    case Charset::ascii:
+      return "ASCII";
+    case Charset::cp850:
+      return "IBM850";
+    case Charset::latin1:
+      return "ISO-8859-1";
+    case Charset::utf8:
+      return "UTF-8";
   }
   return "UTF-8";
 }
@@ -68,12 +72,13 @@ iconv_t converter(Charset c, bool to_wire) {
 
 // Base letters of U+00C0..U+00FF and U+0100..U+017F, for transliteration to ASCII.
 constexpr std::array<const char*, 64> kLatin1Letters = {
-    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I",  "I",
     "D", "N", "O", "O", "O", "O", "O",  "x", "O", "U", "U", "U", "U", "Y", "TH", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
     "d", "n", "o", "o", "o", "o", "o",  "/", "o", "u", "u", "u", "u", "y", "th", "y"};
 constexpr std::string_view kLatinExtendedA =
-    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSs"
+    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSs"
+    "Ss"
     "SsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
 
 /// ASCII stand-in for a code point, or empty when there is none.
@@ -82,12 +87,26 @@ std::string_view transliterate(char32_t cp) {
   if (cp >= 0xC0 && cp <= 0xFF) return kLatin1Letters[cp - 0xC0];
   if (cp >= 0x100 && cp <= 0x17F) return kLatinExtendedA.substr(cp - 0x100, 1);
   switch (cp) {
-    case 0xA0: return " ";
-    case 0x2018: case 0x2019: case 0x201A: return "'";
-    case 0x201C: case 0x201D: case 0x201E: return "\"";
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: return "-";
-    case 0x2026: return "...";
-    default: return {};
+    case 0xA0:
+      return " ";
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+      return "'";
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+      return "\"";
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+      return "-";
+    case 0x2026:
+      return "...";
+    default:
+      return {};
   }
 }
 
@@ -95,7 +114,11 @@ std::string_view transliterate(char32_t cp) {
 
 char32_t next_code_point(std::string_view s, std::size_t& pos) noexcept {
   const auto b0 = static_cast<unsigned char>(s[pos]);
-  std::size_t len = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3 : (b0 >> 3) == 30 ? 4 : 0;
+  std::size_t len = b0 < 0x80         ? 1
+                    : (b0 >> 5) == 6  ? 2
+                    : (b0 >> 4) == 14 ? 3
+                    : (b0 >> 3) == 30 ? 4
+                                      : 0;
   if (len == 0 || pos + len > s.size()) {
     ++pos;
     return kReplacementChar;
@@ -117,13 +140,15 @@ char32_t next_code_point(std::string_view s, std::size_t& pos) noexcept {
 
 std::size_t code_point_count(std::string_view s) noexcept {
   std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  for (char c : s)
+    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
   return n;
 }
 
 std::string_view code_point_prefix(std::string_view s, std::size_t n) noexcept {
   std::size_t pos = 0;
-  for (std::size_t i = 0; i < n && pos < s.size(); ++i) next_code_point(s, pos);
+  for (std::size_t i = 0; i < n && pos < s.size(); ++i)
+    next_code_point(s, pos);
   return s.substr(0, pos);
 }
 
@@ -164,7 +189,8 @@ std::string from_utf8(std::string_view utf8, Charset charset, Unmappable unmappa
   out.reserve(utf8.size());
   if (charset == Charset::utf8) {
     std::size_t pos = 0;
-    while (pos < utf8.size()) append_utf8(out, next_code_point(utf8, pos));
+    while (pos < utf8.size())
+      append_utf8(out, next_code_point(utf8, pos));
     return out;
   }
   iconv_t cd = converter(charset, true);
@@ -187,8 +213,8 @@ std::string from_utf8(std::string_view utf8, Charset charset, Unmappable unmappa
       continue;
     }
     iconv(cd, nullptr, nullptr, nullptr, nullptr);
-    const std::string_view t = unmappable == Unmappable::transliterate ? transliterate(cp)
-                                                                       : std::string_view{};
+    const std::string_view t =
+        unmappable == Unmappable::transliterate ? transliterate(cp) : std::string_view{};
     if (t.data() != nullptr) {  // a mapping, possibly empty (a dropped combining mark)
       out.append(t);
     } else {

@@ -10,11 +10,13 @@ namespace sip2 {
 std::uint16_t checksum(std::string_view covered, ChecksumBasis basis, Charset charset) {
   std::uint32_t sum = 0;
   if (basis == ChecksumBasis::bytes) {
-    for (char c : covered) sum += static_cast<unsigned char>(c);
+    for (char c : covered)
+      sum += static_cast<unsigned char>(c);
   } else {
     const auto utf8 = to_utf8(covered, charset, false);
     const std::string_view text = *utf8;
-    for (std::size_t pos = 0; pos < text.size();) sum += next_code_point(text, pos);
+    for (std::size_t pos = 0; pos < text.size();)
+      sum += next_code_point(text, pos);
   }
   return static_cast<std::uint16_t>((~sum + 1) & 0xFFFF);
 }

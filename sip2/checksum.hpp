@@ -22,7 +22,9 @@ std::string checksum_hex(std::uint16_t value);
 std::optional<std::uint16_t> parse_checksum_hex(std::string_view hex) noexcept;
 
 /// The next sequence digit: 0–9, wrapping.
-constexpr int next_sequence(int seq) noexcept { return (seq + 1) % 10; }
+constexpr int next_sequence(int seq) noexcept {
+  return (seq + 1) % 10;
+}
 
 /// Appends "AY<seq>AZ<checksum>" (or only "AZ…" when `seq` is empty, as for 96/97).
 void append_error_detection(std::string& wire, std::optional<int> seq, ChecksumBasis basis,

@@ -59,7 +59,8 @@ std::optional<DecodeError> check_bytes(std::string_view frame, bool strict) {
 std::optional<DecodeError> check_error_detection(std::string_view frame, const Trailer& t,
                                                  Message& m, const Dialect& d, bool strict) {
   if (!t.checksum) {
-    if (d.error_detection == ErrorDetection::on) return DecodeError{errc::missing_checksum, frame.size()};
+    if (d.error_detection == ErrorDetection::on)
+      return DecodeError{errc::missing_checksum, frame.size()};
     return std::nullopt;
   }
   const auto carried = parse_checksum_hex(*t.checksum);

@@ -10,7 +10,8 @@ namespace sip2 {
 std::optional<Charset> parse_charset(std::string_view name) noexcept {
   std::string n;
   for (char c : name) {
-    if (c != '-' && c != '_') n.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (c != '-' && c != '_')
+      n.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   if (n == "ascii" || n == "usascii") return Charset::ascii;
   if (n == "ibm850" || n == "cp850" || n == "850") return Charset::cp850;
@@ -21,10 +22,14 @@ std::optional<Charset> parse_charset(std::string_view name) noexcept {
 
 std::string_view to_string(Charset c) noexcept {
   switch (c) {
-    case Charset::ascii: return "ascii";
-    case Charset::cp850: return "ibm850";
-    case Charset::latin1: return "iso-8859-1";
-    case Charset::utf8: return "utf-8";
+    case Charset::ascii:
+      return "ascii";
+    case Charset::cp850:
+      return "ibm850";
+    case Charset::latin1:
+      return "iso-8859-1";
+    case Charset::utf8:
+      return "utf-8";
   }
   return "utf-8";
 }

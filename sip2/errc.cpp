@@ -23,23 +23,40 @@ const std::error_category& error_category() noexcept {
 
 std::string_view to_string(errc e) noexcept {
   switch (e) {
-    case errc::frame_too_long: return "frame_too_long";
-    case errc::nul_byte: return "nul_byte";
-    case errc::empty_message: return "empty_message";
-    case errc::truncated: return "truncated";
-    case errc::truncated_fixed_field: return "truncated_fixed_field";
-    case errc::bad_fixed_field: return "bad_fixed_field";
-    case errc::bad_date: return "bad_date";
-    case errc::bad_field: return "bad_field";
-    case errc::field_too_long: return "field_too_long";
-    case errc::missing_required_field: return "missing_required_field";
-    case errc::bad_encoding: return "bad_encoding";
-    case errc::control_character: return "control_character";
-    case errc::missing_checksum: return "missing_checksum";
-    case errc::checksum_mismatch: return "checksum_mismatch";
-    case errc::unknown_command: return "unknown_command";
-    case errc::bad_value: return "bad_value";
-    case errc::bad_json: return "bad_json";
+    case errc::frame_too_long:
+      return "frame_too_long";
+    case errc::nul_byte:
+      return "nul_byte";
+    case errc::empty_message:
+      return "empty_message";
+    case errc::truncated:
+      return "truncated";
+    case errc::truncated_fixed_field:
+      return "truncated_fixed_field";
+    case errc::bad_fixed_field:
+      return "bad_fixed_field";
+    case errc::bad_date:
+      return "bad_date";
+    case errc::bad_field:
+      return "bad_field";
+    case errc::field_too_long:
+      return "field_too_long";
+    case errc::missing_required_field:
+      return "missing_required_field";
+    case errc::bad_encoding:
+      return "bad_encoding";
+    case errc::control_character:
+      return "control_character";
+    case errc::missing_checksum:
+      return "missing_checksum";
+    case errc::checksum_mismatch:
+      return "checksum_mismatch";
+    case errc::unknown_command:
+      return "unknown_command";
+    case errc::bad_value:
+      return "bad_value";
+    case errc::bad_json:
+      return "bad_json";
   }
   return "unknown_error";
 }

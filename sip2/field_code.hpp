@@ -10,7 +10,8 @@ namespace sip2 {
 struct FieldCode {
   std::array<char, 2> c{};
   constexpr FieldCode() = default;
-  constexpr explicit FieldCode(std::string_view s) : c{s.size() > 0 ? s[0] : ' ', s.size() > 1 ? s[1] : ' '} {}
+  constexpr explicit FieldCode(std::string_view s)
+      : c{s.size() > 0 ? s[0] : ' ', s.size() > 1 ? s[1] : ' '} {}
   constexpr std::string_view view() const { return {c.data(), 2}; }
   constexpr bool operator==(const FieldCode&) const = default;
 };

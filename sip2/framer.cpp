@@ -22,7 +22,8 @@ Framer::Event Framer::next() {
   for (;;) {
     // A LF at the start of a frame is the tail of a CRLF or a stray (Cen-Tec, RUBY fixtures).
     if (scanned_ == 0) {
-      while (start_ < buf_.size() && buf_[start_] == '\n') ++start_;
+      while (start_ < buf_.size() && buf_[start_] == '\n')
+        ++start_;
     }
     std::size_t end = std::string::npos;
     for (std::size_t i = start_ + scanned_; i < buf_.size(); ++i) {

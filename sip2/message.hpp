@@ -20,10 +20,10 @@ struct Field {
 
 /// Generic message. Unknown commands and unknown fields are kept, in order.
 struct Message {
-  std::string command;             ///< wire code, e.g. "23"
-  std::vector<std::string> fixed;  ///< fixed values in spec order (UTF-8)
-  std::vector<Field> fields;       ///< variable fields in wire order, AY/AZ excluded
-  std::optional<int> sequence;     ///< AY digit
+  std::string command;                  ///< wire code, e.g. "23"
+  std::vector<std::string> fixed;       ///< fixed values in spec order (UTF-8)
+  std::vector<Field> fields;            ///< variable fields in wire order, AY/AZ excluded
+  std::optional<int> sequence;          ///< AY digit
   std::optional<std::string> checksum;  ///< AZ as received
   std::optional<bool> checksum_valid;   ///< null when there is no AZ
   bool operator==(const Message&) const = default;

@@ -27,8 +27,9 @@ bool valid_zone(std::string_view z) noexcept {
 
 std::chrono::sys_seconds Timestamp::to_sys() const noexcept {
   using namespace std::chrono;
-  const sys_days d = year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
-                                    std::chrono::day{static_cast<unsigned>(day)}};
+  const sys_days d =
+      year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+                     std::chrono::day{static_cast<unsigned>(day)}};
   return d + hours{hour} + minutes{minute} + seconds{second};
 }
 
@@ -62,7 +63,8 @@ std::optional<Timestamp> parse_timestamp(std::string_view s) noexcept {
                                         std::chrono::month{static_cast<unsigned>(t.month)},
                                         std::chrono::day{static_cast<unsigned>(t.day)}};
   if (!ymd.ok() || t.hour > 23 || t.minute > 59 || t.second > 60) return std::nullopt;
-  for (std::size_t i = 0; i < 4; ++i) t.zone[i] = s[8 + i];
+  for (std::size_t i = 0; i < 4; ++i)
+    t.zone[i] = s[8 + i];
   return t;
 }
 

@@ -13,7 +13,8 @@ BOOST_AUTO_TEST_CASE(checksum_matches_the_worked_examples) {
   BOOST_TEST(checksum_hex(checksum("97AZ")) == "FEF5");
   BOOST_TEST(checksum_hex(checksum("96AZ")) == "FEF6");
   BOOST_TEST(checksum_hex(checksum("941AY0AZ")) == "FDFD");
-  BOOST_TEST(checksum_hex(checksum("9300CNLoginUserID|COLoginPassword|CPLocationCode|AY5AZ")) == "EC7B");
+  BOOST_TEST(checksum_hex(checksum("9300CNLoginUserID|COLoginPassword|CPLocationCode|AY5AZ")) ==
+             "EC7B");
 }
 
 BOOST_AUTO_TEST_CASE(lowercase_checksum_is_accepted_on_input) {
@@ -39,7 +40,8 @@ BOOST_AUTO_TEST_CASE(error_detection_off_never_fails_on_a_bad_checksum) {
 }
 
 BOOST_AUTO_TEST_CASE(strict_mode_rejects_bad_dates_and_enumerations) {
-  BOOST_TEST(decode("2300020211314    083455AOx|AAy|").error().code == make_error_code(errc::bad_date));
+  BOOST_TEST(decode("2300020211314    083455AOx|AAy|").error().code ==
+             make_error_code(errc::bad_date));
   BOOST_TEST(decode("11XN20060329    203000                  AOBR1|AA9|AB1|AC|").error().code ==
              make_error_code(errc::bad_fixed_field));
   BOOST_TEST(decode("2300020210814    083455AAy|").error().code ==
@@ -99,7 +101,8 @@ BOOST_AUTO_TEST_CASE(encode_replaces_delimiter_and_control_characters_in_values)
 
 BOOST_AUTO_TEST_CASE(encode_truncates_long_values_and_splits_repeatable_ones) {
   const std::string long_value(300, 'x');
-  Message m{"94", {"1"}, {{field::screen_message, long_value}, {field::institution_id, long_value}}, {}, {}, {}};
+  Message m{"94", {"1"}, {{field::screen_message, long_value}, {field::institution_id, long_value}},
+            {},   {},    {}};
   const auto wire = *encode(m);
   const auto back = *decode(wire, {}, Mode::lenient);
   BOOST_TEST(back.find_all(field::screen_message).size() == 2u);

@@ -62,7 +62,8 @@ BOOST_AUTO_TEST_CASE(all_vectors_in_one_read_yield_every_frame_in_order) {
 BOOST_AUTO_TEST_CASE(a_frame_byte_by_byte_is_delivered_once_complete) {
   const std::string wire = "9900302.00AY1AZFCA5\r";
   std::vector<std::string> bytes;
-  for (char ch : wire) bytes.emplace_back(1, ch);
+  for (char ch : wire)
+    bytes.emplace_back(1, ch);
   const auto c = feed_all(bytes);
   BOOST_TEST_REQUIRE(c.frames.size() == 1u);
   BOOST_TEST(c.frames[0] == "9900302.00AY1AZFCA5");
@@ -92,7 +93,8 @@ BOOST_AUTO_TEST_CASE(rejects_frame_longer_than_limit_and_resynchronises) {
   sip2::FramerOptions o;
   o.max_frame_length = 16;
   const auto c = feed_all({std::string(40, 'A'), std::string(40, 'B'), "\r97\r"}, o);
-  BOOST_TEST(c.errors == std::vector<std::string>{"frame_too_long"}, boost::test_tools::per_element());
+  BOOST_TEST(c.errors == std::vector<std::string>{"frame_too_long"},
+             boost::test_tools::per_element());
   BOOST_TEST(c.frames == std::vector<std::string>{"97"}, boost::test_tools::per_element());
 }
 
@@ -113,7 +115,10 @@ BOOST_AUTO_TEST_CASE(default_limit_is_eight_kibibytes) {
 }
 
 BOOST_AUTO_TEST_CASE(rejects_frame_with_nul_and_keeps_the_next) {
-  const auto c = feed_all({std::string("99\0" "00302.00\r97\r", 15)});
+  const auto c =
+      feed_all({std::string("99\0"
+                            "00302.00\r97\r",
+                            15)});
   BOOST_TEST(c.errors == std::vector<std::string>{"nul_byte"}, boost::test_tools::per_element());
   BOOST_TEST(c.frames == std::vector<std::string>{"97"}, boost::test_tools::per_element());
 }

@@ -19,7 +19,9 @@ nlohmann::json checksum_valid(const sip2::Message& m) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(vector_file_holds_all_entries) { BOOST_TEST(vectors().size() == 123u); }
+BOOST_AUTO_TEST_CASE(vector_file_holds_all_entries) {
+  BOOST_TEST(vectors().size() == 123u);
+}
 
 BOOST_AUTO_TEST_CASE(well_formed_vectors_decode_to_their_annotation_in_strict_mode) {
   for (const auto& v : vectors()) {
