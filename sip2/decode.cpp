@@ -112,12 +112,16 @@ DecodeResult<Message> decode(std::string_view frame, const Dialect& d, Mode mode
     const std::string_view segment = frame.substr(pos, end - pos);
     if (segment.size() == 1 && strict) return Error(DecodeError{errc::bad_field, pos});
     if (segment.size() >= 2) {  // empty segments (stray delimiters) are skipped, §9 step 2
+      const FieldCode code(segment.substr(0, 2));
+      // AY/AZ belong to the trailer only; inside the body they are a corrupted trailer.
+      if (strict && (code == field::sequence_number || code == field::checksum))
+        return Error(DecodeError{errc::bad_field, pos});
       auto value = text(segment.substr(2), pos + 2, d, strict);
       if (!value) return Error(value.error());
       if (strict && code_point_count(*value) > d.max_field_length) {
         return Error(DecodeError{errc::field_too_long, pos});
       }
-      m.fields.push_back({FieldCode(segment.substr(0, 2)), std::move(*value)});
+      m.fields.push_back({code, std::move(*value)});
     }
     pos = end + 1;
   }

@@ -20,8 +20,9 @@ bool Framer::has_partial_frame() const noexcept {
 
 Framer::Event Framer::next() {
   for (;;) {
-    // A LF at the start of a frame is the tail of a CRLF or a stray (Cen-Tec, RUBY fixtures).
-    if (scanned_ == 0) {
+    // A LF at the start of a frame is the tail of a CRLF or a stray (Cen-Tec, RUBY fixtures);
+    // while skipping an overlong frame it is that frame's terminator instead.
+    if (scanned_ == 0 && !skipping_) {
       while (start_ < buf_.size() && buf_[start_] == '\n')
         ++start_;
     }

@@ -128,3 +128,12 @@ BOOST_AUTO_TEST_CASE(encode_uses_the_dialect_delimiter_and_charset) {
   BOOST_TEST(*encode(m, d) == "941AFcaf\xE9^");
   BOOST_TEST(with_terminator("941", d) == "941\r");
 }
+
+BOOST_AUTO_TEST_CASE(strict_rejects_a_trailer_code_inside_the_body) {
+  // Found by fuzzing: a corrupted trailer must not pass as an ordinary AY field.
+  const auto m = sip2::decode("941AY0AZFDF941AY0AZFDFDD");
+  BOOST_TEST_REQUIRE(!m.has_value());
+  BOOST_TEST((m.error().code == sip2::errc::bad_field));
+  BOOST_TEST(m.error().offset == 3u);
+  BOOST_TEST(sip2::decode("941AY0AZFDF941AY0AZFDFDD", {}, sip2::Mode::lenient).has_value());
+}

@@ -137,3 +137,12 @@ BOOST_AUTO_TEST_CASE(garbage_between_frames_becomes_its_own_frame) {
   const auto c = feed_all({"97\r\x01\x02garbage\r97\r"});
   BOOST_TEST(c.frames.size() == 3u);
 }
+
+BOOST_AUTO_TEST_CASE(overlong_frame_ended_by_lf_resynchronises_whatever_the_read_size) {
+  // Found by fuzzing: a LF arriving after the skip started ends the overlong frame.
+  const std::vector<std::string> pieces = {"123456789", "\n", "93ok\r"};
+  auto c = feed_all(pieces, {.max_frame_length = 4});
+  BOOST_TEST(c.errors.size() == 1u);
+  BOOST_TEST_REQUIRE(c.frames.size() == 1u);
+  BOOST_TEST(c.frames[0] == "93ok");
+}
