@@ -1,0 +1,170 @@
+// The gateway's configuration: one versioned JSON file read into an immutable typed struct.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <spdlog/common.h>
+
+#include "config/cidr.hpp"
+#include "config/json_reader.hpp"
+#include "ils/folio/folio_config.hpp"
+
+namespace config {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+/// TLS material of one listener (see net::TlsSettings).
+struct TlsConfig {
+  std::string cert_file;
+  std::string key_file;
+  std::string client_ca_file;
+  bool require_client_cert = false;
+};
+
+enum class ProxyProtocol { none, v1, v2, any };
+
+/// One SIP2 listening socket.
+struct ListenerConfig {
+  std::string name;
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 6001;
+  std::optional<TlsConfig> tls;
+  ProxyProtocol proxy_protocol = ProxyProtocol::none;
+  std::string profile;  ///< firmware profile bound at accept time; empty: the default profile
+};
+
+struct KeepaliveConfig {
+  bool enabled = true;
+  seconds idle{60};
+  seconds interval{10};
+  int count = 5;
+};
+
+/// Every limit a session or listener enforces.
+struct Limits {
+  std::size_t max_connections = 20000;
+  std::size_t max_connections_per_address = 500;
+  seconds login_timeout{60};
+  seconds idle_timeout{900};  ///< kiosks send 99 only every 5–7 minutes
+  seconds partial_frame_timeout{30};
+  seconds tls_handshake_timeout{10};
+  seconds drain_timeout{30};
+  milliseconds request_timeout{8000};  ///< deadline of one request's library-system calls
+  std::size_t max_frame_length = 8192;
+  int login_failures_before_delay = 3;
+  int login_failures_before_close = 10;
+  seconds login_failure_window{300};
+  KeepaliveConfig keepalive;
+};
+
+/// What a terminal account may do (SIP 98 and the handlers follow it).
+struct Policy {
+  bool checkout = true;
+  bool checkin = true;
+  bool renewal = true;
+  bool fee_paid = true;
+  bool hold = true;
+  bool block_patron = true;
+  bool enable_patron = true;
+  bool item_status_update = false;
+  bool offline_ok = false;
+  std::uint16_t timeout_period = 100;  ///< tenths of a second reported in 98
+  std::uint16_t retries_allowed = 3;
+  bool require_patron_password = false;  ///< refuse circulation without a valid AD
+};
+
+/// One SIP2 terminal login (93 CN/CO).
+struct Account {
+  std::string login;
+  std::string password_hash;  ///< Argon2id PHC string from `sip2gw hash-password`
+  std::string institution;    ///< AO this terminal works for
+  std::string profile;        ///< firmware profile re-bound at login; empty: keep
+  std::string location;       ///< expected CP; empty: any
+  Policy policy;
+};
+
+/// Which firmware profile a connection gets: first matching rule wins.
+struct ProfileBinding {
+  std::optional<Cidr> cidr;
+  std::optional<std::uint16_t> port;
+  std::string location_code;  ///< matches 93 CP at login
+  std::string login;          ///< matches 93 CN at login
+  std::string profile;
+};
+
+struct ProfilesConfig {
+  std::filesystem::path dir;  ///< firmware-profiles/
+  std::string default_profile = "sip2-baseline";
+  std::vector<ProfileBinding> bindings;
+};
+
+struct BackendConfig {
+  std::string type = "folio";
+  ils::folio::FolioConfig folio;
+};
+
+enum class LogFormat { text, json };
+
+struct LoggingConfig {
+  LogFormat format = LogFormat::text;
+  spdlog::level::level_enum level = spdlog::level::info;
+  std::string file;                          ///< empty: stderr
+  std::filesystem::path pseudonym_key_file;  ///< default: data_dir/pseudonym.key
+};
+
+struct AdminConfig {
+  bool enabled = true;
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8081;
+};
+
+struct MessagesConfig {
+  std::filesystem::path file;  ///< site catalogue overriding the built-in texts; empty: none
+};
+
+struct WorkersConfig {
+  int backend_threads = 16;  ///< blocking library-system calls
+  int crypto_threads = 2;    ///< Argon2id verification
+};
+
+/// The whole configuration. Paths are absolute (resolved against the file's directory).
+struct Config {
+  int version = 1;
+  std::string library_name = "sip2gw";
+  std::string currency = "USD";
+  std::filesystem::path data_dir;
+  std::vector<ListenerConfig> listeners;
+  Limits limits;
+  std::vector<Account> accounts;
+  ProfilesConfig profiles;
+  BackendConfig backend;
+  LoggingConfig logging;
+  AdminConfig admin;
+  MessagesConfig messages;
+  WorkersConfig workers;
+};
+
+/// Command-line overrides applied after the file is read (and checked with it).
+struct Overrides {
+  std::optional<std::string> listen;        ///< HOST:PORT of the first SIP listener
+  std::optional<std::string> admin_listen;  ///< HOST:PORT
+  std::optional<std::string> backend_url;
+  std::optional<std::string> data_dir;
+};
+
+/// Reads, validates and resolves a config file. On failure: every problem as "json.path: reason".
+[[nodiscard]] std::variant<Config, Errors> load(const std::filesystem::path& file,
+                                                const Overrides& overrides = {});
+
+/// Splits "HOST:PORT" / "[v6]:PORT"; port 0 allowed.
+[[nodiscard]] std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(
+    std::string_view text);
+
+}  // namespace config

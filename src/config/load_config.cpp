@@ -1,0 +1,227 @@
+// Loading the config file: JSON syntax, the root keys, overrides and cross-checks.
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "config/sections.hpp"
+
+namespace config {
+
+std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string_view text) {
+  std::string_view host;
+  std::string_view port;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return std::nullopt;
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos) return std::nullopt;  // IPv6 needs brackets
+  }
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (host.empty() || port.empty() || ec != std::errc{} || end != port.data() + port.size() ||
+      value > 65535)
+    return std::nullopt;
+  return std::pair{std::string(host), static_cast<std::uint16_t>(value)};
+}
+
+namespace detail {
+
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p) {
+  if (p.empty()) return {};
+  std::filesystem::path path(p);
+  return path.is_absolute() ? path : (base / path).lexically_normal();
+}
+
+void read_limits(ObjectReader r, Limits& l) {
+  r.integer("max_connections", l.max_connections, 1, 1'000'000);
+  r.integer("max_connections_per_address", l.max_connections_per_address, 1, 1'000'000);
+  r.duration("login_timeout_seconds", l.login_timeout, 1, 86400);
+  r.duration("idle_timeout_seconds", l.idle_timeout, 1, 7 * 86400);
+  r.duration("partial_frame_timeout_seconds", l.partial_frame_timeout, 1, 3600);
+  r.duration("tls_handshake_timeout_seconds", l.tls_handshake_timeout, 1, 600);
+  r.duration("drain_timeout_seconds", l.drain_timeout, 0, 3600);
+  r.duration("request_timeout_ms", l.request_timeout, 100, 600'000);
+  r.integer("max_frame_length", l.max_frame_length, 256, 1'048'576);
+  r.integer("login_failures_before_delay", l.login_failures_before_delay, 1, 1000);
+  r.integer("login_failures_before_close", l.login_failures_before_close, 1, 1000);
+  r.duration("login_failure_window_seconds", l.login_failure_window, 1, 86400);
+  auto k = r.object("keepalive");
+  k.boolean("enabled", l.keepalive.enabled);
+  k.duration("idle_seconds", l.keepalive.idle, 1, 86400);
+  k.duration("interval_seconds", l.keepalive.interval, 1, 3600);
+  k.integer("count", l.keepalive.count, 1, 100);
+}
+
+void read_listeners(ObjectReader& root, Config& c, const std::filesystem::path& base) {
+  std::set<std::string, std::less<>> names;
+  root.array("listeners", [&](const nlohmann::json& j, const std::string& path) {
+    ObjectReader r(&j, path, root.errors());
+    ListenerConfig l;
+    l.name = "sip" + std::to_string(c.listeners.size());
+    r.string("name", l.name);
+    std::string listen;
+    r.string("listen", listen, true);
+    if (!listen.empty()) {
+      if (auto hp = parse_host_port(listen))
+        std::tie(l.host, l.port) = *hp;
+      else
+        r.error("listen", "must be HOST:PORT (IPv6 as [ADDR]:PORT)");
+    }
+    if (!names.insert(l.name).second) r.error("name", "duplicate listener name '" + l.name + "'");
+    r.choice("proxy_protocol", l.proxy_protocol,
+             {{"none", ProxyProtocol::none},
+              {"v1", ProxyProtocol::v1},
+              {"v2", ProxyProtocol::v2},
+              {"any", ProxyProtocol::any}});
+    r.string("profile", l.profile);
+    if (r.has("tls")) {
+      auto t = r.object("tls");
+      TlsConfig tls;
+      std::string cert, key, ca;
+      t.string("cert_file", cert, true);
+      t.string("key_file", key, true);
+      t.string("client_ca_file", ca);
+      t.boolean("require_client_cert", tls.require_client_cert);
+      tls.cert_file = resolve(base, cert);
+      tls.key_file = resolve(base, key);
+      tls.client_ca_file = resolve(base, ca);
+      if (tls.require_client_cert && ca.empty())
+        t.error("require_client_cert", "needs client_ca_file");
+      l.tls = tls;
+    } else {
+      (void)r.object("tls");
+    }
+    c.listeners.push_back(std::move(l));
+  });
+}
+
+}  // namespace detail
+
+namespace {
+
+std::optional<nlohmann::json> parse_file(const std::filesystem::path& file, Errors& errors) {
+  std::ifstream in(file);
+  if (!in) {
+    errors.push_back("config: cannot read '" + file.string() + "'");
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return nlohmann::json::parse(text.str(), nullptr, true, /*ignore_comments=*/false);
+  } catch (const nlohmann::json::parse_error& e) {
+    errors.push_back("config: not valid JSON (byte " + std::to_string(e.byte) + ")");
+    return std::nullopt;
+  }
+}
+
+void read_root(const nlohmann::json& j, Config& c, const std::filesystem::path& base,
+               Errors& errors) {
+  ObjectReader root(&j, "", errors);
+  int version = 0;
+  if (!root.has("version")) root.error("version", "is required (this sip2gw reads version 1)");
+  root.integer("version", version, 1, 1000);
+  if (version > 1)
+    root.error("version", "is " + std::to_string(version) + "; this sip2gw reads version 1");
+  root.string("library_name", c.library_name);
+  root.string("currency", c.currency);
+  if (c.currency.size() != 3) root.error("currency", "must be a three-letter ISO 4217 code");
+  std::string data_dir = "data";
+  root.string("data_dir", data_dir);
+  c.data_dir = detail::resolve(base, data_dir);
+  detail::read_listeners(root, c, base);
+  detail::read_limits(root.object("limits"), c.limits);
+  detail::read_accounts(root, c);
+  detail::read_profiles(root.object("profiles"), c.profiles, errors);
+  c.profiles.dir = detail::resolve(
+      base, c.profiles.dir.empty() ? std::string("../firmware-profiles") : c.profiles.dir.string());
+  detail::read_backend(root.object("backend"), c.backend, base, errors);
+
+  auto log = root.object("logging");
+  log.choice("format", c.logging.format, {{"text", LogFormat::text}, {"json", LogFormat::json}});
+  log.choice("level", c.logging.level,
+             {{"trace", spdlog::level::trace},
+              {"debug", spdlog::level::debug},
+              {"info", spdlog::level::info},
+              {"warn", spdlog::level::warn},
+              {"error", spdlog::level::err}});
+  std::string log_file, key_file;
+  log.string("file", log_file);
+  log.string("pseudonym_key_file", key_file);
+  c.logging.file = detail::resolve(base, log_file).string();
+  c.logging.pseudonym_key_file =
+      key_file.empty() ? std::filesystem::path() : detail::resolve(base, key_file);
+  log.finish();
+
+  auto admin = root.object("admin");
+  admin.boolean("enabled", c.admin.enabled);
+  std::string admin_listen;
+  admin.string("listen", admin_listen);
+  if (!admin_listen.empty()) {
+    if (auto hp = parse_host_port(admin_listen))
+      std::tie(c.admin.host, c.admin.port) = *hp;
+    else
+      admin.error("listen", "must be HOST:PORT");
+  }
+  admin.finish();
+
+  auto msg = root.object("messages");
+  std::string catalogue;
+  msg.string("file", catalogue);
+  c.messages.file = detail::resolve(base, catalogue);
+  msg.finish();
+
+  auto w = root.object("workers");
+  w.integer("backend_threads", c.workers.backend_threads, 1, 512);
+  w.integer("crypto_threads", c.workers.crypto_threads, 1, 64);
+  w.finish();
+}
+
+void apply(const Overrides& o, Config& c, Errors& errors) {
+  if (o.listen) {
+    auto hp = parse_host_port(*o.listen);
+    if (!hp)
+      errors.push_back("--listen: must be HOST:PORT");
+    else {
+      if (c.listeners.empty()) c.listeners.emplace_back().name = "sip0";
+      std::tie(c.listeners[0].host, c.listeners[0].port) = *hp;
+    }
+  }
+  if (o.admin_listen) {
+    if (auto hp = parse_host_port(*o.admin_listen)) {
+      std::tie(c.admin.host, c.admin.port) = *hp;
+      c.admin.enabled = true;
+    } else {
+      errors.push_back("--admin-listen: must be HOST:PORT");
+    }
+  }
+  if (o.backend_url) c.backend.folio.base_url = *o.backend_url;
+  if (o.data_dir) c.data_dir = std::filesystem::absolute(*o.data_dir);
+}
+
+}  // namespace
+
+std::variant<Config, Errors> load(const std::filesystem::path& file, const Overrides& overrides) {
+  Errors errors;
+  auto json = parse_file(file, errors);
+  if (!json) return errors;
+  Config c;
+  const auto base = std::filesystem::absolute(file).parent_path();
+  read_root(*json, c, base, errors);
+  apply(overrides, c, errors);
+  if (c.listeners.empty()) errors.push_back("listeners: at least one listener is needed");
+  if (c.logging.pseudonym_key_file.empty())
+    c.logging.pseudonym_key_file = c.data_dir / "pseudonym.key";
+  if (!errors.empty()) return errors;
+  return c;
+}
+
+}  // namespace config

@@ -1,0 +1,105 @@
+// The built-in screen messages and the site override file.
+#include "handlers/catalogue.hpp"
+
+#include <fstream>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+namespace handlers {
+
+const std::map<std::string, std::string, std::less<>>& Catalogue::builtin() {
+  static const std::map<std::string, std::string, std::less<>> texts = {
+      {"login.refused", "Login refused"},
+      {"login.required", "Please log in first"},
+      {"unsupported", "This service is not available at this terminal"},
+      {"policy.denied", "This terminal may not do that; please ask staff"},
+      {"backend.unavailable", "The library system is not available; please try again later"},
+      {"backend.timeout", "The library system did not answer in time; please try again"},
+      {"backend.error", "Something went wrong; please ask staff"},
+      {"patron.unknown", "Library card not recognised"},
+      {"patron.bad_password", "Wrong PIN"},
+      {"patron.password_required", "Please enter your PIN"},
+      {"patron.inactive", "Your account is not active; please ask staff"},
+      {"patron.expired", "Your card has expired; please ask staff"},
+      {"patron.blocked", "Your account is blocked: {reason}"},
+      {"patron.welcome", "Welcome, {name}"},
+      {"patron.fees_owed", "You owe {amount}"},
+      {"item.unknown", "Item not recognised"},
+      {"item.info", "{title}"},
+      {"checkout.ok", "Checked out: {title}, due {due}"},
+      {"checkout.refused", "Cannot check out: {reason}"},
+      {"checkin.ok", "Returned: {title}"},
+      {"checkin.hold", "Hold for another patron: put aside"},
+      {"checkin.transit", "Send to {destination}"},
+      {"checkin.refused", "Cannot return: {reason}"},
+      {"renew.ok", "Renewed: {title}, due {due}"},
+      {"renew.refused", "Cannot renew: {reason}"},
+      {"renew_all.done", "{renewed} renewed, {unrenewed} not renewed"},
+      {"fee.paid", "Payment of {amount} accepted"},
+      {"fee.refused", "Payment not accepted: {reason}"},
+      {"fee.bad_amount", "The amount is not valid"},
+      {"hold.placed", "Hold placed"},
+      {"hold.cancelled", "Hold cancelled"},
+      {"hold.refused", "Cannot place the hold: {reason}"},
+      {"hold.mode_unsupported", "Changing a hold is not supported"},
+      {"block.done", "Card blocked"},
+      {"enable.done", "Account enabled"},
+      {"enable.remaining", "Account enabled; some blocks remain, please ask staff"},
+      {"end_session.done", "Thank you, goodbye"},
+      {"item_status.unsupported", "Item status updates are not supported"},
+  };
+  return texts;
+}
+
+Catalogue::Catalogue() : texts_(builtin()) {}
+
+std::variant<Catalogue, std::vector<std::string>> Catalogue::load(
+    const std::filesystem::path& site_file) {
+  Catalogue c;
+  if (site_file.empty()) return c;
+  std::vector<std::string> errors;
+  std::ifstream in(site_file);
+  if (!in)
+    return std::vector<std::string>{"messages.file: cannot read '" + site_file.string() + "'"};
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception&) {
+    return std::vector<std::string>{"messages.file: not valid JSON"};
+  }
+  if (!j.is_object()) return std::vector<std::string>{"messages.file: must be an object"};
+  static const std::regex placeholder(R"(\{([a-z_]+)\})");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    auto b = builtin().find(it.key());
+    if (b == builtin().end()) {
+      errors.push_back("messages.file: " + it.key() + ": unknown message");
+      continue;
+    }
+    if (!it->is_string()) {
+      errors.push_back("messages.file: " + it.key() + ": must be a string");
+      continue;
+    }
+    const std::string text = it->get<std::string>();
+    for (std::sregex_iterator m(text.begin(), text.end(), placeholder), end; m != end; ++m)
+      if (b->second.find((*m)[0].str()) == std::string::npos)
+        errors.push_back("messages.file: " + it.key() + ": unknown placeholder " + (*m)[0].str());
+    c.texts_[it.key()] = text;
+  }
+  if (!errors.empty()) return errors;
+  return c;
+}
+
+std::string Catalogue::text(std::string_view key, Args args) const {
+  auto it = texts_.find(key);
+  std::string s = it == texts_.end() ? std::string(key) : it->second;
+  for (const auto& [name, value] : args) {
+    const std::string token = "{" + std::string(name) + "}";
+    for (auto pos = s.find(token); pos != std::string::npos;
+         pos = s.find(token, pos + value.size()))
+      s.replace(pos, token.size(), value);
+  }
+  return s;
+}
+
+}  // namespace handlers

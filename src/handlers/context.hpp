@@ -1,0 +1,64 @@
+// What a handler sees: the terminal's session state, the services, and the request's bounds.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/config.hpp"
+#include "handlers/catalogue.hpp"
+#include "ils/backend.hpp"
+#include "sip2/dialect.hpp"
+#include "sip2/typed.hpp"
+
+namespace handlers {
+
+/// Per-connection state, owned by the session and handed to one handler at a time.
+struct Terminal {
+  std::uint64_t connection_id = 0;
+  bool logged_in = false;
+  std::optional<config::Account> account;  ///< copied at login: a reload does not change it
+  std::string location;                    ///< CP from the login
+  sip2::Dialect dialect;
+  std::string profile;
+  std::string last_patron;  ///< patron id of the current patron session (35 clears it)
+};
+
+/// Long-lived services. Every member is safe to use from worker threads.
+struct Services {
+  ils::Backend& backend;
+  const Catalogue& catalogue;
+  std::string currency = "USD";
+  std::string library_name;
+  /// Wall clock; tests may replace it.
+  std::function<std::chrono::system_clock::time_point()> now = [] {
+    return std::chrono::system_clock::now();
+  };
+};
+
+/// The bounds of one request.
+struct Request {
+  std::string id;  ///< correlation id, also sent to the library system
+  std::chrono::steady_clock::time_point deadline;
+  [[nodiscard]] ils::CallContext call() const { return {id, deadline}; }
+};
+
+/// A handler's answer and how it went, for metrics and logs.
+struct Outcome {
+  sip2::AnyMessage response;
+  std::string_view result = "ok";  ///< "ok", "refused" (a SIP refusal) or "error" (backend)
+  std::string detail;              ///< for the log; never a PIN or a raw identifier
+};
+
+/// Answers one request. Synchronous: it may block on the library system, so the session runs it
+/// on the worker pool. Login (93), status (99) and resend (97) are the session's own.
+[[nodiscard]] Outcome handle(const sip2::AnyMessage& request, Terminal& terminal,
+                             const Services& services, const Request& req);
+
+/// The 98 a terminal gets: account policy ∧ backend capabilities, exactly.
+[[nodiscard]] sip2::AcsStatusResponse acs_status(const Terminal& terminal, const Services& services,
+                                                 bool online);
+
+}  // namespace handlers

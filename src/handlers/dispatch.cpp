@@ -1,0 +1,125 @@
+// Routing a request to its handler after the policy checks, and the 98 status.
+#include "handlers/patron_handlers.hpp"
+#include "handlers/refusal.hpp"
+#include "handlers/support.hpp"
+
+namespace handlers {
+
+namespace {
+
+using detail::policy;
+
+/// Whether the account policy and the backend allow a request kind.
+bool allowed(sip2::Command c, const config::Policy& p, const ils::Capabilities& caps) {
+  using C = sip2::Command;
+  switch (c) {
+    case C::checkout_request:
+      return p.checkout && caps.checkout;
+    case C::checkin_request:
+      return p.checkin && caps.checkin;
+    case C::renew_request:
+      return p.renewal && caps.renew;
+    case C::renew_all_request:
+      return p.renewal && caps.renew_all;
+    case C::fee_paid_request:
+      return p.fee_paid && caps.fee_paid;
+    case C::hold_request:
+      return p.hold && (caps.hold || caps.cancel_hold);
+    case C::block_patron_request:
+      return p.block_patron && caps.block_patron;
+    case C::patron_enable_request:
+      return p.enable_patron && caps.enable_patron;
+    case C::item_status_update_request:
+      return p.item_status_update && caps.item_status_update;
+    case C::patron_status_request:
+      return caps.patron_status;
+    case C::patron_information_request:
+      return caps.patron_information;
+    case C::item_information_request:
+      return caps.item_information;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
+Outcome handle(const sip2::AnyMessage& request, Terminal& t, const Services& s, const Request& r) {
+  const auto cmd = sip2::command_of(request);
+  if (!allowed(cmd, policy(t), s.backend.capabilities()))
+    return {refusal(request, s.catalogue.text("unsupported"), s.now()), "refused", "not allowed"};
+  return std::visit(
+      [&](const auto& q) -> Outcome {
+        using T = std::decay_t<decltype(q)>;
+        if constexpr (std::is_same_v<T, sip2::PatronStatusRequest>)
+          return detail::patron_status(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::PatronInformationRequest>)
+          return detail::patron_information(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::EndPatronSessionRequest>)
+          return detail::end_session(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::BlockPatronRequest>)
+          return detail::block_patron(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::PatronEnableRequest>)
+          return detail::patron_enable(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::CheckoutRequest>)
+          return detail::checkout(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::CheckinRequest>)
+          return detail::checkin(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::RenewRequest>)
+          return detail::renew(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::RenewAllRequest>)
+          return detail::renew_all(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::ItemInformationRequest>)
+          return detail::item_information(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::ItemStatusUpdateRequest>)
+          return detail::item_status_update(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::HoldRequest>)
+          return detail::hold(q, t, s, r);
+        else if constexpr (std::is_same_v<T, sip2::FeePaidRequest>)
+          return detail::fee_paid(q, t, s, r);
+        else
+          return {refusal(request, s.catalogue.text("unsupported"), s.now()), "refused",
+                  "not a request"};
+      },
+      request);
+}
+
+sip2::AcsStatusResponse acs_status(const Terminal& t, const Services& s, bool online) {
+  using S = sip2::Supported;
+  const auto& p = policy(t);
+  const auto caps = s.backend.capabilities();
+  sip2::AcsStatusResponse a;
+  a.online_status = online;
+  a.checkin_ok = p.checkin && caps.checkin;
+  a.checkout_ok = p.checkout && caps.checkout;
+  a.acs_renewal_policy = p.renewal && caps.renew;
+  a.status_update_ok = p.item_status_update && caps.item_status_update;
+  a.offline_ok = p.offline_ok;
+  a.timeout_period = p.timeout_period;
+  a.retries_allowed = p.retries_allowed;
+  a.date_time_sync = detail::now_stamp(s);
+  a.institution_id = t.account ? t.account->institution : std::string();
+  a.library_name = s.library_name;
+  if (!t.location.empty()) a.terminal_location = t.location;
+  auto set = [&](S f, bool on) { a.supported_messages.set(static_cast<std::size_t>(f), on); };
+  using C = sip2::Command;
+  set(S::patron_status, allowed(C::patron_status_request, p, caps));
+  set(S::checkout, allowed(C::checkout_request, p, caps));
+  set(S::checkin, allowed(C::checkin_request, p, caps));
+  set(S::block_patron, allowed(C::block_patron_request, p, caps));
+  set(S::sc_acs_status, true);
+  set(S::resend, true);
+  set(S::login, true);
+  set(S::patron_information, allowed(C::patron_information_request, p, caps));
+  set(S::end_patron_session, true);
+  set(S::fee_paid, allowed(C::fee_paid_request, p, caps));
+  set(S::item_information, allowed(C::item_information_request, p, caps));
+  set(S::item_status_update, allowed(C::item_status_update_request, p, caps));
+  set(S::patron_enable, allowed(C::patron_enable_request, p, caps));
+  set(S::hold, allowed(C::hold_request, p, caps));
+  set(S::renew, allowed(C::renew_request, p, caps));
+  set(S::renew_all, allowed(C::renew_all_request, p, caps));
+  return a;
+}
+
+}  // namespace handlers

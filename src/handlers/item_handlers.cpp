@@ -1,0 +1,156 @@
+// 17 Item Information, 19 Item Status Update, 15 Hold, 37 Fee Paid.
+#include "handlers/patron_handlers.hpp"
+#include "handlers/support.hpp"
+
+namespace handlers::detail {
+
+namespace {
+
+sip2::CirculationStatus circulation_status(ils::ItemStatus st) {
+  using C = sip2::CirculationStatus;
+  switch (st) {
+    case ils::ItemStatus::available:
+      return C::available;
+    case ils::ItemStatus::charged:
+      return C::charged;
+    case ils::ItemStatus::on_hold_shelf:
+      return C::waiting_on_hold_shelf;
+    case ils::ItemStatus::in_transit:
+      return C::in_transit;
+    case ils::ItemStatus::recalled:
+      return C::recalled;
+    case ils::ItemStatus::on_order:
+      return C::on_order;
+    case ils::ItemStatus::in_process:
+      return C::in_process;
+    case ils::ItemStatus::claimed_returned:
+      return C::claimed_returned;
+    case ils::ItemStatus::lost:
+      return C::lost;
+    case ils::ItemStatus::missing:
+      return C::missing;
+    case ils::ItemStatus::other:
+      break;
+  }
+  return C::other;
+}
+
+}  // namespace
+
+Outcome item_information(const sip2::ItemInformationRequest& q, Terminal& t, const Services& s,
+                         const Request& r) {
+  sip2::ItemInformationResponse a;
+  a.transaction_date = now_stamp(s);
+  a.item_identifier = q.item_identifier;
+  a.security_marker = sip2::SecurityMarker::other;
+  a.fee_type = sip2::FeeType::other;
+  auto item = s.backend.item(r.call(), q.item_identifier);
+  if (!item) {
+    a.circulation_status = sip2::CirculationStatus::other;
+    a.screen_message.push_back(failure_text(s, item.error(), "item.unknown", "item.unknown"));
+    return {a, failure_result(item.error()), "item lookup failed"};
+  }
+  const auto& i = *item;
+  a.circulation_status = circulation_status(i.status);
+  a.title_identifier = i.title;
+  if (i.due_date) a.due_date = due_text(i.due_date, t.dialect);
+  a.hold_queue_length = std::to_string(i.hold_queue_length);
+  if (!i.permanent_location.empty()) a.permanent_location = i.permanent_location;
+  if (!i.current_location.empty()) a.current_location = i.current_location;
+  if (!i.call_number.empty()) a.call_number = i.call_number;
+  if (!i.status_name.empty()) a.screen_message.push_back(i.status_name);
+  return {a, "ok", {}};
+}
+
+Outcome item_status_update(const sip2::ItemStatusUpdateRequest& q, Terminal&, const Services& s,
+                           const Request& r) {
+  sip2::ItemStatusUpdateResponse a;
+  a.transaction_date = now_stamp(s);
+  a.item_identifier = q.item_identifier;
+  auto item = s.backend.update_item_status(r.call(), q.item_identifier, q.item_properties);
+  if (!item) {
+    a.item_properties_ok = '0';
+    a.screen_message.push_back(
+        failure_text(s, item.error(), "item.unknown", "item_status.unsupported"));
+    return {a, failure_result(item.error()), "item status update failed"};
+  }
+  a.item_properties_ok = '1';
+  a.title_identifier = item->title;
+  a.item_properties = q.item_properties;
+  return {a, "ok", {}};
+}
+
+Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const Request& r) {
+  sip2::HoldResponse a;
+  a.transaction_date = now_stamp(s);
+  a.institution_id = q.institution_id;
+  a.patron_identifier = q.patron_identifier;
+  a.item_identifier = q.item_identifier;
+  a.title_identifier = q.title_identifier;
+  auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
+  if (!may_proceed(c)) {
+    a.screen_message.push_back(c.screen);
+    return {a, c.failure ? failure_result(*c.failure) : "refused", "patron may not place holds"};
+  }
+  if (!q.item_identifier || q.item_identifier->empty() || q.hold_mode == sip2::HoldMode::change) {
+    a.screen_message.push_back(s.catalogue.text(
+        q.hold_mode == sip2::HoldMode::change ? "hold.mode_unsupported" : "item.unknown"));
+    return {a, "refused", "hold needs an item barcode and mode + or -"};
+  }
+  ils::Result<ils::Hold> h =
+      q.hold_mode == sip2::HoldMode::add
+          ? s.backend.place_hold(
+                r.call(),
+                {c.patron->ref(), *q.item_identifier, q.pickup_location.value_or(""),
+                 q.expiration_date ? std::optional(q.expiration_date->to_sys()) : std::nullopt})
+          : s.backend.cancel_hold(r.call(), {c.patron->ref(), *q.item_identifier, {}});
+  if (!h) {
+    a.screen_message.push_back(failure_text(s, h.error(), "item.unknown", "hold.refused"));
+    return {a, failure_result(h.error()), "hold refused"};
+  }
+  a.ok = true;
+  a.available = h->available;
+  if (h->position > 0) a.queue_position = std::to_string(h->position);
+  if (!h->pickup_location_id.empty()) a.pickup_location = h->pickup_location_id;
+  if (h->expires_at) a.expiration_date = stamp(*h->expires_at);
+  if (!h->title.empty()) a.title_identifier = h->title;
+  a.screen_message.push_back(
+      s.catalogue.text(q.hold_mode == sip2::HoldMode::add ? "hold.placed" : "hold.cancelled"));
+  return {a, "ok", {}};
+}
+
+Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, const Request& r) {
+  sip2::FeePaidResponse a;
+  a.transaction_date = now_stamp(s);
+  a.institution_id = q.institution_id;
+  a.patron_identifier = q.patron_identifier;
+  a.transaction_id = q.transaction_id;
+  const auto amount = parse_money(q.fee_amount);
+  if (!amount || *amount <= 0) {
+    a.screen_message.push_back(s.catalogue.text("fee.bad_amount"));
+    return {a, "refused", "bad amount"};
+  }
+  auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
+  if (!c.patron || !c.valid_password.value_or(true) || c.failure) {
+    a.screen_message.push_back(c.screen);
+    return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not valid"};
+  }
+  // The payment method is the backend's configured one: SIP's payment type (cash, VISA,
+  // credit card) does not name a library system's method.
+  ils::FeePayment pay{c.patron->ref(),
+                      q.fee_identifier.value_or(""),
+                      *amount,
+                      std::string(),
+                      q.transaction_id.value_or(r.id),
+                      t.account ? t.account->login : std::string()};
+  auto res = s.backend.pay_fee(r.call(), pay);
+  if (!res) {
+    a.screen_message.push_back(failure_text(s, res.error(), "patron.unknown", "fee.refused"));
+    return {a, failure_result(res.error()), "payment refused"};
+  }
+  a.payment_accepted = true;
+  a.screen_message.push_back(s.catalogue.text("fee.paid", {{"amount", money(res->paid)}}));
+  return {a, "ok", {}};
+}
+
+}  // namespace handlers::detail

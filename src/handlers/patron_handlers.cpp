@@ -1,0 +1,214 @@
+// 23 Patron Status, 63 Patron Information, 35 End Session, 01 Block Patron, 25 Patron Enable.
+#include <algorithm>
+#include <charconv>
+
+#include "handlers/patron_handlers.hpp"
+#include "handlers/support.hpp"
+
+namespace handlers::detail {
+
+namespace {
+
+void add_block_messages(const ils::PatronAccount& a, sip2::Lines& screen, const Services& s) {
+  for (const auto& b : a.blocks)
+    if (b.borrowing || b.renewals || b.requests)
+      screen.push_back(s.catalogue.text("patron.blocked", {{"reason", b.message}}));
+}
+
+std::size_t index_of(const sip2::OptText& text, std::size_t fallback) {
+  if (!text) return fallback;
+  std::size_t v = 0;
+  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  return ec == std::errc{} && v > 0 ? v : fallback;
+}
+
+/// Items start_item..end_item (1-based, inclusive) of a list, at most 100.
+template <class T, class F>
+sip2::Lines slice(const std::vector<T>& items, const sip2::PatronInformationRequest& q, F id) {
+  const std::size_t first = index_of(q.start_item, 1);
+  const std::size_t last = std::min(index_of(q.end_item, items.size()), first + 99);
+  sip2::Lines out;
+  for (std::size_t i = first; i <= last && i <= items.size(); ++i)
+    out.push_back(id(items[i - 1]));
+  return out;
+}
+
+std::uint16_t count(std::size_t n) {
+  return static_cast<std::uint16_t>(std::min<std::size_t>(n, 9999));
+}
+
+}  // namespace
+
+Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Services& s,
+                      const Request& r) {
+  sip2::PatronStatusResponse a;
+  a.language = q.language;
+  a.transaction_date = now_stamp(s);
+  a.institution_id = q.institution_id;
+  a.patron_identifier = q.patron_identifier;
+  auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
+  a.valid_patron = c.valid_patron;
+  a.valid_patron_password = c.valid_password;
+  if (!c.patron) {
+    a.patron_status = status_bits(nullptr, nullptr);
+    a.screen_message.push_back(c.screen);
+    return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not found"};
+  }
+  a.personal_name = c.patron->display_name;
+  ils::AccountParts parts{
+      .loans = true, .holds = false, .recalls = false, .fees = true, .blocks = true};
+  auto acct = s.backend.patron_account(r.call(), c.patron->ref(), parts);
+  if (!acct) {
+    a.patron_status = status_bits(&*c.patron, nullptr);
+    a.screen_message.push_back(failure_text(s, acct.error(), "patron.unknown", "patron.blocked"));
+    return {a, failure_result(acct.error()), "account unavailable"};
+  }
+  a.patron_status = status_bits(&*c.patron, &*acct);
+  a.currency_type = s.currency;
+  a.fee_amount = money(acct->fee_total);
+  if (!c.screen.empty()) a.screen_message.push_back(c.screen);
+  add_block_messages(*acct, a.screen_message, s);
+  if (a.screen_message.empty())
+    a.screen_message.push_back(
+        s.catalogue.text("patron.welcome", {{"name", c.patron->display_name}}));
+  t.last_patron = c.patron->id;
+  return {a, may_proceed(c) ? "ok" : "refused", {}};
+}
+
+Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t, const Services& s,
+                           const Request& r) {
+  using SI = sip2::SummaryItem;
+  sip2::PatronInformationResponse a;
+  a.language = q.language;
+  a.transaction_date = now_stamp(s);
+  a.institution_id = q.institution_id;
+  a.patron_identifier = q.patron_identifier;
+  auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
+  a.valid_patron = c.valid_patron;
+  a.valid_patron_password = c.valid_password;
+  if (!c.patron) {
+    a.patron_status = status_bits(nullptr, nullptr);
+    for (auto* n : {&a.hold_items_count, &a.overdue_items_count, &a.charged_items_count,
+                    &a.fine_items_count, &a.recall_items_count, &a.unavailable_holds_count})
+      *n = 0;
+    a.screen_message.push_back(c.screen);
+    return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not found"};
+  }
+  a.personal_name = c.patron->display_name;
+  auto acct = s.backend.patron_account(r.call(), c.patron->ref(), {});
+  if (!acct) {
+    a.patron_status = status_bits(&*c.patron, nullptr);
+    a.screen_message.push_back(failure_text(s, acct.error(), "patron.unknown", "patron.blocked"));
+    return {a, failure_result(acct.error()), "account unavailable"};
+  }
+  const auto& ac = *acct;
+  a.patron_status = status_bits(&*c.patron, &ac);
+  std::vector<ils::Loan> overdue;
+  std::copy_if(ac.loans.begin(), ac.loans.end(), std::back_inserter(overdue),
+               [](const ils::Loan& l) { return l.overdue; });
+  a.hold_items_count = count(ac.holds_available.size());
+  a.overdue_items_count = count(overdue.size());
+  a.charged_items_count = count(ac.loans.size());
+  a.fine_items_count = count(ac.fees.size());
+  a.recall_items_count = count(ac.recalls.size());
+  a.unavailable_holds_count = count(ac.holds_unavailable.size());
+  a.currency_type = s.currency;
+  a.fee_amount = money(ac.fee_total);
+  if (!c.patron->patron_group.empty()) a.borrower_type = c.patron->patron_group;
+  const auto& sum = q.summary;
+  auto loan_id = [](const ils::Loan& l) { return l.item_barcode; };
+  auto hold_id = [](const ils::Hold& h) {
+    return h.item_barcode.empty() ? h.title : h.item_barcode;
+  };
+  auto fee_id = [](const ils::Fee& f) {
+    return f.id + " " + money(f.remaining) + " " + f.type + (f.title.empty() ? "" : " " + f.title);
+  };
+  auto on = [&](SI i) { return sum.test(static_cast<std::size_t>(i)); };
+  if (on(SI::hold_items)) a.hold_items = slice(ac.holds_available, q, hold_id);
+  if (on(SI::overdue_items)) a.overdue_items = slice(overdue, q, loan_id);
+  if (on(SI::charged_items)) a.charged_items = slice(ac.loans, q, loan_id);
+  if (on(SI::fine_items)) a.fine_items = slice(ac.fees, q, fee_id);
+  if (on(SI::recall_items)) a.recall_items = slice(ac.recalls, q, hold_id);
+  if (on(SI::unavailable_holds)) a.unavailable_hold_items = slice(ac.holds_unavailable, q, hold_id);
+  if (!c.screen.empty()) a.screen_message.push_back(c.screen);
+  add_block_messages(ac, a.screen_message, s);
+  t.last_patron = c.patron->id;
+  return {a, may_proceed(c) ? "ok" : "refused", {}};
+}
+
+Outcome end_session(const sip2::EndPatronSessionRequest& q, Terminal& t, const Services& s,
+                    const Request&) {
+  sip2::EndPatronSessionResponse a;
+  a.end_session = true;
+  a.transaction_date = now_stamp(s);
+  a.institution_id = q.institution_id;
+  a.patron_identifier = q.patron_identifier;
+  a.screen_message.push_back(s.catalogue.text("end_session.done"));
+  t.last_patron.clear();
+  return {a, "ok", {}};
+}
+
+Outcome block_patron(const sip2::BlockPatronRequest& q, Terminal& t, const Services& s,
+                     const Request& r) {
+  sip2::PatronStatusResponse a;
+  a.transaction_date = now_stamp(s);
+  a.institution_id = q.institution_id;
+  a.patron_identifier = q.patron_identifier;
+  auto c = check_patron(t, s, r, q.patron_identifier, std::nullopt);
+  a.valid_patron = c.valid_patron;
+  if (!c.patron) {
+    a.patron_status = status_bits(nullptr, nullptr);
+    a.screen_message.push_back(c.screen);
+    return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not found"};
+  }
+  a.personal_name = c.patron->display_name;
+  auto b = s.backend.block_patron(r.call(), {c.patron->ref(), q.blocked_card_msg, q.card_retained});
+  if (!b) {
+    a.patron_status = status_bits(&*c.patron, nullptr);
+    a.screen_message.push_back(failure_text(s, b.error(), "patron.unknown", "patron.blocked"));
+    return {a, failure_result(b.error()), "block failed"};
+  }
+  ils::PatronAccount blocked;
+  blocked.borrowing_blocked = b->borrowing;
+  blocked.renewals_blocked = b->renewals;
+  blocked.requests_blocked = b->requests;
+  a.patron_status = status_bits(&*c.patron, &blocked);
+  if (q.card_retained) sip2::set(a.patron_status, sip2::PatronFlag::card_reported_lost);
+  a.screen_message.push_back(s.catalogue.text("block.done"));
+  return {a, "ok", {}};
+}
+
+Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Services& s,
+                      const Request& r) {
+  sip2::PatronEnableResponse a;
+  a.transaction_date = now_stamp(s);
+  a.institution_id = q.institution_id;
+  a.patron_identifier = q.patron_identifier;
+  auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
+  a.valid_patron = c.valid_patron;
+  a.valid_patron_password = c.valid_password;
+  if (!c.patron || !c.valid_password.value_or(true)) {
+    a.patron_status = status_bits(c.patron ? &*c.patron : nullptr, nullptr);
+    a.screen_message.push_back(c.screen);
+    return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not valid"};
+  }
+  a.personal_name = c.patron->display_name;
+  auto e = s.backend.enable_patron(r.call(), c.patron->ref());
+  if (!e) {
+    a.patron_status = status_bits(&*c.patron, nullptr);
+    a.screen_message.push_back(failure_text(s, e.error(), "patron.unknown", "patron.blocked"));
+    return {a, failure_result(e.error()), "enable failed"};
+  }
+  ils::PatronAccount left;
+  for (const auto& b : e->remaining) {
+    left.borrowing_blocked |= b.borrowing;
+    left.renewals_blocked |= b.renewals;
+    left.requests_blocked |= b.requests;
+  }
+  a.patron_status = status_bits(&*c.patron, &left);
+  a.screen_message.push_back(
+      s.catalogue.text(e->remaining.empty() ? "enable.done" : "enable.remaining"));
+  return {a, "ok", {}};
+}
+
+}  // namespace handlers::detail

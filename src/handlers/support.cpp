@@ -1,0 +1,159 @@
+// Shared handler helpers: time and money formats, failure texts, patron checks.
+#include "handlers/support.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+namespace handlers::detail {
+
+sip2::Timestamp stamp(ils::Timestamp t) {
+  return sip2::Timestamp::from_sys(t, true);
+}
+
+sip2::Timestamp now_stamp(const Services& s) {
+  return stamp(std::chrono::time_point_cast<std::chrono::seconds>(s.now()));
+}
+
+std::string due_text(const std::optional<ils::Timestamp>& due, const sip2::Dialect& d) {
+  if (!due) return {};
+  const auto t = stamp(*due);
+  char buf[32];
+  switch (d.due_date_format) {
+    case sip2::DueDateFormat::iso_date_time:
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", t.year, t.month, t.day,
+                    t.hour, t.minute, t.second);
+      return buf;
+    case sip2::DueDateFormat::iso_date:
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.year, t.month, t.day);
+      return buf;
+    case sip2::DueDateFormat::sip:
+      break;
+  }
+  return sip2::format_timestamp(t);
+}
+
+std::string money(ils::Cents cents) {
+  const char* sign = cents < 0 ? "-" : "";
+  const auto v = cents < 0 ? -cents : cents;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", sign, static_cast<long long>(v / 100),
+                static_cast<long long>(v % 100));
+  return buf;
+}
+
+std::optional<ils::Cents> parse_money(std::string_view text) {
+  while (!text.empty() && text.front() == ' ')
+    text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ')
+    text.remove_suffix(1);
+  const auto dot = text.find('.');
+  const auto whole = text.substr(0, dot);
+  const auto frac = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+  if (whole.empty() || whole.size() > 9 || frac.size() > 2) return std::nullopt;
+  long long w = 0;
+  long long f = 0;
+  auto [e1, c1] = std::from_chars(whole.data(), whole.data() + whole.size(), w);
+  if (c1 != std::errc{} || e1 != whole.data() + whole.size() || w < 0) return std::nullopt;
+  if (!frac.empty()) {
+    auto [e2, c2] = std::from_chars(frac.data(), frac.data() + frac.size(), f);
+    if (c2 != std::errc{} || e2 != frac.data() + frac.size() || f < 0) return std::nullopt;
+    if (frac.size() == 1) f *= 10;
+  }
+  return w * 100 + f;
+}
+
+std::string_view failure_result(const ils::Failure& f) {
+  const auto e = static_cast<ils::errc>(f.code.value());
+  if (e == ils::errc::rejected || e == ils::errc::not_found || e == ils::errc::invalid_identifier ||
+      e == ils::errc::not_supported)
+    return "refused";
+  return "error";
+}
+
+std::string failure_text(const Services& s, const ils::Failure& f, std::string_view not_found_key,
+                         std::string_view refused_key) {
+  switch (static_cast<ils::errc>(f.code.value())) {
+    case ils::errc::not_found:
+    case ils::errc::invalid_identifier:
+      return s.catalogue.text(not_found_key);
+    case ils::errc::rejected:
+      return s.catalogue.text(refused_key, {{"reason", f.message}});
+    case ils::errc::unavailable:
+      return s.catalogue.text("backend.unavailable");
+    case ils::errc::timeout:
+      return s.catalogue.text("backend.timeout");
+    case ils::errc::not_supported:
+      return s.catalogue.text("unsupported");
+    case ils::errc::unauthorized:
+    case ils::errc::bad_response:
+      break;
+  }
+  return s.catalogue.text("backend.error");
+}
+
+const config::Policy& policy(const Terminal& t) {
+  static const config::Policy defaults;
+  return t.account ? t.account->policy : defaults;
+}
+
+PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
+                         std::string_view identifier, const std::optional<std::string>& password) {
+  PatronCheck c;
+  auto p = s.backend.lookup_patron(r.call(), identifier);
+  if (!p) {
+    const auto e = static_cast<ils::errc>(p.error().code.value());
+    if (e != ils::errc::not_found && e != ils::errc::invalid_identifier) c.failure = p.error();
+    c.screen = failure_text(s, p.error(), "patron.unknown", "patron.blocked");
+    return c;
+  }
+  c.patron = *p;
+  c.valid_patron = true;
+  const bool have_password = password.has_value() && !password->empty();
+  if (have_password) {
+    auto v = s.backend.verify_credential(r.call(), *p, *password);
+    if (!v) {
+      c.failure = v.error();
+      c.screen = failure_text(s, v.error(), "patron.unknown", "patron.blocked");
+      return c;
+    }
+    c.valid_password = *v != ils::CredentialCheck::invalid;
+    if (!*c.valid_password) c.screen = s.catalogue.text("patron.bad_password");
+  } else if (policy(t).require_patron_password) {
+    c.valid_password = false;
+    c.screen = s.catalogue.text("patron.password_required");
+  }
+  if (c.screen.empty() && !p->active) c.screen = s.catalogue.text("patron.inactive");
+  if (c.screen.empty() && p->expires_at &&
+      *p->expires_at < std::chrono::time_point_cast<std::chrono::seconds>(s.now()))
+    c.screen = s.catalogue.text("patron.expired");
+  return c;
+}
+
+bool may_proceed(const PatronCheck& c) {
+  return c.valid_patron && c.valid_password.value_or(true) && !c.failure && c.screen.empty();
+}
+
+sip2::PatronStatus status_bits(const ils::Patron* p, const ils::PatronAccount* a) {
+  using F = sip2::PatronFlag;
+  sip2::PatronStatus s;
+  if (p == nullptr) {
+    for (auto f : {F::charge_privileges_denied, F::renewal_privileges_denied,
+                   F::recall_privileges_denied, F::hold_privileges_denied})
+      sip2::set(s, f);
+    return s;
+  }
+  const bool inactive = !p->active;
+  if (inactive)
+    sip2::set(s, F::charge_privileges_denied), sip2::set(s, F::renewal_privileges_denied);
+  if (a != nullptr) {
+    if (a->borrowing_blocked) sip2::set(s, F::charge_privileges_denied);
+    if (a->renewals_blocked) sip2::set(s, F::renewal_privileges_denied);
+    if (a->requests_blocked)
+      sip2::set(s, F::hold_privileges_denied), sip2::set(s, F::recall_privileges_denied);
+    if (a->overdue_count > 0 && a->borrowing_blocked) sip2::set(s, F::too_many_items_overdue);
+    if (a->fee_total > 0 && a->borrowing_blocked) sip2::set(s, F::excessive_outstanding_fees);
+  }
+  return s;
+}
+
+}  // namespace handlers::detail

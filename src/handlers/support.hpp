@@ -1,0 +1,52 @@
+// Helpers shared by the handlers: dates, money, screen messages for failures, patron checks.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "handlers/context.hpp"
+
+namespace handlers::detail {
+
+/// The SIP transaction date of "now" (UTC, zone "   Z").
+[[nodiscard]] sip2::Timestamp now_stamp(const Services& s);
+[[nodiscard]] sip2::Timestamp stamp(ils::Timestamp t);
+/// A due date (AH) in the terminal's dialect format.
+[[nodiscard]] std::string due_text(const std::optional<ils::Timestamp>& due,
+                                   const sip2::Dialect& d);
+/// "12.50" from cents; parse back, refusing anything but digits with up to two decimals.
+[[nodiscard]] std::string money(ils::Cents cents);
+[[nodiscard]] std::optional<ils::Cents> parse_money(std::string_view text);
+
+/// The screen message for a failed library-system call, with `not_found_key` for not_found.
+[[nodiscard]] std::string failure_text(const Services& s, const ils::Failure& f,
+                                       std::string_view not_found_key,
+                                       std::string_view refused_key);
+/// "error" for transport-level failures, "refused" for the library system's refusals.
+[[nodiscard]] std::string_view failure_result(const ils::Failure& f);
+
+/// A patron identified (and optionally authenticated) for a request.
+struct PatronCheck {
+  std::optional<ils::Patron> patron;
+  bool valid_patron = false;
+  std::optional<bool> valid_password;   ///< nullopt when no AD was sent
+  std::optional<ils::Failure> failure;  ///< the library system could not answer
+  std::string screen;                   ///< why the patron may not proceed; empty when fine
+};
+
+/// Looks the patron up and checks AD when given (or required by the account policy).
+[[nodiscard]] PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
+                                       std::string_view identifier,
+                                       const std::optional<std::string>& password);
+
+/// True when the patron may proceed to circulation: valid, password ok when sent or required.
+[[nodiscard]] bool may_proceed(const PatronCheck& c);
+
+/// The 14-position status bitmap from an account (and a patron's own state).
+[[nodiscard]] sip2::PatronStatus status_bits(const ils::Patron* p, const ils::PatronAccount* a);
+
+/// The policy of the terminal's account (defaults when not logged in).
+[[nodiscard]] const config::Policy& policy(const Terminal& t);
+
+}  // namespace handlers::detail

@@ -1,0 +1,130 @@
+// CQL strings follow ils-apis.md §1.2 with every value quoted and escaped, so none can inject.
+#include "ils/folio/cql.hpp"
+
+#include "ils/http_client.hpp"
+#include "ils/http_util.hpp"
+
+namespace ils::folio::cql {
+namespace {
+
+/// Length of the UTF-8 sequence starting with `lead`, 0 if it cannot start one.
+std::size_t sequence_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/// Well-formed UTF-8 without overlong forms, surrogates or code points above U+10FFFF.
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    const std::size_t n = sequence_length(lead);
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+    if (n > 2) {
+      const auto second = static_cast<unsigned char>(s[i + 1]);
+      if ((lead == 0xe0 && second < 0xa0) || (lead == 0xed && second > 0x9f) ||
+          (lead == 0xf0 && second < 0x90) || (lead == 0xf4 && second > 0x8f))
+        return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<std::string> normalize_identifier(std::string_view raw) {
+  const std::string_view value = trim(raw);
+  if (value.empty()) return fail(errc::invalid_identifier, "empty identifier");
+  if (value.size() > max_identifier_length)
+    return fail(errc::invalid_identifier, "identifier too long");
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f)
+      return fail(errc::invalid_identifier, "control character in identifier");
+  }
+  if (!valid_utf8(value)) return fail(errc::invalid_identifier, "identifier is not UTF-8");
+  return std::string(value);
+}
+
+bool is_record_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (const char c : id) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex && c != '-') return false;
+  }
+  return true;
+}
+
+std::string escape(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (const char c : value) {
+    if (c == '"' || c == '\\' || c == '*' || c == '?' || c == '^') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string quoted(std::string_view value) {
+  return "\"" + escape(value) + "\"";
+}
+
+std::string users_by_identifier(std::string_view identifier) {
+  const std::string q = quoted(identifier);
+  return "barcode==" + q + " or externalSystemId==" + q + " or username==" + q;
+}
+
+std::string item_by_barcode(std::string_view barcode) {
+  return "barcode==" + quoted(barcode);
+}
+
+std::string open_loans_of_user(std::string_view user_id) {
+  return "(userId==" + quoted(user_id) + " and status.name=\"Open\")";
+}
+
+std::string open_loan_of_item(std::string_view item_id) {
+  return "(itemId==" + quoted(item_id) + " and status.name=\"Open\")";
+}
+
+std::string open_holds_of_user(std::string_view user_id) {
+  return "requesterId==" + quoted(user_id) + " and status=\"Open\" and requestType==\"Hold\"";
+}
+
+std::string open_recalls_of_item(std::string_view item_id) {
+  return "itemId==" + quoted(item_id) + " and status=\"Open\" and requestType==\"Recall\"";
+}
+
+std::string open_requests_of_item(std::string_view item_id) {
+  return "itemId==" + quoted(item_id) + " and status=\"Open\"";
+}
+
+std::string open_requests_of_user_for_item(std::string_view user_id, std::string_view item_id) {
+  return "requesterId==" + quoted(user_id) + " and itemId==" + quoted(item_id) +
+         " and status=\"Open\"";
+}
+
+std::string open_fees_of_user(std::string_view user_id) {
+  return "userId==" + quoted(user_id) + " and status.name==\"Open\"";
+}
+
+std::string manual_blocks_of_user(std::string_view user_id) {
+  return "userId==" + quoted(user_id);
+}
+
+std::string query_string(const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string out;
+  for (const auto& [key, value] : params) {
+    out += out.empty() ? '?' : '&';
+    out += HttpClient::escape(key);
+    out += '=';
+    out += HttpClient::escape(value);
+  }
+  return out;
+}
+
+}  // namespace ils::folio::cql

@@ -1,0 +1,138 @@
+// sip2gw: the command line (run, check-config, hash-password); wiring only.
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "server/gateway.hpp"
+#include "server/runtime.hpp"
+#include "server/terminal_auth.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage:
+  sip2gw [run] --config FILE [--listen HOST:PORT] [--admin-listen HOST:PORT]
+                [--backend-url URL] [--data-dir DIR]
+      Runs the gateway. SIGTERM drains and exits 0; SIGHUP reloads config and profiles.
+  sip2gw check-config FILE [overrides as above]
+      Validates the config (and its profiles, messages and TLS files) without starting;
+      prints every problem as "json.path: reason" and exits 2 if there is one.
+  sip2gw hash-password
+      Reads a terminal password from stdin and prints its Argon2id hash for "password_hash".
+  sip2gw --version | --help
+)";
+
+struct Args {
+  std::string command = "run";
+  std::string config;
+  config::Overrides overrides;
+};
+
+std::optional<Args> parse(int argc, char** argv) {
+  Args a;
+  std::vector<std::string> rest(argv + 1, argv + argc);
+  std::size_t i = 0;
+  if (i < rest.size() &&
+      (rest[i] == "run" || rest[i] == "check-config" || rest[i] == "hash-password"))
+    a.command = rest[i++];
+  for (; i < rest.size(); ++i) {
+    const std::string& opt = rest[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= rest.size()) return std::nullopt;
+      return rest[++i];
+    };
+    std::optional<std::string> v;
+    if (opt == "--config")
+      v = value(), a.config = v.value_or("");
+    else if (opt == "--listen")
+      v = value(), a.overrides.listen = v;
+    else if (opt == "--admin-listen")
+      v = value(), a.overrides.admin_listen = v;
+    else if (opt == "--backend-url")
+      v = value(), a.overrides.backend_url = v;
+    else if (opt == "--data-dir")
+      v = value(), a.overrides.data_dir = v;
+    else if (a.command == "check-config" && a.config.empty() && opt.rfind("--", 0) != 0) {
+      a.config = opt;
+      continue;
+    } else {
+      std::cerr << "sip2gw: unknown argument '" << opt << "'\n" << kUsage;
+      return std::nullopt;
+    }
+    if (!v) {
+      std::cerr << "sip2gw: " << opt << " needs a value\n";
+      return std::nullopt;
+    }
+  }
+  return a;
+}
+
+int hash_password() {
+  const bool tty = ::isatty(STDIN_FILENO) != 0;
+  termios old{};
+  if (tty) {
+    std::cerr << "Terminal password: " << std::flush;
+    ::tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (tty) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << "\n";
+  }
+  if (password.empty()) {
+    std::cerr << "sip2gw: empty password\n";
+    return 2;
+  }
+  std::cout << server::hash_password(password) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (std::strcmp(argv[i], "--version") == 0) {
+      std::cout << "sip2gw " << SIP2GW_VERSION << "\n";
+      return 0;
+    }
+  }
+  auto args = parse(argc, argv);
+  if (!args) return 2;
+  if (args->command == "hash-password") return hash_password();
+  if (args->config.empty()) {
+    std::cerr << "sip2gw: --config FILE is required\n" << kUsage;
+    return 2;
+  }
+  auto loaded = config::load(args->config, args->overrides);
+  if (auto* errors = std::get_if<config::Errors>(&loaded)) {
+    for (const auto& e : *errors)
+      std::cerr << e << "\n";
+    return 2;
+  }
+  auto& cfg = std::get<config::Config>(loaded);
+  if (args->command == "check-config") {
+    auto built = server::build_runtime(cfg, nullptr, nullptr);
+    if (auto* e = std::get_if<std::vector<std::string>>(&built)) {
+      for (const auto& line : *e)
+        std::cerr << line << "\n";
+      return 2;
+    }
+    std::cout << args->config << ": ok (" << cfg.listeners.size() << " listeners, "
+              << cfg.accounts.size() << " accounts)\n";
+    return 0;
+  }
+  return server::run_gateway(args->config, args->overrides, std::move(cfg));
+}

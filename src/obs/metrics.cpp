@@ -1,0 +1,154 @@
+// Prometheus families for the gateway, registered once; the hot path is a cached lookup.
+#include "obs/metrics.hpp"
+
+#include <prometheus/check_names.h>
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <stdexcept>
+
+#include "obs/labelled_family.hpp"
+#include "obs/log.hpp"
+
+namespace obs {
+namespace {
+
+using prometheus::Counter;
+using prometheus::Gauge;
+using prometheus::Histogram;
+using prometheus::Labels;
+using prometheus::Registry;
+
+// 0.5 ms (a cached patron validation) up to 10 s (a library system at its timeout).
+const Histogram::BucketBoundaries duration_buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                   0.1,    0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
+
+template <std::size_t N>
+LabelledFamily<Counter, N> counter(Registry& registry, const std::string& name,
+                                   const std::string& help, std::array<std::string, N> labels) {
+  auto& family = prometheus::BuildCounter().Name(name).Help(help).Register(registry);
+  return {std::move(labels), [&family](const Labels& l) -> Counter& { return family.Add(l); }};
+}
+
+LabelledFamily<Gauge, 1> gauge(Registry& registry, const std::string& name, const std::string& help,
+                               std::array<std::string, 1> labels) {
+  auto& family = prometheus::BuildGauge().Name(name).Help(help).Register(registry);
+  return {std::move(labels), [&family](const Labels& l) -> Gauge& { return family.Add(l); }};
+}
+
+LabelledFamily<Histogram, 1> histogram(Registry& registry, const std::string& name,
+                                       const std::string& help, std::array<std::string, 1> labels) {
+  auto& family = prometheus::BuildHistogram().Name(name).Help(help).Register(registry);
+  return {std::move(labels),
+          [&family](const Labels& l) -> Histogram& { return family.Add(l, duration_buckets); }};
+}
+
+}  // namespace
+
+struct Metrics::Impl {
+  Registry registry;
+  LabelledFamily<Counter, 2> messages =
+      counter<2>(registry, "sip2_messages_total", "SIP2 requests by command and outcome.",
+                 {"command", "outcome"});
+  LabelledFamily<Histogram, 1> latency =
+      histogram(registry, "sip2_request_duration_seconds", "Time from request frame to response.",
+                {"command"});
+  LabelledFamily<Gauge, 1> sessions =
+      gauge(registry, "sip2_sessions", "Open SIP2 sessions.", {"listener"});
+  LabelledFamily<Counter, 2> sessions_closed =
+      counter<2>(registry, "sip2_sessions_closed_total", "Closed SIP2 sessions by reason.",
+                 {"listener", "reason"});
+  LabelledFamily<Counter, 2> refused =
+      counter<2>(registry, "sip2_connections_refused_total", "Connections refused at accept.",
+                 {"listener", "reason"});
+  LabelledFamily<Counter, 1> frame_errors =
+      counter<1>(registry, "sip2_frame_errors_total", "Malformed SIP2 frames by kind.", {"kind"});
+  LabelledFamily<Counter, 1> logins =
+      counter<1>(registry, "sip2_logins_total", "SIP2 logins (93) by outcome.", {"outcome"});
+  LabelledFamily<Counter, 2> backend_calls =
+      counter<2>(registry, "sip2gw_backend_calls_total",
+                 "Library-system calls by operation and outcome.", {"operation", "outcome"});
+  LabelledFamily<Histogram, 1> backend_duration =
+      histogram(registry, "sip2gw_backend_call_duration_seconds", "Library-system call duration.",
+                {"operation"});
+
+  std::mutex gauges_mutex;
+  // nullptr marks a name that was refused, so it is reported once.
+  std::unordered_map<std::string, Gauge*, TransparentStringHash, std::equal_to<>> gauges;
+
+  Gauge* add_gauge(const std::string& name, std::string_view help);
+};
+
+Gauge* Metrics::Impl::add_gauge(const std::string& name, std::string_view help) {
+  std::string reason = "invalid metric name";
+  if (prometheus::CheckMetricName(name)) {
+    try {
+      auto& family = prometheus::BuildGauge().Name(name).Help(std::string(help)).Register(registry);
+      return &family.Add({});
+    } catch (const std::invalid_argument& e) {
+      reason = e.what();  // the name is taken by a counter or histogram
+    }
+  }
+  log(spdlog::level::warn, 0, {}, "metrics: gauge dropped", {{"name", name}, {"reason", reason}});
+  return nullptr;
+}
+
+Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
+Metrics::~Metrics() = default;
+
+void Metrics::message(std::string_view command_code, std::string_view outcome) {
+  impl_->messages.get({command_code, outcome}).Increment();
+}
+
+void Metrics::latency(std::string_view command_code, double seconds) {
+  impl_->latency.get({command_code}).Observe(seconds);
+}
+
+void Metrics::session_opened(std::string_view listener) {
+  impl_->sessions.get({listener}).Increment();
+}
+
+void Metrics::session_closed(std::string_view listener, std::string_view reason) {
+  impl_->sessions.get({listener}).Decrement();
+  impl_->sessions_closed.get({listener, reason}).Increment();
+}
+
+void Metrics::connection_refused(std::string_view listener, std::string_view reason) {
+  impl_->refused.get({listener, reason}).Increment();
+}
+
+void Metrics::frame_error(std::string_view kind) {
+  impl_->frame_errors.get({kind}).Increment();
+}
+
+void Metrics::login(std::string_view outcome) {
+  impl_->logins.get({outcome}).Increment();
+}
+
+void Metrics::backend_call(std::string_view operation, std::string_view outcome, double seconds) {
+  impl_->backend_calls.get({operation, outcome}).Increment();
+  impl_->backend_duration.get({operation}).Observe(seconds);
+}
+
+void Metrics::set_gauge(std::string_view name, std::string_view help, double value) {
+  Gauge* gauge = nullptr;
+  {
+    const std::lock_guard lock(impl_->gauges_mutex);
+    auto found = impl_->gauges.find(name);
+    if (found == impl_->gauges.end()) {
+      std::string key(name);
+      found = impl_->gauges.emplace(key, impl_->add_gauge(key, help)).first;
+    }
+    gauge = found->second;
+  }
+  if (gauge != nullptr) gauge->Set(value);
+}
+
+std::string Metrics::serialize() const {
+  return prometheus::TextSerializer().Serialize(impl_->registry.Collect());
+}
+
+}  // namespace obs

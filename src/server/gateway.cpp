@@ -1,0 +1,180 @@
+// Starting, reloading and draining the gateway.
+#include "server/gateway.hpp"
+
+#include <atomic>
+#include <iostream>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "admin/admin_server.hpp"
+#include "obs/log.hpp"
+#include "server/listener.hpp"
+
+namespace server {
+
+namespace {
+
+obs::LogSettings log_settings(const config::Config& c) {
+  return {c.logging.format == config::LogFormat::json ? obs::LogFormat::json : obs::LogFormat::text,
+          c.logging.level, c.logging.file};
+}
+
+bool same_listeners(const config::Config& a, const config::Config& b) {
+  if (a.listeners.size() != b.listeners.size()) return false;
+  for (std::size_t i = 0; i < a.listeners.size(); ++i) {
+    const auto& x = a.listeners[i];
+    const auto& y = b.listeners[i];
+    if (x.host != y.host || x.port != y.port || x.tls.has_value() != y.tls.has_value() ||
+        x.proxy_protocol != y.proxy_protocol)
+      return false;
+  }
+  return true;
+}
+
+void reload(Hub& hub, BackendHealth& health, const std::filesystem::path& file,
+            const config::Overrides& overrides) {
+  auto loaded = config::load(file, overrides);
+  std::vector<std::string> errors;
+  if (auto* e = std::get_if<config::Errors>(&loaded)) errors = *e;
+  std::shared_ptr<const Runtime> next;
+  if (errors.empty()) {
+    auto built = build_runtime(std::get<config::Config>(std::move(loaded)), &hub.metrics, &health);
+    if (auto* e = std::get_if<std::vector<std::string>>(&built))
+      errors = *e;
+    else
+      next = std::get<std::shared_ptr<const Runtime>>(built);
+  }
+  if (!errors.empty()) {
+    for (const auto& e : errors)
+      obs::log(spdlog::level::err, 0, {}, "reload refused", {{"problem", e}});
+    obs::log(spdlog::level::err, 0, {}, "config not reloaded: the running config stays");
+    return;
+  }
+  if (!same_listeners(hub.runtime->config, next->config))
+    obs::log(spdlog::level::warn, 0, {}, "listener changes take effect at the next restart");
+  if (auto r = obs::try_init_logging(log_settings(next->config)); !r)
+    obs::log(spdlog::level::err, 0, {}, "logging settings not applied", {{"problem", r.error()}});
+  hub.runtime = std::move(next);
+  obs::log(spdlog::level::info, 0, {}, "config reloaded");
+}
+
+asio::awaitable<void> drain(Hub& hub, std::vector<std::unique_ptr<Listener>>& listeners) {
+  hub.stopping = true;
+  for (auto& l : listeners)
+    l->close();
+  auto stoppers = hub.stoppers;  // a stopper may end its session and erase itself
+  for (auto& [id, stop] : stoppers)
+    stop();
+  const auto limit = std::chrono::steady_clock::now() + hub.runtime->config.limits.drain_timeout;
+  asio::steady_timer t(hub.io);
+  while (hub.connections > 0 && std::chrono::steady_clock::now() < limit) {
+    t.expires_after(std::chrono::milliseconds(20));
+    std::error_code ec;
+    co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  obs::log(spdlog::level::info, 0, {}, "stopped",
+           {{"sessions_left", std::to_string(hub.connections)}});
+  hub.io.stop();
+}
+
+}  // namespace
+
+int run_gateway(const std::filesystem::path& config_file, const config::Overrides& overrides,
+                config::Config cfg) {
+  obs::init_logging(log_settings(cfg));
+  auto pseudonym = obs::Pseudonymizer::load_or_create(cfg.logging.pseudonym_key_file);
+  if (!pseudonym) {
+    std::cerr << pseudonym.error() << "\n";
+    return 1;
+  }
+  obs::Metrics metrics;
+  BackendHealth health;
+  auto built = build_runtime(cfg, &metrics, &health);
+  if (auto* e = std::get_if<std::vector<std::string>>(&built)) {
+    for (const auto& line : *e)
+      std::cerr << line << "\n";
+    return 2;
+  }
+  asio::io_context io(1);
+  asio::thread_pool backend_pool(static_cast<std::size_t>(cfg.workers.backend_threads));
+  asio::thread_pool crypto_pool(static_cast<std::size_t>(cfg.workers.crypto_threads));
+  TerminalAuth auth;
+  Hub hub{io,
+          backend_pool,
+          crypto_pool,
+          metrics,
+          *pseudonym,
+          auth,
+          std::get<std::shared_ptr<const Runtime>>(built),
+          {},
+          false,
+          0,
+          {},
+          1,
+          {}};
+
+  std::vector<std::unique_ptr<Listener>> listeners;
+  for (std::size_t i = 0; i < cfg.listeners.size(); ++i) {
+    auto l = Listener::bind(hub, cfg.listeners[i], i);
+    if (!l) {
+      std::cerr << l.error() << "\n";
+      return 1;
+    }
+    const auto ep = (*l)->local();
+    std::cout << "listening sip " << cfg.listeners[i].name << " "
+              << (ep.address().is_v6() ? "[" + ep.address().to_string() + "]"
+                                       : ep.address().to_string())
+              << ":" << ep.port() << (cfg.listeners[i].tls ? " tls" : "") << std::endl;
+    listeners.push_back(std::move(*l));
+  }
+  std::atomic<bool> draining{false};  // read by the admin threads
+  admin::AdminServer admin_server({[&metrics] { return metrics.serialize(); },
+                                   [&draining, &health]() -> std::pair<bool, std::string> {
+                                     if (draining) return {false, "shutting down"};
+                                     if (!health.reachable())
+                                       return {false, "library system unreachable"};
+                                     return {true, "ready"};
+                                   }});
+  if (cfg.admin.enabled) {
+    auto port = admin_server.start(cfg.admin.host, cfg.admin.port);
+    if (!port) {
+      std::cerr << port.error() << "\n";
+      return 1;
+    }
+    std::cout << "listening admin " << cfg.admin.host << ":" << *port << std::endl;
+  }
+  for (auto& l : listeners)
+    asio::co_spawn(io, l->run(), asio::detached);
+
+  asio::signal_set stop_signals(io, SIGTERM, SIGINT);
+  asio::signal_set hup(io, SIGHUP);
+  stop_signals.async_wait([&](std::error_code ec, int) {
+    if (ec) return;
+    draining = true;
+    obs::log(spdlog::level::info, 0, {}, "shutting down: finishing requests in flight");
+    hup.cancel();
+    asio::co_spawn(io, drain(hub, listeners), asio::detached);
+  });
+  std::function<void(std::error_code, int)> on_hup = [&](std::error_code ec, int) {
+    if (ec) return;
+    reload(hub, health, config_file, overrides);
+    hup.async_wait(on_hup);
+  };
+  hup.async_wait(on_hup);
+  obs::log(spdlog::level::info, 0, {}, "sip2gw started",
+           {{"listeners", std::to_string(listeners.size())},
+            {"accounts", std::to_string(cfg.accounts.size())}});
+  io.run();
+  admin_server.stop();
+  backend_pool.join();
+  crypto_pool.join();
+  obs::flush_logs();
+  return 0;
+}
+
+}  // namespace server

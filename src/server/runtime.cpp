@@ -1,0 +1,95 @@
+// Building a runtime snapshot and answering profile and account questions from it.
+#include "server/runtime.hpp"
+
+#include "ils/folio/folio_backend.hpp"
+#include "obs/metrics.hpp"
+
+namespace server {
+
+const config::Account* Runtime::account(std::string_view login) const {
+  for (const auto& a : config.accounts)
+    if (a.login == login) return &a;
+  return nullptr;
+}
+
+const profiles::Profile& Runtime::profile_at_accept(const config::ListenerConfig& listener,
+                                                    const asio::ip::address& peer) const {
+  const std::string text = peer.to_string();
+  for (const auto& b : config.profiles.bindings) {
+    if (!b.login.empty() || !b.location_code.empty()) continue;
+    if (b.port && *b.port != listener.port) continue;
+    if (b.cidr && !b.cidr->contains(text)) continue;
+    if (const auto* p = profiles.find(b.profile)) return *p;
+  }
+  if (!listener.profile.empty())
+    if (const auto* p = profiles.find(listener.profile)) return *p;
+  if (const auto* p = profiles.find(config.profiles.default_profile)) return *p;
+  return *profiles.find(profiles::ProfileRegistry::kBaseline);
+}
+
+const profiles::Profile* Runtime::profile_at_login(const config::Account& account,
+                                                   std::string_view location) const {
+  for (const auto& b : config.profiles.bindings) {
+    const bool by_login = !b.login.empty() && b.login == account.login;
+    const bool by_location = !b.location_code.empty() && b.location_code == location;
+    if (by_login || by_location)
+      if (const auto* p = profiles.find(b.profile)) return p;
+  }
+  return account.profile.empty() ? nullptr : profiles.find(account.profile);
+}
+
+std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_runtime(
+    config::Config config, obs::Metrics* metrics, BackendHealth* health) {
+  std::vector<std::string> errors;
+  auto reg = profiles::ProfileRegistry::load(config.profiles.dir);
+  if (auto* e = std::get_if<std::vector<std::string>>(&reg))
+    errors.insert(errors.end(), e->begin(), e->end());
+  auto cat = handlers::Catalogue::load(config.messages.file);
+  if (auto* e = std::get_if<std::vector<std::string>>(&cat))
+    errors.insert(errors.end(), e->begin(), e->end());
+  if (auto* r = std::get_if<profiles::ProfileRegistry>(&reg)) {
+    auto known = [&](const std::string& id) { return id.empty() || r->find(id) != nullptr; };
+    if (!known(config.profiles.default_profile))
+      errors.push_back("profiles.default: unknown profile '" + config.profiles.default_profile +
+                       "'");
+    for (std::size_t i = 0; i < config.listeners.size(); ++i)
+      if (!known(config.listeners[i].profile))
+        errors.push_back("listeners[" + std::to_string(i) + "].profile: unknown profile '" +
+                         config.listeners[i].profile + "'");
+    for (std::size_t i = 0; i < config.accounts.size(); ++i)
+      if (!known(config.accounts[i].profile))
+        errors.push_back("accounts[" + std::to_string(i) + "].profile: unknown profile '" +
+                         config.accounts[i].profile + "'");
+    for (std::size_t i = 0; i < config.profiles.bindings.size(); ++i)
+      if (!known(config.profiles.bindings[i].profile))
+        errors.push_back("profiles.bindings[" + std::to_string(i) + "].profile: unknown profile '" +
+                         config.profiles.bindings[i].profile + "'");
+  }
+  if (!errors.empty()) return errors;
+
+  auto rt = std::make_shared<Runtime>();
+  rt->profiles = std::get<profiles::ProfileRegistry>(std::move(reg));
+  rt->catalogue = std::get<handlers::Catalogue>(std::move(cat));
+  ils::folio::Observer observer;
+  observer = [metrics, health](std::string_view op, std::error_code ec,
+                               std::chrono::nanoseconds d) {
+    const std::string outcome = ec ? ec.message() : std::string("ok");
+    if (metrics != nullptr)
+      metrics->backend_call(op, outcome, std::chrono::duration<double>(d).count());
+    if (health == nullptr) return;
+    // Only transport trouble counts: a refusal or a 404 means the library system answered.
+    const bool down =
+        ec == ils::errc::unavailable || ec == ils::errc::timeout || ec == ils::errc::unauthorized;
+    if (down)
+      ++health->consecutive_failures;
+    else
+      health->consecutive_failures = 0;
+  };
+  rt->backend = ils::folio::make_backend(config.backend.folio, std::move(observer));
+  rt->config = std::move(config);
+  rt->services = std::make_unique<handlers::Services>(handlers::Services{
+      *rt->backend, rt->catalogue, rt->config.currency, rt->config.library_name});
+  return std::shared_ptr<const Runtime>(std::move(rt));
+}
+
+}  // namespace server

@@ -1,0 +1,53 @@
+// The reloadable part of the gateway: config, profiles, messages and the backend, as one snapshot.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include <asio/ip/address.hpp>
+
+#include "config/config.hpp"
+#include "handlers/context.hpp"
+#include "ils/backend.hpp"
+#include "profiles/profile_registry.hpp"
+
+namespace obs {
+class Metrics;
+}
+
+namespace server {
+
+/// Immutable once built; SIGHUP builds a new one and sessions pick it up for their next request.
+struct Runtime {
+  config::Config config;
+  profiles::ProfileRegistry profiles;
+  handlers::Catalogue catalogue;
+  std::shared_ptr<ils::Backend> backend;
+  std::unique_ptr<handlers::Services> services;
+
+  /// The account of a login id, or nullptr.
+  [[nodiscard]] const config::Account* account(std::string_view login) const;
+  /// The profile a new connection gets (listener's, else the first matching binding, else default).
+  [[nodiscard]] const profiles::Profile& profile_at_accept(const config::ListenerConfig& listener,
+                                                           const asio::ip::address& peer) const;
+  /// The profile a login re-binds to (binding by CN or CP, then the account's), or nullptr: keep.
+  [[nodiscard]] const profiles::Profile* profile_at_login(const config::Account& account,
+                                                          std::string_view location) const;
+};
+
+/// Recent library-system health, fed by every backend call (for /readyz).
+struct BackendHealth {
+  std::atomic<int> consecutive_failures{0};
+  [[nodiscard]] bool reachable() const { return consecutive_failures.load() < 5; }
+};
+
+/// Builds a runtime: profiles and the message catalogue from disk, a backend from the config.
+/// Errors read "json.path: reason" (or "firmware-profiles/x.json: ...").
+[[nodiscard]] std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_runtime(
+    config::Config config, obs::Metrics* metrics, BackendHealth* health);
+
+}  // namespace server

@@ -1,0 +1,190 @@
+// What a session does with one frame: error detection, replay, login, status, dispatch.
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "handlers/refusal.hpp"
+#include "obs/log.hpp"
+#include "server/offload.hpp"
+#include "server/session_state.hpp"
+
+namespace server::detail {
+
+namespace {
+
+std::string_view code_of(const sip2::AnyMessage& m) {
+  return sip2::spec(sip2::command_of(m)).code;
+}
+
+/// Replies to a 93: verifies CN/CO on the crypto pool, binds the account and maybe a profile.
+asio::awaitable<sip2::AnyMessage> login(SessionState& s, const sip2::LoginRequest& q,
+                                        const std::string& req_id) {
+  auto rt = s.hub.runtime;
+  const config::Account* account = rt->account(q.login_user_id);
+  bool ok = false;
+  if (account != nullptr && q.uid_algorithm == '0' && q.pwd_algorithm == '0') {
+    std::string hash = account->password_hash;
+    std::string password = q.login_password;
+    TerminalAuth& auth = s.hub.auth;
+    auto check = [&auth, hash, password] { return auth.verify(hash, password); };
+    ok = co_await offload(s.hub.crypto_pool, check);
+  }
+  sip2::LoginResponse a;
+  a.ok = ok;
+  if (ok) {
+    s.hub.throttle.succeeded(s.peer);
+    s.terminal.logged_in = true;
+    s.terminal.account = *account;
+    s.terminal.location = q.location_code.value_or("");
+    if (const auto* p = rt->profile_at_login(*account, s.terminal.location)) {
+      s.terminal.dialect = p->dialect;
+      s.terminal.profile = p->id;
+    }
+    s.hub.metrics.login("ok");
+    obs::log(spdlog::level::info, s.terminal.connection_id, req_id, "login",
+             {{"account", account->login}, {"profile", s.terminal.profile}});
+    co_return a;
+  }
+  s.hub.metrics.login("refused");
+  const auto verdict = s.hub.throttle.failed(s.peer, rt->config.limits, Clock::now());
+  obs::log(spdlog::level::warn, s.terminal.connection_id, req_id, "login refused",
+           {{"account", account ? account->login : std::string("(unknown)")},
+            {"delay_ms", std::to_string(verdict.delay.count())},
+            {"closing", verdict.close ? "yes" : "no"}});
+  a.screen_message.push_back(rt->catalogue.text("login.refused"));
+  if (verdict.delay.count() > 0) {
+    asio::steady_timer t(co_await asio::this_coro::executor, verdict.delay);
+    std::error_code ec;
+    co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (verdict.close) s.end = EndReason::login_failures;
+  co_return a;
+}
+
+/// A 98 for this terminal; before login (when the profile allows 99 first) it says offline.
+sip2::AnyMessage status(const SessionState& s) {
+  auto a = handlers::acs_status(s.terminal, *s.rt().services, s.terminal.logged_in);
+  return a;
+}
+
+/// Runs a handler on the backend pool, turning any escaped exception into a refusal.
+asio::awaitable<handlers::Outcome> dispatch(SessionState& s, const sip2::AnyMessage& request,
+                                            const std::string& req_id) {
+  auto rt = s.hub.runtime;  // keeps the snapshot (and its backend) alive for the call
+  handlers::Request r{req_id, Clock::now() + rt->config.limits.request_timeout};
+  handlers::Terminal* terminal = &s.terminal;
+  auto job = [rt, terminal, &request, r]() -> handlers::Outcome {
+    try {
+      return handlers::handle(request, *terminal, *rt->services, r);
+    } catch (const std::exception& e) {
+      return {handlers::refusal(request, rt->catalogue.text("backend.error"), rt->services->now()),
+              "error", std::string("exception: ") + e.what()};
+    }
+  };
+  handlers::Outcome outcome = co_await offload(s.hub.backend_pool, job);
+  co_return outcome;
+}
+
+}  // namespace
+
+std::string wire(const SessionState& s, const sip2::AnyMessage& m, std::optional<int> sequence) {
+  const auto& d = s.terminal.dialect;
+  const bool ed = d.error_detection == sip2::ErrorDetection::on ||
+                  (d.error_detection == sip2::ErrorDetection::automatic && sequence.has_value());
+  auto body = sip2::encode(m, d, {.error_detection = ed, .sequence = sequence.value_or(0)});
+  if (!body) {
+    obs::log(spdlog::level::err, s.terminal.connection_id, {}, "response not encodable",
+             {{"error", body.error().code.message()}});
+    return sip2::with_terminator(*sip2::encode(sip2::AnyMessage{sip2::RequestScResend{}}, d), d);
+  }
+  return sip2::with_terminator(std::move(*body), d);
+}
+
+std::string resend_request(const SessionState& s) {
+  const auto& d = s.terminal.dialect;
+  const bool ed = d.error_detection == sip2::ErrorDetection::on;
+  return sip2::with_terminator(
+      *sip2::encode(sip2::AnyMessage{sip2::RequestScResend{}}, d, {.error_detection = ed}), d);
+}
+
+asio::awaitable<std::string> process(SessionState& s, const std::string& frame) {
+  auto& hub = s.hub;
+  const auto& d = s.terminal.dialect;
+  const auto started = Clock::now();
+  if (frame.empty()) co_return std::string();  // a blank line between frames: nothing to answer
+  // A repeated request (same AY and AZ, same bytes) gets the previous answer, not a second run.
+  if (!s.last_request.empty() && frame == s.last_request && !s.last_response.empty()) {
+    hub.metrics.message(std::string_view(frame).substr(0, 2), "replayed");
+    obs::log(spdlog::level::info, s.terminal.connection_id, {}, "duplicate request replayed");
+    co_return s.last_response;
+  }
+  auto decoded = sip2::decode_typed(frame, d, sip2::Mode::strict);
+  if (!decoded && decoded.error().code != sip2::errc::checksum_mismatch &&
+      decoded.error().code != sip2::errc::missing_checksum) {
+    // Tolerate what real kiosks send: read it leniently, but log what was wrong.
+    obs::log(spdlog::level::warn, s.terminal.connection_id, {},
+             "non-conforming frame read leniently",
+             {{"error", decoded.error().code.message()},
+              {"offset", std::to_string(decoded.error().offset)}});
+    decoded = sip2::decode_typed(frame, d, sip2::Mode::lenient);
+  }
+  if (!decoded) {
+    const auto kind =
+        decoded.error().code == sip2::errc::checksum_mismatch ? "bad_checksum" : "malformed";
+    hub.metrics.message(frame.size() >= 2 ? std::string_view(frame).substr(0, 2) : "??", kind);
+    obs::log(spdlog::level::warn, s.terminal.connection_id, {}, "request refused with 96",
+             {{"error", decoded.error().code.message()}});
+    co_return resend_request(s);
+  }
+  const auto& request = decoded->message;
+  const auto cmd = sip2::command_of(request);
+  const auto seq = decoded->sequence;
+  if (sip2::spec(cmd).direction != sip2::Direction::request) {
+    hub.metrics.message(code_of(request), "malformed");
+    co_return resend_request(s);
+  }
+  if (cmd == sip2::Command::request_acs_resend) {
+    hub.metrics.message("97", "ok");
+    co_return s.last_response.empty() ? resend_request(s) : s.last_response;
+  }
+  const std::string req_id = s.next_request_id();
+  sip2::AnyMessage response;
+  std::string_view result = "ok";
+  std::string detail;
+  if (cmd == sip2::Command::login_request) {
+    response = co_await login(s, std::get<sip2::LoginRequest>(request), req_id);
+    result = std::get<sip2::LoginResponse>(response).ok ? "ok" : "refused";
+  } else if (cmd == sip2::Command::sc_status_request) {
+    if (s.terminal.logged_in || d.sc_status_before_login) {
+      response = status(s);
+    } else {
+      response = handlers::refusal(request, s.rt().catalogue.text("login.required"),
+                                   s.rt().services->now());
+      result = "refused";
+    }
+  } else if (!s.terminal.logged_in) {
+    response =
+        handlers::refusal(request, s.rt().catalogue.text("login.required"), s.rt().services->now());
+    result = "refused";
+  } else {
+    auto outcome = co_await dispatch(s, request, req_id);
+    response = std::move(outcome.response);
+    result = outcome.result;
+    detail = std::move(outcome.detail);
+  }
+  std::string out = wire(s, response, seq);
+  s.last_response = out;
+  s.last_request = decoded->checksum_valid.value_or(false) ? frame : std::string();
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  hub.metrics.message(code_of(request), result);
+  hub.metrics.latency(code_of(request), seconds);
+  obs::log(result == "error" ? spdlog::level::warn : spdlog::level::info, s.terminal.connection_id,
+           req_id, "request",
+           {{"command", std::string(code_of(request))},
+            {"result", std::string(result)},
+            {"ms", std::to_string(static_cast<long>(seconds * 1000))},
+            {"detail", detail}});
+  co_return out;
+}
+
+}  // namespace server::detail

@@ -1,0 +1,44 @@
+// Terminal (93 login) passwords: Argon2id hashes, verified once and then remembered in memory.
+#pragma once
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace server {
+
+/// OWASP's Argon2id minimum: 19 MiB, 2 passes, 1 lane.
+struct Argon2Params {
+  std::size_t memory_kib = 19456;
+  std::size_t passes = 2;
+  std::size_t lanes = 1;
+};
+
+/// Makes a PHC-format Argon2id hash ("$argon2id$v=19$m=19456,t=2,p=1$salt$hash").
+[[nodiscard]] std::string hash_password(std::string_view password, Argon2Params params = {});
+
+/// Verifies terminal passwords. The first successful check of a (hash, password) pair costs an
+/// Argon2id run (~50 ms); after that a keyed SHA-256 of the pair, under a per-process random
+/// key, answers in microseconds, so a reconnect storm of kiosks that logged in before is cheap.
+/// Failed checks are never remembered: every wrong guess pays the full Argon2id cost.
+class TerminalAuth {
+ public:
+  TerminalAuth();
+  /// True when `password` matches `hash`. Thread-safe; run it on the crypto pool.
+  [[nodiscard]] bool verify(std::string_view hash, std::string_view password);
+  /// True when verify() would answer from memory (no Argon2id run needed).
+  [[nodiscard]] bool remembered(std::string_view hash, std::string_view password) const;
+
+ private:
+  [[nodiscard]] std::vector<std::uint8_t> tag(std::string_view hash,
+                                              std::string_view password) const;
+
+  std::vector<std::uint8_t> key_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::vector<std::uint8_t>> remembered_;  ///< hash → tag
+};
+
+}  // namespace server

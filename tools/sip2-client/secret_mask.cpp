@@ -1,0 +1,47 @@
+// Hiding passwords and PINs (CO, AC, AD) in everything sip2-client prints.
+#include "secret_mask.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "sip2/command.hpp"
+
+namespace sip2_client {
+
+bool is_secret(sip2::FieldCode code) noexcept {
+  return code == sip2::field::login_password || code == sip2::field::terminal_password ||
+         code == sip2::field::patron_password;
+}
+
+std::string mask_secrets(std::string_view frame) {
+  // Field starts: after the fixed part, after every delimiter, and (for a message typed without
+  // its fixed part) right after the command code.
+  std::vector<std::size_t> starts{2};
+  if (const auto* spec = sip2::find_command(frame.substr(0, 2)))
+    starts.push_back(2 + spec->fixed_length());
+  for (std::size_t i = 0; i < frame.size(); ++i)
+    if (frame[i] == '|') starts.push_back(i + 1);
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+
+  std::string out;
+  std::size_t copied = 0;
+  for (const std::size_t at : starts) {
+    if (at < copied || at + 2 > frame.size()) continue;
+    if (!is_secret(sip2::FieldCode(frame.substr(at, 2)))) continue;
+    const std::size_t end = std::min(frame.find('|', at), frame.size());
+    if (end == at + 2) continue;  // an empty value hides nothing
+    out.append(frame.substr(copied, at + 2 - copied)).append(kMask);
+    copied = end;
+  }
+  out.append(frame.substr(std::min(copied, frame.size())));
+  return out;
+}
+
+sip2::Message mask_secrets(sip2::Message message) {
+  for (auto& f : message.fields)
+    if (is_secret(f.code)) f.value = kMask;
+  return message;
+}
+
+}  // namespace sip2_client

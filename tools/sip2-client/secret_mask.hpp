@@ -1,0 +1,24 @@
+// Hiding passwords and PINs (CO, AC, AD) in everything sip2-client prints.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "sip2/message.hpp"
+
+namespace sip2_client {
+
+/// What a secret value is printed as.
+inline constexpr std::string_view kMask = "****";
+
+/// True for the fields that carry a password or PIN: CO login password, AC terminal password,
+/// AD patron password.
+bool is_secret(sip2::FieldCode code) noexcept;
+
+/// The raw frame with the value of every secret field replaced by kMask.
+std::string mask_secrets(std::string_view frame);
+
+/// The message with the value of every secret field replaced by kMask.
+sip2::Message mask_secrets(sip2::Message message);
+
+}  // namespace sip2_client

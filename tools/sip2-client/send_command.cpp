@@ -1,0 +1,150 @@
+// The `send` subcommand: connect to a SIP2 server, exchange messages, print the responses.
+#include "send_command.hpp"
+
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+
+#include "exchange_printer.hpp"
+#include "send_options.hpp"
+#include "sip2/field_code.hpp"
+
+namespace sip2_client {
+namespace {
+
+enum ExitStatus : int {
+  kAllAnswered = 0,
+  kNotAnswered = 1,
+  kUsage = 2,
+  kLoginRefused = 3,
+  kCannotConnect = 4,
+};
+
+/// The current local time as a SIP date: YYYYMMDD, four blanks (local zone), HHMMSS.
+std::string sip_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  ::localtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d    %H%M%S", &tm);
+  return buf;
+}
+
+/// Replaces {now}, {institution} and {location}; a placeholder without its option is an error.
+tl::expected<std::string, std::string> expand(std::string message, const SendOptions& o) {
+  const std::pair<std::string_view, std::optional<std::string>> values[] = {
+      {"{now}", sip_now()}, {"{institution}", o.institution}, {"{location}", o.location}};
+  for (const auto& [key, value] : values) {
+    for (auto at = message.find(key); at != std::string::npos; at = message.find(key, at)) {
+      if (!value)
+        return tl::unexpected(std::string(key) + " needs --" +
+                              std::string(key.substr(1, key.size() - 2)));
+      message.replace(at, key.size(), *value);
+      at += value->size();
+    }
+  }
+  return message;
+}
+
+/// The login password from --password-file (first line) or SIP2_PASSWORD; never from argv.
+tl::expected<std::string, std::string> read_password(const SendOptions& o) {
+  if (o.password_file) {
+    std::ifstream f(*o.password_file, std::ios::binary);
+    std::string line;
+    if (!f || !std::getline(f, line))
+      return tl::unexpected("--password-file: cannot read '" + *o.password_file + "'");
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n'))
+      line.pop_back();
+    return line;
+  }
+  if (const char* env = std::getenv("SIP2_PASSWORD")) return std::string(env);
+  return tl::unexpected(
+      std::string("--login needs a password: --password-file FILE or SIP2_PASSWORD"));
+}
+
+std::string login_body(const SendOptions& o, const std::string& password) {
+  namespace f = sip2::field;
+  std::string body = "9300";  // 93, UID and PWD algorithm 0: plain text
+  body.append(f::login_user_id.view()).append(*o.login_user).append("|");
+  body.append(f::login_password.view()).append(password).append("|");
+  if (o.location) body.append(f::location_code.view()).append(*o.location).append("|");
+  return body;
+}
+
+/// Logs in when asked; kAllAnswered when the session may go on.
+int login(Exchanger& exchanger, ExchangePrinter& printer, const SendOptions& o,
+          const std::string& password) {
+  const auto x = exchanger.exchange(login_body(o, password));
+  printer.print(x);
+  if (!x.response || !*x.response) return kNotAnswered;
+  const auto& m = **x.response;
+  if (m.command != "94") {
+    std::cerr << "sip2-client: the login got a " << m.command << ", not a 94\n";
+    return kNotAnswered;
+  }
+  const auto* ok = m.fixed_value("ok");
+  if (ok == nullptr || *ok != "1") {
+    std::cerr << "sip2-client: login refused by the server\n";
+    return kLoginRefused;
+  }
+  return kAllAnswered;
+}
+
+int usage_error(const std::string& what) {
+  std::cerr << "sip2-client send: " << what << "\n(sip2-client send --help shows the usage)\n";
+  return kUsage;
+}
+
+}  // namespace
+
+int run_send(std::span<const std::string_view> args) {
+  auto parsed = parse_send_options(args);
+  if (!parsed) return usage_error(parsed.error());
+  const SendOptions& o = *parsed;
+  if (o.help) {
+    std::cout << kSendUsage;
+    return kAllAnswered;
+  }
+  std::vector<std::string> bodies;
+  for (const auto& m : o.messages) {
+    auto body = expand(m, o);
+    if (!body) return usage_error(body.error());
+    bodies.push_back(std::move(*body));
+  }
+  std::string password;
+  if (o.login_user) {
+    auto p = read_password(o);
+    if (!p) return usage_error(p.error());
+    password = std::move(*p);
+  }
+
+  auto connection = Connection::open(o.connect);
+  if (!connection) {
+    std::cerr << "sip2-client: cannot connect to " << o.connect.host << ":" << o.connect.port
+              << ": " << connection.error() << '\n';
+    if (o.connect.ca_file.empty() && connection.error().starts_with("TLS verification failed"))
+      std::cerr << "(trust the server with --ca FILE, or skip the check with --insecure)\n";
+    return kCannotConnect;
+  }
+  Exchanger exchanger(*connection, {o.dialect, o.mode, o.error_detection, o.timeout});
+  ExchangePrinter printer(
+      std::cout, std::cerr,
+      {o.json, o.show_wire, {color_wanted(o.no_color)}, o.dialect.charset, o.timeout});
+  printer.print_connected(connection->description());
+  if (o.login_user) {
+    if (const int status = login(exchanger, printer, o, password); status != kAllAnswered)
+      return status;
+  }
+  int status = kAllAnswered;
+  for (const auto& body : bodies) {
+    const auto x = exchanger.exchange(body);
+    printer.print(x);
+    if (!x.response) return kNotAnswered;  // timed out or closed: the stream is out of step
+    if (!*x.response) status = kNotAnswered;
+  }
+  connection->close();
+  return status;
+}
+
+}  // namespace sip2_client
