@@ -94,6 +94,8 @@ DecodeResult<Message> decode(std::string_view frame, const Dialect& d, Mode mode
       const std::size_t avail = t.body_end - std::min(pos, t.body_end);
       if (avail < f.width && strict) return Error(DecodeError{errc::truncated_fixed_field, pos});
       const std::string_view raw = frame.substr(pos, std::min<std::size_t>(f.width, avail));
+      if (strict && raw.find(d.delimiter) != std::string_view::npos)
+        return Error(DecodeError{errc::bad_fixed_field, pos + raw.find(d.delimiter)});
       if (strict && !fixed_value_ok(f.kind, raw)) {
         const bool date = f.kind == FixedKind::date || f.kind == FixedKind::date_or_blank ||
                           f.kind == FixedKind::date_or_zeros;

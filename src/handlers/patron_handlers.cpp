@@ -37,6 +37,23 @@ std::uint16_t count(std::size_t n) {
   return static_cast<std::uint16_t>(std::min<std::size_t>(n, 9999));
 }
 
+/// The answer for a patron the library system does not know (or could not be asked about).
+template <class R>
+Outcome no_patron(R& a, const PatronCheck& c) {
+  a.patron_status = status_bits(nullptr, nullptr);
+  a.screen_message.push_back(c.screen);
+  return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not found"};
+}
+
+/// The answer when a call after the patron lookup failed.
+template <class R>
+Outcome call_failed(R& a, const ils::Patron& p, const ils::Failure& f, const Services& s,
+                    std::string detail) {
+  a.patron_status = status_bits(&p, nullptr);
+  a.screen_message.push_back(failure_text(s, f, "patron.unknown", "patron.blocked"));
+  return {a, failure_result(f), std::move(detail)};
+}
+
 }  // namespace
 
 Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Services& s,
@@ -49,20 +66,12 @@ Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Ser
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;
-  if (!c.patron) {
-    a.patron_status = status_bits(nullptr, nullptr);
-    a.screen_message.push_back(c.screen);
-    return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not found"};
-  }
+  if (!c.patron) return no_patron(a, c);
   a.personal_name = c.patron->display_name;
   ils::AccountParts parts{
       .loans = true, .holds = false, .recalls = false, .fees = true, .blocks = true};
   auto acct = s.backend.patron_account(r.call(), c.patron->ref(), parts);
-  if (!acct) {
-    a.patron_status = status_bits(&*c.patron, nullptr);
-    a.screen_message.push_back(failure_text(s, acct.error(), "patron.unknown", "patron.blocked"));
-    return {a, failure_result(acct.error()), "account unavailable"};
-  }
+  if (!acct) return call_failed(a, *c.patron, acct.error(), s, "account unavailable");
   a.patron_status = status_bits(&*c.patron, &*acct);
   a.currency_type = s.currency;
   a.fee_amount = money(acct->fee_total);
@@ -87,20 +96,14 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;
   if (!c.patron) {
-    a.patron_status = status_bits(nullptr, nullptr);
     for (auto* n : {&a.hold_items_count, &a.overdue_items_count, &a.charged_items_count,
                     &a.fine_items_count, &a.recall_items_count, &a.unavailable_holds_count})
       *n = 0;
-    a.screen_message.push_back(c.screen);
-    return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not found"};
+    return no_patron(a, c);
   }
   a.personal_name = c.patron->display_name;
   auto acct = s.backend.patron_account(r.call(), c.patron->ref(), {});
-  if (!acct) {
-    a.patron_status = status_bits(&*c.patron, nullptr);
-    a.screen_message.push_back(failure_text(s, acct.error(), "patron.unknown", "patron.blocked"));
-    return {a, failure_result(acct.error()), "account unavailable"};
-  }
+  if (!acct) return call_failed(a, *c.patron, acct.error(), s, "account unavailable");
   const auto& ac = *acct;
   a.patron_status = status_bits(&*c.patron, &ac);
   std::vector<ils::Loan> overdue;
@@ -156,18 +159,10 @@ Outcome block_patron(const sip2::BlockPatronRequest& q, Terminal& t, const Servi
   a.patron_identifier = q.patron_identifier;
   auto c = check_patron(t, s, r, q.patron_identifier, std::nullopt);
   a.valid_patron = c.valid_patron;
-  if (!c.patron) {
-    a.patron_status = status_bits(nullptr, nullptr);
-    a.screen_message.push_back(c.screen);
-    return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not found"};
-  }
+  if (!c.patron) return no_patron(a, c);
   a.personal_name = c.patron->display_name;
   auto b = s.backend.block_patron(r.call(), {c.patron->ref(), q.blocked_card_msg, q.card_retained});
-  if (!b) {
-    a.patron_status = status_bits(&*c.patron, nullptr);
-    a.screen_message.push_back(failure_text(s, b.error(), "patron.unknown", "patron.blocked"));
-    return {a, failure_result(b.error()), "block failed"};
-  }
+  if (!b) return call_failed(a, *c.patron, b.error(), s, "block failed");
   ils::PatronAccount blocked;
   blocked.borrowing_blocked = b->borrowing;
   blocked.renewals_blocked = b->renewals;
@@ -194,11 +189,7 @@ Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Ser
   }
   a.personal_name = c.patron->display_name;
   auto e = s.backend.enable_patron(r.call(), c.patron->ref());
-  if (!e) {
-    a.patron_status = status_bits(&*c.patron, nullptr);
-    a.screen_message.push_back(failure_text(s, e.error(), "patron.unknown", "patron.blocked"));
-    return {a, failure_result(e.error()), "enable failed"};
-  }
+  if (!e) return call_failed(a, *c.patron, e.error(), s, "enable failed");
   ils::PatronAccount left;
   for (const auto& b : e->remaining) {
     left.borrowing_blocked |= b.borrowing;

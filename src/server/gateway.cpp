@@ -1,6 +1,8 @@
 // Starting, reloading and draining the gateway.
 #include "server/gateway.hpp"
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <iostream>
 
@@ -82,11 +84,23 @@ asio::awaitable<void> drain(Hub& hub, std::vector<std::unique_ptr<Listener>>& li
   hub.io.stop();
 }
 
+/// Raises the open-file limit to its hard maximum: every kiosk is a descriptor.
+void raise_file_limit(std::size_t wanted) {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+  lim.rlim_cur = lim.rlim_max;
+  (void)::setrlimit(RLIMIT_NOFILE, &lim);
+  if (lim.rlim_cur < wanted + 64)
+    obs::log(spdlog::level::warn, 0, {}, "open-file limit is below limits.max_connections",
+             {{"limit", std::to_string(lim.rlim_cur)}, {"max_connections", std::to_string(wanted)}});
+}
+
 }  // namespace
 
 int run_gateway(const std::filesystem::path& config_file, const config::Overrides& overrides,
                 config::Config cfg) {
   obs::init_logging(log_settings(cfg));
+  raise_file_limit(cfg.limits.max_connections);
   auto pseudonym = obs::Pseudonymizer::load_or_create(cfg.logging.pseudonym_key_file);
   if (!pseudonym) {
     std::cerr << pseudonym.error() << "\n";

@@ -48,7 +48,7 @@ asio::awaitable<void> watchdog(SessionState& s, std::shared_ptr<bool> done) {
       due = s.accepted + limits.login_timeout;
       reason = EndReason::login_timeout;
     } else if (s.framer.has_partial_frame()) {
-      due = s.last_activity + limits.partial_frame_timeout;
+      due = s.frame_started + limits.partial_frame_timeout;
       reason = EndReason::partial_frame_timeout;
     } else {
       due = s.last_activity + limits.idle_timeout;
@@ -56,7 +56,7 @@ asio::awaitable<void> watchdog(SessionState& s, std::shared_ptr<bool> done) {
     }
     // A partial frame also bounds the login phase: a slow sender cannot hold a slot.
     if (!s.terminal.logged_in && s.framer.has_partial_frame())
-      due = std::min(due, s.last_activity + limits.partial_frame_timeout);
+      due = std::min(due, s.frame_started + limits.partial_frame_timeout);
     if (Clock::now() >= due) {
       if (!s.busy) {
         if (!s.end) s.end = reason;
@@ -108,9 +108,15 @@ asio::awaitable<void> run_session(Hub& hub, std::unique_ptr<net::Channel> channe
         s.end = ec == asio::error::eof || n == 0 ? EndReason::peer_closed : EndReason::read_failed;
       break;
     }
+    const bool had_partial = s.framer.has_partial_frame();
     s.last_activity = Clock::now();
     s.framer.feed(std::string_view(buf.data(), n));
-    if (s.framer.has_partial_frame() && s.watchdog_timer != nullptr) s.watchdog_timer->cancel();
+    // The partial-frame clock runs from a frame's first byte, not its latest one: a sender
+    // dribbling bytes cannot hold a session open.
+    if (s.framer.has_partial_frame() && !had_partial) {
+      s.frame_started = s.last_activity;
+      if (s.watchdog_timer != nullptr) s.watchdog_timer->cancel();
+    }
     for (;;) {
       auto ev = s.framer.next();
       if (ev.status == sip2::Framer::Status::need_more) break;
@@ -135,6 +141,7 @@ asio::awaitable<void> run_session(Hub& hub, std::unique_ptr<net::Channel> channe
       }
       s.busy = false;
       s.last_activity = Clock::now();
+      s.frame_started = s.last_activity;  // what is left of this read starts the next frame
       if (s.end) break;
     }
   }

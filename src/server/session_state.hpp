@@ -38,6 +38,7 @@ struct SessionState {
   sip2::Framer framer;
   Clock::time_point accepted = Clock::now();
   Clock::time_point last_activity = Clock::now();
+  Clock::time_point frame_started = Clock::now();  ///< first byte of the buffered partial frame
   std::optional<EndReason> end;
   asio::steady_timer* watchdog_timer = nullptr;  ///< woken when a deadline moves earlier
   bool busy = false;  ///< a request is being handled: shutdown waits for it

@@ -22,6 +22,7 @@ EmulatorServer::EmulatorServer(std::unique_ptr<Library> library, std::string ten
     : library_(std::move(library)),
       tokens_(library_->access_ttl(), library_->refresh_ttl()),
       context_{*library_, tokens_, faults_, std::move(tenant)} {
+  server_.set_tcp_nodelay(true);  // kept-alive clients would otherwise wait ~40 ms (Nagle)
   // Injected latency parks a worker; keep enough of them for concurrent tests.
   server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
   server_.set_pre_routing_handler(

@@ -1,4 +1,7 @@
 // Library: CQL searches and reads by id over every collection, in FOLIO's list shapes.
+#include <algorithm>
+#include <utility>
+
 #include "cql_query.hpp"
 #include "json_fields.hpp"
 #include "library.hpp"
@@ -9,96 +12,86 @@ namespace {
 
 using nlohmann::json;
 
-/// The array key FOLIO uses in each collection's list response.
-const char* list_key(Collection c) {
-  switch (c) {
-    case Collection::users:
-      return "users";
-    case Collection::inventory_items:
-      return "items";
-    case Collection::storage_items:
-      return "items";
-    case Collection::holdings:
-      return "holdingsRecords";
-    case Collection::instances:
-      return "instances";
-    case Collection::search_instances:
-      return "instances";
-    case Collection::loans:
-      return "loans";
-    case Collection::requests:
-      return "requests";
-    case Collection::accounts:
-      return "accounts";
-    case Collection::feefines:
-      return "feefines";
-    case Collection::feefineactions:
-      return "feefineactions";
-    case Collection::manualblocks:
-      return "manualblocks";
-    case Collection::service_points:
-      return "servicepoints";
-    case Collection::locations:
-      return "locations";
-    case Collection::loan_policies:
-      return "loanPolicies";
-    case Collection::groups:
-      return "usergroups";
+/// How a collection is stored and shown.
+struct CollectionInfo {
+  const char* list_key;                       ///< the array key of FOLIO's list response
+  RecordStore LibraryState::*store;           ///< stored records, or nullptr when computed
+  bool renamed;                               ///< the view renames or drops stored fields
+  std::vector<std::string_view> view_fields;  ///< fields only the view has
+};
+
+const CollectionInfo& info(Collection c) {
+  using S = LibraryState;
+  static const std::pair<Collection, CollectionInfo> table[] = {
+      {Collection::users, {"users", &S::users, false, {}}},
+      {Collection::inventory_items,
+       {"items", &S::items, false, {"inTransitDestinationServicePoint"}}},
+      {Collection::storage_items, {"items", &S::items, true, {}}},
+      {Collection::holdings, {"holdingsRecords", &S::holdings, false, {}}},
+      {Collection::instances, {"instances", &S::instances, false, {}}},
+      {Collection::search_instances, {"instances", nullptr, true, {}}},
+      {Collection::loans, {"loans", &S::loans, false, {"item", "borrower", "isDcb"}}},
+      {Collection::requests,
+       {"requests", &S::requests, false, {"item", "instance", "requester", "pickupServicePoint"}}},
+      {Collection::accounts, {"accounts", &S::accounts, false, {}}},
+      {Collection::feefines, {"feefines", &S::feefines, false, {}}},
+      {Collection::feefineactions, {"feefineactions", &S::feefineactions, false, {}}},
+      {Collection::manualblocks, {"manualblocks", &S::manualblocks, false, {}}},
+      {Collection::service_points, {"servicepoints", &S::service_points, false, {}}},
+      {Collection::locations, {"locations", &S::locations, false, {}}},
+      {Collection::loan_policies, {"loanPolicies", &S::loan_policies, false, {}}},
+      {Collection::groups, {"usergroups", nullptr, true, {}}},
+  };
+  for (const auto& [collection, entry] : table) {
+    if (collection == c) return entry;
   }
-  return "records";
+  return table[0].second;
 }
 
-template <typename View>
-std::vector<json> map_all(const std::vector<json>& records, View view) {
-  std::vector<json> out;
-  out.reserve(records.size());
-  for (const auto& r : records)
-    out.push_back(view(r));
-  return out;
+/// The record as the collection's endpoint shows it.
+json view_of(LibraryState& s, Collection c, const json& record) {
+  switch (c) {
+    case Collection::inventory_items:
+      return item_view(s, record);
+    case Collection::storage_items:
+      return storage_item_view(record);
+    case Collection::loans:
+      return loan_view(s, record);
+    case Collection::requests:
+      return request_view(s, record);
+    default:
+      return record;
+  }
 }
 
-/// The records of a collection as its endpoint represents them.
-std::vector<json> records_of(LibraryState& s, Collection c) {
-  switch (c) {
-    case Collection::users:
-      return s.users.all();
-    case Collection::inventory_items:
-      return map_all(s.items.all(), [&](const json& r) { return item_view(s, r); });
-    case Collection::storage_items:
-      return map_all(s.items.all(), storage_item_view);
-    case Collection::holdings:
-      return s.holdings.all();
-    case Collection::instances:
-      return s.instances.all();
-    case Collection::search_instances:
-      return search_instance_views(s);
-    case Collection::loans:
-      return map_all(s.loans.all(), [&](const json& r) { return loan_view(s, r); });
-    case Collection::requests:
-      return map_all(s.requests.all(), [&](const json& r) { return request_view(s, r); });
-    case Collection::accounts:
-      return s.accounts.all();
-    case Collection::feefines:
-      return s.feefines.all();
-    case Collection::feefineactions:
-      return s.feefineactions.all();
-    case Collection::manualblocks:
-      return s.manualblocks.all();
-    case Collection::service_points:
-      return s.service_points.all();
-    case Collection::locations:
-      return s.locations.all();
-    case Collection::loan_policies:
-      return s.loan_policies.all();
-    case Collection::groups: {
-      std::vector<json> groups;
-      for (const auto& g : s.groups) {
-        groups.push_back({{"id", g.id}, {"group", g.group}, {"desc", g.desc}});
-      }
-      return groups;
-    }
+/// Every record of the collection, as its endpoint shows them.
+std::vector<json> all_views(LibraryState& s, Collection c) {
+  if (c == Collection::search_instances) return search_instance_views(s);
+  std::vector<json> views;
+  if (c == Collection::groups) {
+    for (const auto& g : s.groups)
+      views.push_back({{"id", g.id}, {"group", g.group}, {"desc", g.desc}});
+    return views;
   }
-  return {};
+  for (const auto& record : (s.*info(c).store).all())
+    views.push_back(view_of(s, c, record));
+  return views;
+}
+
+/// True when the query names a field that only the view has, so stored records cannot answer.
+bool needs_views(const CqlQuery* query, const CollectionInfo& entry) {
+  if (entry.renamed || entry.store == nullptr) return true;
+  if (query == nullptr || entry.view_fields.empty()) return false;
+  const auto view_only = [&](const std::string& index) {
+    const std::string_view top = std::string_view(index).substr(0, index.find('.'));
+    return std::find(entry.view_fields.begin(), entry.view_fields.end(), top) !=
+           entry.view_fields.end();
+  };
+  for (const auto& node : query->nodes) {
+    if (node.is_term && view_only(node.index)) return true;
+  }
+  return std::any_of(query->sort.begin(), query->sort.end(),
+                     [&](const CqlSortKey& key) { return view_only(key.index); });
 }
 
 }  // namespace
@@ -115,12 +108,21 @@ FolioResult Library::query(Collection collection, const std::optional<std::strin
     }
     parsed = std::move(*result);
   }
+  const CqlQuery* query = parsed ? &*parsed : nullptr;
+  const CollectionInfo& entry = info(collection);
   std::lock_guard lock(mutex_);
-  const Page page =
-      select_page(records_of(state_, collection), parsed ? &*parsed : nullptr, paging);
+  Page page;
+  if (needs_views(query, entry)) {
+    page = select_page(all_views(state_, collection), query, paging);
+  } else {
+    // Views only add fields the query does not name: filter stored records, then show the page.
+    page = select_page((state_.*entry.store).all(), query, paging);
+    for (auto& record : page.records)
+      record = view_of(state_, collection, record);
+  }
   const auto total = static_cast<long long>(page.total);
   return json{
-      {list_key(collection), page.records},
+      {entry.list_key, page.records},
       {"totalRecords", total},
       {"resultInfo",
        {{"totalRecords", total}, {"facets", json::array()}, {"diagnostics", json::array()}}}};
@@ -128,8 +130,14 @@ FolioResult Library::query(Collection collection, const std::optional<std::strin
 
 FolioResult Library::get(Collection collection, std::string_view id) {
   std::lock_guard lock(mutex_);
-  for (auto& record : records_of(state_, collection)) {
-    if (text(record, "id") == id) return std::move(record);
+  const CollectionInfo& entry = info(collection);
+  if (entry.store != nullptr) {
+    const json* record = (state_.*entry.store).find(id);
+    if (record != nullptr) return view_of(state_, collection, *record);
+  } else {
+    for (auto& record : all_views(state_, collection)) {
+      if (text(record, "id") == id) return std::move(record);
+    }
   }
   return tl::unexpected(text_failure(404, "Not found"));
 }

@@ -9,7 +9,8 @@ namespace {
 
 /// Paths are appended to base_url, so it must not end in a slash.
 FolioConfig normalized(FolioConfig config) {
-  while (!config.base_url.empty() && config.base_url.back() == '/') config.base_url.pop_back();
+  while (!config.base_url.empty() && config.base_url.back() == '/')
+    config.base_url.pop_back();
   return config;
 }
 

@@ -24,14 +24,15 @@ namespace ils::folio {
 
 /// Where and how to reach one FOLIO tenant through Okapi.
 struct FolioConfig {
-  std::string base_url;  ///< Okapi URL, e.g. "https://okapi.example.org" (no trailing slash)
+  std::string base_url;  ///< Okapi URL, e.g. "https://okapi.example.org"; trailing '/' dropped
   std::string tenant;    ///< X-Okapi-Tenant
   std::string username;  ///< the gateway's FOLIO user
   std::string password;
   std::string service_point_id;  ///< default service point for circulation and payments
   CredentialMode patron_verification = CredentialMode::pin;
-  /// Operations offered; disabled ones answer errc::not_supported. `credential` is ignored
-  /// (patron_verification decides) and item_status_update is never offered.
+  /// Operations offered. Disabled circulation, item, hold, fee and block operations answer
+  /// errc::not_supported; patron lookup and account always work (every message needs them).
+  /// `credential` is ignored (patron_verification decides); item_status_update is never offered.
   Capabilities enabled = default_capabilities();
   std::chrono::milliseconds call_timeout{10000};      ///< cap on one HTTP exchange
   std::chrono::seconds refresh_margin{90};            ///< refresh the token this long before expiry

@@ -43,7 +43,7 @@ Result<HttpResponse> Session::send(const CallContext& ctx, const Call& call) {
     request.headers.emplace_back("X-Okapi-Token", *token);
     auto response = transport_.perform(call.operation, request);
     if (!response || response->status != 401 || attempt > 0) return response;
-    tokens_.invalidate(ctx, *token);
+    tokens_.invalidate(*token);
   }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 
@@ -11,7 +12,8 @@
 
 namespace ils::folio {
 
-/// Holds the access and refresh tokens of one tenant; thread-safe, one login at a time.
+/// Holds the access and refresh tokens of one tenant; thread-safe. One caller renews at a
+/// time, without holding the lock over the network; the others wait up to their deadline.
 class TokenManager {
  public:
   TokenManager(const FolioConfig& config, Transport& transport)
@@ -22,22 +24,30 @@ class TokenManager {
 
   /// Forgets `token` and its refresh token after the server refused it, so the next token()
   /// logs in afresh (no-op if a newer token is already held).
-  void invalidate(const CallContext& ctx, const std::string& token);
+  void invalidate(const std::string& token);
 
  private:
   using TimePoint = std::chrono::steady_clock::time_point;
 
-  [[nodiscard]] Result<void> login(const CallContext& ctx);
-  [[nodiscard]] Result<void> refresh(const CallContext& ctx);
-  [[nodiscard]] Result<void> store(const HttpResponse& response);
+  /// What one login or refresh yields.
+  struct Tokens {
+    std::string access;
+    TimePoint renew_at{};
+    std::string refresh;
+    TimePoint refresh_expires_at{};
+  };
+
+  [[nodiscard]] Result<Tokens> renew(const CallContext& ctx, const std::string& refresh) const;
+  [[nodiscard]] Result<Tokens> login(const CallContext& ctx) const;
+  [[nodiscard]] Result<Tokens> refresh(const CallContext& ctx, const std::string& token) const;
+  [[nodiscard]] Result<Tokens> parse(const HttpResponse& response) const;
 
   const FolioConfig& config_;
   Transport& transport_;
-  std::timed_mutex mutex_;
-  std::string access_;
-  TimePoint access_renew_at_{};
-  std::string refresh_;
-  TimePoint refresh_expires_at_{};
+  std::mutex mutex_;
+  std::condition_variable renewed_;
+  bool renewing_ = false;
+  Tokens current_;
 };
 
 }  // namespace ils::folio

@@ -1,0 +1,101 @@
+// The real gateway when the library system is slow, failing or gone: timely refusals that say
+// so, /readyz turning 503, and backend errors counted in /metrics.
+#define BOOST_TEST_MODULE integration_backend_failure
+#include <boost/test/unit_test.hpp>
+#include <sstream>
+
+#include "checks.hpp"
+#include "gateway_stack.hpp"
+#include "requests.hpp"
+
+namespace integration {
+namespace {
+
+using Ms = std::chrono::milliseconds;
+
+struct LoggedIn : GatewayStack {
+  SipClient kiosk = login();
+  explicit LoggedIn(StackOptions o = {}) : GatewayStack(std::move(o)) {}
+};
+
+/// A gateway that gives each request one second of library-system time.
+struct ShortDeadline : LoggedIn {
+  ShortDeadline()
+      : LoggedIn({[](nlohmann::json& c) { c["limits"]["request_timeout_ms"] = 1000; }, true}) {}
+};
+
+bool contains(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+/// Sum of sip2gw_backend_calls_total samples whose outcome is not "ok".
+double backend_errors(const std::string& metrics) {
+  std::istringstream lines(metrics);
+  double sum = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("sip2gw_backend_calls_total{", 0) != 0 || contains(line, "outcome=\"ok\""))
+      continue;
+    sum += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return sum;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(slow_library_system_gets_timely_refusal, ShortDeadline) {
+  (void)answer(kiosk.exchange(req::patron_status(req::kAda, req::kAdaPin)), "24");  // token
+  BOOST_REQUIRE_EQUAL(control("latency", {{"ms", 3000}}), 200);
+
+  auto start = Clock::now();
+  auto status = answer(kiosk.exchange(req::patron_status(req::kAda, req::kAdaPin)), "24");
+  auto took = std::chrono::duration_cast<Ms>(Clock::now() - start);
+  BOOST_TEST((took < Ms(2000)), "the 24 took " << took.count() << " ms");
+  BOOST_TEST(contains(screen(status), "did not answer"), screen(status));
+
+  start = Clock::now();
+  auto lent = answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)),
+                     "12");
+  took = std::chrono::duration_cast<Ms>(Clock::now() - start);
+  BOOST_TEST((took < Ms(2000)), "the 12 took " << took.count() << " ms");
+  BOOST_TEST(fixed(lent, "ok") == "0");
+  BOOST_TEST(contains(screen(lent), "did not answer"), screen(lent));
+}
+
+BOOST_FIXTURE_TEST_CASE(failing_library_system_gets_refusal_saying_not_available, LoggedIn) {
+  BOOST_REQUIRE_EQUAL(control("fail", {{"status", 500}, {"count", -1}}), 200);
+  auto status = answer(kiosk.exchange(req::patron_status(req::kAda, req::kAdaPin)), "24");
+  BOOST_TEST(contains(screen(status), "not available"), screen(status));
+  auto lent = answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)),
+                     "12");
+  BOOST_TEST(fixed(lent, "ok") == "0");
+  BOOST_TEST(contains(screen(lent), "not available"), screen(lent));
+
+  BOOST_REQUIRE_EQUAL(control("reset"), 200);
+  auto back = answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)),
+                     "12");
+  BOOST_TEST(fixed(back, "ok") == "1", screen(back));
+}
+
+BOOST_FIXTURE_TEST_CASE(library_system_down_makes_readyz_fail_and_counts_errors, LoggedIn) {
+  BOOST_TEST(admin_get("/readyz").first == 200);
+  (void)answer(kiosk.exchange(req::patron_status(req::kAda, req::kAdaPin)), "24");
+  emulator().kill_now();
+
+  auto refused = answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)),
+                        "12");
+  BOOST_TEST(fixed(refused, "ok") == "0");
+  BOOST_TEST(contains(screen(refused), "not available"), screen(refused));
+
+  int ready = 0;
+  for (int i = 0; i < 20; ++i) {
+    ready = admin_get("/readyz").first;
+    if (ready == 503) break;
+    auto a = answer(kiosk.exchange(req::patron_status(req::kAda, req::kAdaPin)), "24");
+    BOOST_TEST(field(a, "BL") == "N");
+  }
+  BOOST_TEST(ready == 503);
+  BOOST_TEST(admin_get("/healthz").first == 200);
+  BOOST_TEST(backend_errors(admin_get("/metrics").second) >= 5);
+}
+
+}  // namespace integration
