@@ -53,8 +53,8 @@ BOOST_FIXTURE_TEST_CASE(slow_library_system_gets_timely_refusal, ShortDeadline) 
   BOOST_TEST(contains(screen(status), "did not answer"), screen(status));
 
   start = Clock::now();
-  auto lent = answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)),
-                     "12");
+  auto lent =
+      answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)), "12");
   took = std::chrono::duration_cast<Ms>(Clock::now() - start);
   BOOST_TEST((took < Ms(2000)), "the 12 took " << took.count() << " ms");
   BOOST_TEST(fixed(lent, "ok") == "0");
@@ -65,14 +65,14 @@ BOOST_FIXTURE_TEST_CASE(failing_library_system_gets_refusal_saying_not_available
   BOOST_REQUIRE_EQUAL(control("fail", {{"status", 500}, {"count", -1}}), 200);
   auto status = answer(kiosk.exchange(req::patron_status(req::kAda, req::kAdaPin)), "24");
   BOOST_TEST(contains(screen(status), "not available"), screen(status));
-  auto lent = answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)),
-                     "12");
+  auto lent =
+      answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)), "12");
   BOOST_TEST(fixed(lent, "ok") == "0");
   BOOST_TEST(contains(screen(lent), "not available"), screen(lent));
 
   BOOST_REQUIRE_EQUAL(control("reset"), 200);
-  auto back = answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)),
-                     "12");
+  auto back =
+      answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)), "12");
   BOOST_TEST(fixed(back, "ok") == "1", screen(back));
 }
 
@@ -81,8 +81,8 @@ BOOST_FIXTURE_TEST_CASE(library_system_down_makes_readyz_fail_and_counts_errors,
   (void)answer(kiosk.exchange(req::patron_status(req::kAda, req::kAdaPin)), "24");
   emulator().kill_now();
 
-  auto refused = answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)),
-                        "12");
+  auto refused =
+      answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)), "12");
   BOOST_TEST(fixed(refused, "ok") == "0");
   BOOST_TEST(contains(screen(refused), "not available"), screen(refused));
 

@@ -69,7 +69,8 @@ BOOST_AUTO_TEST_CASE(check_config_reports_every_problem_as_json_path_and_exits_2
   const auto r = check_config(dir, c);
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(r.err_lines.size() >= 5u, all(r));
-  const std::regex shape(R"(^[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?)*: .+$)");
+  const std::regex shape(
+      R"(^[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?)*: .+$)");
   for (const auto& line : r.err_lines)
     BOOST_TEST(std::regex_match(line, shape), "not 'json.path: reason': " << line);
   BOOST_TEST(has_line(r, "listeners[0].listen: "), all(r));

@@ -22,8 +22,8 @@ inline sip2::Message answer(const tl::expected<sip2::Message, std::string>& r) {
 inline sip2::Message answer(const tl::expected<sip2::Message, std::string>& r,
                             std::string_view command) {
   auto m = answer(r);
-  BOOST_REQUIRE_MESSAGE(m.command == command, "expected a " << command << ", got " << m.command
-                                                            << " AF: " << screen(m));
+  BOOST_REQUIRE_MESSAGE(m.command == command,
+                        "expected a " << command << ", got " << m.command << " AF: " << screen(m));
   return m;
 }
 

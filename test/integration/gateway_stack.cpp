@@ -85,8 +85,8 @@ GatewayStack::GatewayStack(StackOptions options) : config_(demo_config()) {
                                "--listen", "127.0.0.1:0"},
       (dir() / "emulator.log").string());
   BOOST_REQUIRE_MESSAGE(emulator_->spawned(), "cannot start ils-emulator");
-  const auto line = emulator_->wait_for_line("ils-emulator listening on http://",
-                                             Clock::now() + kStartTimeout);
+  const auto line =
+      emulator_->wait_for_line("ils-emulator listening on http://", Clock::now() + kStartTimeout);
   BOOST_REQUIRE_MESSAGE(line.has_value(),
                         "ils-emulator did not listen: " << read_file(dir() / "emulator.log"));
   emulator_port_ = port_of(*line);

@@ -86,8 +86,7 @@ class GatewayStack {
   [[nodiscard]] std::pair<int, std::string> admin_get(const std::string& path);
 
   /// A connected kiosk on the first listener (or `port`).
-  [[nodiscard]] SipClient connect(sip2_client::ConnectOptions options = {},
-                                  std::uint16_t port = 0);
+  [[nodiscard]] SipClient connect(sip2_client::ConnectOptions options = {}, std::uint16_t port = 0);
   /// A connected kiosk logged in as `user` / demo-kiosk (a 941 is required).
   [[nodiscard]] SipClient login(std::string_view user = "kiosk1");
 

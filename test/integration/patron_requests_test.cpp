@@ -56,8 +56,8 @@ BOOST_FIXTURE_TEST_CASE(status_reports_what_each_terminal_policy_allows, Gateway
   BOOST_TEST(supported(s, sip2::Supported::hold) == 'N');
 
   // The sorter is held to what its 98 says.
-  auto lent = answer(
-      sorter.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)), "12");
+  auto lent =
+      answer(sorter.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)), "12");
   BOOST_TEST(fixed(lent, "ok") == "0");
   BOOST_TEST(!screen(lent).empty());
   auto returned = answer(sorter.exchange(req::checkin(req::kAdasLoan)), "10");
@@ -86,8 +86,8 @@ BOOST_FIXTURE_TEST_CASE(patron_status_validates_patron_and_pin, LoggedIn) {
 }
 
 BOOST_FIXTURE_TEST_CASE(patron_information_lists_charged_items, LoggedIn) {
-  auto a = answer(
-      kiosk.exchange(req::patron_information(req::kAda, req::kAdaPin, "  Y       ")), "64");
+  auto a =
+      answer(kiosk.exchange(req::patron_information(req::kAda, req::kAdaPin, "  Y       ")), "64");
   BOOST_TEST(field(a, "BL") == "Y");
   BOOST_TEST(field(a, "CQ") == "Y");
   BOOST_TEST(fixed(a, "charged_items_count") == "0001");
@@ -108,15 +108,15 @@ BOOST_FIXTURE_TEST_CASE(block_patron_then_enable_patron_lift_the_block, LoggedIn
   auto blocked = answer(kiosk.exchange(req::block_patron(req::kAda)), "24");
   BOOST_TEST(field(blocked, "BL") == "Y");
   BOOST_TEST(fixed(blocked, "patron_status").at(0) == 'Y');  // charge privileges denied
-  auto refused = answer(
-      kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)), "12");
+  auto refused =
+      answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)), "12");
   BOOST_TEST(fixed(refused, "ok") == "0");
 
   auto enabled = answer(kiosk.exchange(req::patron_enable(req::kAda, req::kAdaPin)), "26");
   BOOST_TEST(field(enabled, "BL") == "Y");
   BOOST_TEST(fixed(enabled, "patron_status").at(0) == ' ');
-  auto lent = answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)),
-                     "12");
+  auto lent =
+      answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)), "12");
   BOOST_TEST(fixed(lent, "ok") == "1", screen(lent));
 
   const auto ledger = emulator_state("ledger");

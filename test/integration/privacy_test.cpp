@@ -55,8 +55,8 @@ void busy_session(GatewayStack& stack) {
   nul.insert(6, 1, '\0');
   (void)answer(kiosk.exchange(nul), "96");
   // A non-conforming frame read leniently (a short fixed part) is logged as such.
-  (void)answer(kiosk.exchange("2300" + req::now() + "AOMAIN|AA" + std::string(req::kFarah) +
-                              "|AD" + std::string(req::kFarahPin) + "|"),
+  (void)answer(kiosk.exchange("2300" + req::now() + "AOMAIN|AA" + std::string(req::kFarah) + "|AD" +
+                              std::string(req::kFarahPin) + "|"),
                "24");
 }
 
@@ -69,7 +69,8 @@ BOOST_FIXTURE_TEST_CASE(log_holds_no_pin_password_or_patron_barcode, GatewayStac
   const std::string log = gateway_log();
   BOOST_REQUIRE_MESSAGE(log.find("request") != std::string::npos, "the log is empty: " << log);
 
-  for (std::string_view secret : {req::kTerminalPassword, std::string_view("wrong-terminal-secret")})
+  for (std::string_view secret :
+       {req::kTerminalPassword, std::string_view("wrong-terminal-secret")})
     BOOST_TEST(log.find(secret) == std::string::npos, "the log holds the password " << secret);
   const auto runs = words(log);
   for (std::string_view patron : {req::kAda, req::kBoris, req::kFarah, req::kUnknownPatron})

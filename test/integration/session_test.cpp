@@ -65,8 +65,8 @@ BOOST_FIXTURE_TEST_CASE(requests_before_login_are_refused, GatewayStack) {
   auto a = answer(kiosk.exchange(req::patron_status(req::kAda, req::kAdaPin)), "24");
   BOOST_TEST(field(a, "BL") == "N");
   BOOST_TEST(!screen(a).empty());
-  auto c = answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)),
-                  "12");
+  auto c =
+      answer(kiosk.exchange(req::checkout(req::kAda, req::kAvailableBook, req::kAdaPin)), "12");
   BOOST_TEST(fixed(c, "ok") == "0");
   auto status = answer(kiosk.exchange(req::sc_status()), "98");
   BOOST_TEST(fixed(status, "online_status") == "N");

@@ -42,8 +42,7 @@ tl::expected<sip2::Message, std::string> SipClient::exchange(std::string_view bo
   return read_message(timeout);
 }
 
-bool SipClient::closed_within(std::chrono::milliseconds timeout,
-                              std::vector<std::string>* frames) {
+bool SipClient::closed_within(std::chrono::milliseconds timeout, std::vector<std::string>* frames) {
   const auto deadline = sip2_client::Clock::now() + timeout;
   for (;;) {
     auto f = connection_.read_frame(deadline);
