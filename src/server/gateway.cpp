@@ -91,8 +91,10 @@ void raise_file_limit(std::size_t wanted) {
   lim.rlim_cur = lim.rlim_max;
   (void)::setrlimit(RLIMIT_NOFILE, &lim);
   if (lim.rlim_cur < wanted + 64)
-    obs::log(spdlog::level::warn, 0, {}, "open-file limit is below limits.max_connections",
-             {{"limit", std::to_string(lim.rlim_cur)}, {"max_connections", std::to_string(wanted)}});
+    obs::log(
+        spdlog::level::warn, 0, {},
+        "open-file limit is too low for limits.max_connections plus headroom",
+        {{"limit", std::to_string(lim.rlim_cur)}, {"max_connections", std::to_string(wanted)}});
 }
 
 }  // namespace

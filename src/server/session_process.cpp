@@ -16,6 +16,25 @@ std::string_view code_of(const sip2::AnyMessage& m) {
   return sip2::spec(sip2::command_of(m)).code;
 }
 
+/// The keyed pseudonyms of a request's patron (AA) and item (AB), empty when absent: logs never
+/// carry the identifiers themselves, and staff can still find a patron's requests by pseudonym.
+std::pair<std::string, std::string> pseudonymous_ids(const obs::Pseudonymizer& p,
+                                                     const sip2::AnyMessage& m) {
+  return std::visit(
+      [&p](const auto& q) {
+        std::pair<std::string, std::string> out;
+        if constexpr (requires { q.patron_identifier.empty(); })
+          if (!q.patron_identifier.empty()) out.first = p(q.patron_identifier);
+        if constexpr (requires { q.item_identifier.empty(); }) {
+          if (!q.item_identifier.empty()) out.second = p(q.item_identifier);
+        } else if constexpr (requires { q.item_identifier.has_value(); }) {
+          if (q.item_identifier && !q.item_identifier->empty()) out.second = p(*q.item_identifier);
+        }
+        return out;
+      },
+      m);
+}
+
 /// Replies to a 93: verifies CN/CO on the crypto pool, binds the account and maybe a profile.
 asio::awaitable<sip2::AnyMessage> login(SessionState& s, const sip2::LoginRequest& q,
                                         const std::string& req_id) {
@@ -178,11 +197,14 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   hub.metrics.message(code_of(request), result);
   hub.metrics.latency(code_of(request), seconds);
+  const auto ids = pseudonymous_ids(hub.pseudonym, request);
   obs::log(result == "error" ? spdlog::level::warn : spdlog::level::info, s.terminal.connection_id,
            req_id, "request",
            {{"command", std::string(code_of(request))},
             {"result", std::string(result)},
             {"ms", std::to_string(static_cast<long>(seconds * 1000))},
+            {"patron", ids.first},
+            {"item", ids.second},
             {"detail", detail}});
   co_return out;
 }
