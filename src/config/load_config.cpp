@@ -96,8 +96,6 @@ void read_listeners(ObjectReader& root, Config& c, const std::filesystem::path& 
       if (tls.require_client_cert && ca.empty())
         t.error("require_client_cert", "needs client_ca_file");
       l.tls = tls;
-    } else {
-      (void)r.object("tls");
     }
     c.listeners.push_back(std::move(l));
   });

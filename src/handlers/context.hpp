@@ -23,7 +23,6 @@ struct Terminal {
   std::string location;                    ///< CP from the login
   sip2::Dialect dialect;
   std::string profile;
-  std::string last_patron;  ///< patron id of the current patron session (35 clears it)
 };
 
 /// Long-lived services. Every member is safe to use from worker threads.

@@ -37,6 +37,17 @@ std::uint16_t count(std::size_t n) {
   return static_cast<std::uint16_t>(std::min<std::size_t>(n, 9999));
 }
 
+/// What a set of blocks forbids, as the account flags status_bits() reads.
+ils::PatronAccount restrictions_of(const std::vector<ils::Block>& blocks) {
+  ils::PatronAccount a;
+  for (const auto& b : blocks) {
+    a.borrowing_blocked |= b.borrowing;
+    a.renewals_blocked |= b.renewals;
+    a.requests_blocked |= b.requests;
+  }
+  return a;
+}
+
 /// The answer for a patron the library system does not know (or could not be asked about).
 template <class R>
 Outcome no_patron(R& a, const PatronCheck& c) {
@@ -80,7 +91,6 @@ Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Ser
   if (a.screen_message.empty())
     a.screen_message.push_back(
         s.catalogue.text("patron.welcome", {{"name", c.patron->display_name}}));
-  t.last_patron = c.patron->id;
   return {a, may_proceed(c) ? "ok" : "refused", {}};
 }
 
@@ -135,11 +145,10 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
   if (on(SI::unavailable_holds)) a.unavailable_hold_items = slice(ac.holds_unavailable, q, hold_id);
   if (!c.screen.empty()) a.screen_message.push_back(c.screen);
   add_block_messages(ac, a.screen_message, s);
-  t.last_patron = c.patron->id;
   return {a, may_proceed(c) ? "ok" : "refused", {}};
 }
 
-Outcome end_session(const sip2::EndPatronSessionRequest& q, Terminal& t, const Services& s,
+Outcome end_session(const sip2::EndPatronSessionRequest& q, Terminal&, const Services& s,
                     const Request&) {
   sip2::EndPatronSessionResponse a;
   a.end_session = true;
@@ -147,7 +156,6 @@ Outcome end_session(const sip2::EndPatronSessionRequest& q, Terminal& t, const S
   a.institution_id = q.institution_id;
   a.patron_identifier = q.patron_identifier;
   a.screen_message.push_back(s.catalogue.text("end_session.done"));
-  t.last_patron.clear();
   return {a, "ok", {}};
 }
 
@@ -163,10 +171,7 @@ Outcome block_patron(const sip2::BlockPatronRequest& q, Terminal& t, const Servi
   a.personal_name = c.patron->display_name;
   auto b = s.backend.block_patron(r.call(), {c.patron->ref(), q.blocked_card_msg, q.card_retained});
   if (!b) return call_failed(a, *c.patron, b.error(), s, "block failed");
-  ils::PatronAccount blocked;
-  blocked.borrowing_blocked = b->borrowing;
-  blocked.renewals_blocked = b->renewals;
-  blocked.requests_blocked = b->requests;
+  const auto blocked = restrictions_of({*b});
   a.patron_status = status_bits(&*c.patron, &blocked);
   if (q.card_retained) sip2::set(a.patron_status, sip2::PatronFlag::card_reported_lost);
   a.screen_message.push_back(s.catalogue.text("block.done"));
@@ -190,12 +195,7 @@ Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Ser
   a.personal_name = c.patron->display_name;
   auto e = s.backend.enable_patron(r.call(), c.patron->ref());
   if (!e) return call_failed(a, *c.patron, e.error(), s, "enable failed");
-  ils::PatronAccount left;
-  for (const auto& b : e->remaining) {
-    left.borrowing_blocked |= b.borrowing;
-    left.renewals_blocked |= b.renewals;
-    left.requests_blocked |= b.requests;
-  }
+  const auto left = restrictions_of(e->remaining);
   a.patron_status = status_bits(&*c.patron, &left);
   a.screen_message.push_back(
       s.catalogue.text(e->remaining.empty() ? "enable.done" : "enable.remaining"));

@@ -123,8 +123,7 @@ asio::awaitable<void> run_session(Hub& hub, std::unique_ptr<net::Channel> channe
       std::string out;
       s.busy = true;
       if (ev.status == sip2::Framer::Status::error) {
-        hub.metrics.frame_error(
-            sip2::make_error_code(static_cast<sip2::errc>(ev.error.value())).message());
+        hub.metrics.frame_error(ev.error.message());
         obs::log(spdlog::level::warn, connection_id, {}, "unreadable frame",
                  {{"error", ev.error.message()}});
         out = resend_request(s);

@@ -80,12 +80,6 @@ asio::awaitable<sip2::AnyMessage> login(SessionState& s, const sip2::LoginReques
   co_return a;
 }
 
-/// A 98 for this terminal; before login (when the profile allows 99 first) it says offline.
-sip2::AnyMessage status(const SessionState& s) {
-  auto a = handlers::acs_status(s.terminal, *s.rt().services, s.terminal.logged_in);
-  return a;
-}
-
 /// Runs a handler on the backend pool, turning any escaped exception into a refusal.
 asio::awaitable<handlers::Outcome> dispatch(SessionState& s, const sip2::AnyMessage& request,
                                             const std::string& req_id) {
@@ -175,7 +169,7 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
     result = std::get<sip2::LoginResponse>(response).ok ? "ok" : "refused";
   } else if (cmd == sip2::Command::sc_status_request) {
     if (s.terminal.logged_in || d.sc_status_before_login) {
-      response = status(s);
+      response = handlers::acs_status(s.terminal, *s.rt().services, s.terminal.logged_in);
     } else {
       response = handlers::refusal(request, s.rt().catalogue.text("login.required"),
                                    s.rt().services->now());
@@ -197,9 +191,10 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   hub.metrics.message(code_of(request), result);
   hub.metrics.latency(code_of(request), seconds);
+  const auto level = result == "error" ? spdlog::level::warn : spdlog::level::info;
+  if (!obs::should_log(level)) co_return out;
   const auto ids = pseudonymous_ids(hub.pseudonym, request);
-  obs::log(result == "error" ? spdlog::level::warn : spdlog::level::info, s.terminal.connection_id,
-           req_id, "request",
+  obs::log(level, s.terminal.connection_id, req_id, "request",
            {{"command", std::string(code_of(request))},
             {"result", std::string(result)},
             {"ms", std::to_string(static_cast<long>(seconds * 1000))},
