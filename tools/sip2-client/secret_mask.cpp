@@ -13,7 +13,17 @@ bool is_secret(sip2::FieldCode code) noexcept {
          code == sip2::field::patron_password;
 }
 
-std::string mask_secrets(std::string_view frame) {
+namespace {
+
+std::string_view placeholder(sip2::FieldCode code) {
+  if (code == sip2::field::login_password) return "{password}";
+  if (code == sip2::field::patron_password) return "{pin}";
+  return "{terminal-password}";
+}
+
+/// `frame` with the value of each secret field replaced by `replacement(code)`.
+template <class Replacement>
+std::string replace_secrets(std::string_view frame, Replacement replacement) {
   // Field starts: after the fixed part, after every delimiter, and (for a message typed without
   // its fixed part) right after the command code.
   std::vector<std::size_t> starts{2};
@@ -31,11 +41,22 @@ std::string mask_secrets(std::string_view frame) {
     if (!is_secret(sip2::FieldCode(frame.substr(at, 2)))) continue;
     const std::size_t end = std::min(frame.find('|', at), frame.size());
     if (end == at + 2) continue;  // an empty value hides nothing
-    out.append(frame.substr(copied, at + 2 - copied)).append(kMask);
+    out.append(frame.substr(copied, at + 2 - copied))
+        .append(replacement(sip2::FieldCode(frame.substr(at, 2))));
     copied = end;
   }
   out.append(frame.substr(std::min(copied, frame.size())));
   return out;
+}
+
+}  // namespace
+
+std::string mask_secrets(std::string_view frame) {
+  return replace_secrets(frame, [](sip2::FieldCode) { return kMask; });
+}
+
+std::string secrets_to_placeholders(std::string_view frame) {
+  return replace_secrets(frame, placeholder);
 }
 
 sip2::Message mask_secrets(sip2::Message message) {

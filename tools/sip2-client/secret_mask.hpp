@@ -17,6 +17,9 @@ bool is_secret(sip2::FieldCode code) noexcept;
 
 /// The raw frame with the value of every secret field replaced by kMask.
 std::string mask_secrets(std::string_view frame);
+/// The raw frame with every secret value replaced by its placeholder: CO {password},
+/// AD {pin}, AC {terminal-password} (what traces hold, and what replay fills in again).
+std::string secrets_to_placeholders(std::string_view frame);
 
 /// The message with the value of every secret field replaced by kMask.
 sip2::Message mask_secrets(sip2::Message message);

@@ -3,11 +3,10 @@
 
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
 #include <iostream>
 
+#include "client_options.hpp"
 #include "exchange_printer.hpp"
-#include "send_options.hpp"
 #include "sip2/field_code.hpp"
 
 namespace sip2_client {
@@ -32,7 +31,7 @@ std::string sip_now() {
 }
 
 /// Replaces {now}, {institution} and {location}; a placeholder without its option is an error.
-tl::expected<std::string, std::string> expand(std::string message, const SendOptions& o) {
+tl::expected<std::string, std::string> expand(std::string message, const ClientOptions& o) {
   const std::pair<std::string_view, std::optional<std::string>> values[] = {
       {"{now}", sip_now()}, {"{institution}", o.institution}, {"{location}", o.location}};
   for (const auto& [key, value] : values) {
@@ -47,23 +46,7 @@ tl::expected<std::string, std::string> expand(std::string message, const SendOpt
   return message;
 }
 
-/// The login password from --password-file (first line) or SIP2_PASSWORD; never from argv.
-tl::expected<std::string, std::string> read_password(const SendOptions& o) {
-  if (o.password_file) {
-    std::ifstream f(*o.password_file, std::ios::binary);
-    std::string line;
-    if (!f || !std::getline(f, line))
-      return tl::unexpected("--password-file: cannot read '" + *o.password_file + "'");
-    while (!line.empty() && (line.back() == '\r' || line.back() == '\n'))
-      line.pop_back();
-    return line;
-  }
-  if (const char* env = std::getenv("SIP2_PASSWORD")) return std::string(env);
-  return tl::unexpected(
-      std::string("--login needs a password: --password-file FILE or SIP2_PASSWORD"));
-}
-
-std::string login_body(const SendOptions& o, const std::string& password) {
+std::string login_body(const ClientOptions& o, const std::string& password) {
   namespace f = sip2::field;
   std::string body = "9300";  // 93, UID and PWD algorithm 0: plain text
   body.append(f::login_user_id.view()).append(*o.login_user).append("|");
@@ -73,7 +56,7 @@ std::string login_body(const SendOptions& o, const std::string& password) {
 }
 
 /// Logs in when asked; kAllAnswered when the session may go on.
-int login(Exchanger& exchanger, ExchangePrinter& printer, const SendOptions& o,
+int login(Exchanger& exchanger, ExchangePrinter& printer, const ClientOptions& o,
           const std::string& password) {
   const auto x = exchanger.exchange(login_body(o, password));
   printer.print(x);
@@ -99,13 +82,14 @@ int usage_error(const std::string& what) {
 }  // namespace
 
 int run_send(std::span<const std::string_view> args) {
-  auto parsed = parse_send_options(args);
+  auto parsed = parse_client_options(args);
   if (!parsed) return usage_error(parsed.error());
-  const SendOptions& o = *parsed;
+  ClientOptions& o = *parsed;
   if (o.help) {
-    std::cout << kSendUsage;
+    std::cout << usage_text(Purpose::send);
     return kAllAnswered;
   }
+  if (auto r = resolve_dialect(o); !r) return usage_error(r.error());
   std::vector<std::string> bodies;
   for (const auto& m : o.messages) {
     auto body = expand(m, o);
@@ -127,7 +111,8 @@ int run_send(std::span<const std::string_view> args) {
       std::cerr << "(trust the server with --ca FILE, or skip the check with --insecure)\n";
     return kCannotConnect;
   }
-  Exchanger exchanger(*connection, {o.dialect, o.mode, o.error_detection, o.timeout});
+  Exchanger exchanger(*connection,
+                      {o.dialect, o.mode, o.error_detection.value_or(false), o.timeout});
   ExchangePrinter printer(
       std::cout, std::cerr,
       {o.json, o.show_wire, {color_wanted(o.no_color)}, o.dialect.charset, o.timeout});
