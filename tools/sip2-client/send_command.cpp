@@ -2,12 +2,11 @@
 #include "send_command.hpp"
 
 #include <cstdlib>
-#include <ctime>
 #include <iostream>
 
 #include "client_options.hpp"
 #include "exchange_printer.hpp"
-#include "sip2/field_code.hpp"
+#include "request_builder.hpp"
 
 namespace sip2_client {
 namespace {
@@ -19,16 +18,6 @@ enum ExitStatus : int {
   kLoginRefused = 3,
   kCannotConnect = 4,
 };
-
-/// The current local time as a SIP date: YYYYMMDD, four blanks (local zone), HHMMSS.
-std::string sip_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  ::localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%d    %H%M%S", &tm);
-  return buf;
-}
 
 /// Replaces {now}, {institution} and {location}; a placeholder without its option is an error.
 tl::expected<std::string, std::string> expand(std::string message, const ClientOptions& o) {
@@ -46,19 +35,10 @@ tl::expected<std::string, std::string> expand(std::string message, const ClientO
   return message;
 }
 
-std::string login_body(const ClientOptions& o, const std::string& password) {
-  namespace f = sip2::field;
-  std::string body = "9300";  // 93, UID and PWD algorithm 0: plain text
-  body.append(f::login_user_id.view()).append(*o.login_user).append("|");
-  body.append(f::login_password.view()).append(password).append("|");
-  if (o.location) body.append(f::location_code.view()).append(*o.location).append("|");
-  return body;
-}
-
 /// Logs in when asked; kAllAnswered when the session may go on.
 int login(Exchanger& exchanger, ExchangePrinter& printer, const ClientOptions& o,
           const std::string& password) {
-  const auto x = exchanger.exchange(login_body(o, password));
+  const auto x = exchanger.exchange(login_body(*o.login_user, password, o.location));
   printer.print(x);
   if (!x.response || !*x.response) return kNotAnswered;
   const auto& m = **x.response;
