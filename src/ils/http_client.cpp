@@ -165,6 +165,9 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request) {
   const HeaderList headers(request.headers);
   const long timeout = remaining_ms(request.deadline);
   curl_easy_setopt(handle, CURLOPT_SHARE, pool_->share);
+  // Without it each curl_easy_perform keeps at most 4 connections in the shared cache and closes
+  // the oldest, so concurrent workers would open a new connection for almost every call.
+  curl_easy_setopt(handle, CURLOPT_MAXCONNECTS, static_cast<long>(options_.max_idle_handles));
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
 #if LIBCURL_VERSION_NUM >= 0x075500
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");

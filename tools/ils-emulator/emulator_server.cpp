@@ -25,6 +25,8 @@ EmulatorServer::EmulatorServer(std::unique_ptr<Library> library, std::string ten
   server_.set_tcp_nodelay(true);  // kept-alive clients would otherwise wait ~40 ms (Nagle)
   // Injected latency parks a worker; keep enough of them for concurrent tests.
   server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
+  // A real FOLIO (Okapi behind a proxy) keeps connections open; httplib closes after 5 requests.
+  server_.set_keep_alive_max_count(100000);
   server_.set_pre_routing_handler(
       [this](const Req& req, Res& res) { return before_routing(req, res); });
   server_.set_error_handler([](const Req& req, Res& res) {
