@@ -256,3 +256,14 @@ BOOST_AUTO_TEST_CASE(traces_hold_placeholders_instead_of_secrets_and_read_back) 
   std::filesystem::remove(path);
   BOOST_TEST(!sc::read_trace(path.string()).has_value());
 }
+
+BOOST_AUTO_TEST_CASE(command_lines_lose_their_secrets_for_screens_histories_and_traces) {
+  using sc::SecretStyle;
+  BOOST_TEST(sc::line_without_secrets("patron 2123 4321", SecretStyle::mask) == "patron 2123 ****");
+  BOOST_TEST(sc::line_without_secrets("set pin 4321", SecretStyle::placeholder) == "set pin {pin}");
+  BOOST_TEST(sc::line_without_secrets("23001x|AA2123|AD4321|", SecretStyle::placeholder) ==
+             "23001x|AA2123|AD{pin}|");
+  BOOST_TEST(sc::line_without_secrets("raw '9300CNk|COpw|'", SecretStyle::mask) ==
+             "raw '9300CNk|CO****|'");
+  BOOST_TEST(sc::line_without_secrets("checkout 3123", SecretStyle::mask) == "checkout 3123");
+}

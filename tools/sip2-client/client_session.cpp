@@ -10,12 +10,6 @@
 namespace sip2_client {
 namespace {
 
-/// A line that starts with two digits is a raw message, unless it is a command name.
-bool is_raw_message(std::string_view line) {
-  return line.size() >= 2 && std::isdigit(static_cast<unsigned char>(line[0])) &&
-         std::isdigit(static_cast<unsigned char>(line[1]));
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
     s.remove_prefix(1);

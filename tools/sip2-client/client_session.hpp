@@ -70,8 +70,6 @@ class ClientSession {
   void remember(const sip2::Message& response);
   void note(std::string_view text);
   void problem(std::string_view text);
-  std::optional<std::string> secret(std::string_view what, const std::optional<std::string>& file,
-                                    const char* env, std::string_view prompt);
 
   ClientOptions options_;
   SessionIo io_;

@@ -7,6 +7,7 @@
 #include "client_options.hpp"
 #include "exchange_printer.hpp"
 #include "pin_book.hpp"
+#include "request_builder.hpp"
 #include "response_diff.hpp"
 #include "trace.hpp"
 
@@ -33,26 +34,19 @@ tl::expected<std::string, std::string> fill_secrets(std::string body, const Clie
     const auto m = sip2::decode(body, utf8, sip2::Mode::lenient);
     const std::string* patron = m ? m->find(sip2::field::patron_identifier) : nullptr;
     pin = pins.find(patron != nullptr ? *patron : std::string());
-    if (!pin)
-      return tl::unexpected(
-          std::string("the trace sends a PIN: give --pin-file FILE (lines "
-                      "`BARCODE PIN`, or one PIN for all) or SIP2_PIN"));
   }
-  for (auto at = body.find("{pin}"); at != std::string::npos; at = body.find("{pin}", at)) {
-    body.replace(at, 5, *pin);
-    at += pin->size();
+  if (!password && body.find("{password}") != std::string::npos) {
+    auto p = read_password(o);
+    if (!p) return tl::unexpected(p.error());
+    password = std::move(*p);
   }
-  for (auto at = body.find("{password}"); at != std::string::npos;
-       at = body.find("{password}", at)) {
-    if (!password) {
-      auto p = read_password(o);
-      if (!p) return tl::unexpected(p.error());
-      password = std::move(*p);
-    }
-    body.replace(at, 10, *password);
-    at += password->size();
-  }
-  return body;
+  const Placeholder values[] = {{"{pin}", pin}, {"{password}", password}};
+  auto filled = fill_placeholders(std::move(body), values);
+  if (!filled)
+    return tl::unexpected(
+        std::string("the trace sends a PIN: give --pin-file FILE (lines "
+                    "`BARCODE PIN`, or one PIN for all) or SIP2_PIN"));
+  return std::move(*filled);
 }
 
 }  // namespace

@@ -200,22 +200,28 @@ std::string login_body(std::string_view user, std::string_view password,
   return body;
 }
 
-tl::expected<std::string, std::string> expand_placeholders(std::string text,
-                                                           const SessionState& s) {
-  const std::pair<std::string_view, std::optional<std::string>> values[] = {
-      {"{now}", sip_now()},
-      {"{institution}", s.institution},
-      {"{location}", s.location},
-      {"{patron}", s.patron},
-      {"{pin}", s.pin}};
+tl::expected<std::string, std::string_view> fill_placeholders(std::string text,
+                                                              std::span<const Placeholder> values) {
   for (const auto& [key, value] : values) {
     for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at)) {
-      if (!value) return tl::unexpected(std::string(key) + " has no value in this session");
+      if (!value) return tl::unexpected(key);
       text.replace(at, key.size(), *value);
       at += value->size();
     }
   }
   return text;
+}
+
+tl::expected<std::string, std::string> expand_placeholders(std::string text,
+                                                           const SessionState& s) {
+  const Placeholder values[] = {{"{now}", sip_now()},
+                                {"{institution}", s.institution},
+                                {"{location}", s.location},
+                                {"{patron}", s.patron},
+                                {"{pin}", s.pin}};
+  auto filled = fill_placeholders(std::move(text), values);
+  if (!filled) return tl::unexpected(std::string(filled.error()) + " has no value in this session");
+  return std::move(*filled);
 }
 
 tl::expected<std::string, std::string> build_request(std::string_view command, Args args,

@@ -28,6 +28,17 @@ struct SessionState {
 [[nodiscard]] std::string login_body(std::string_view user, std::string_view password,
                                      const std::optional<std::string>& location);
 
+/// A `{key}` and what it stands for; nullopt when it has no value here.
+struct Placeholder {
+  std::string_view key;
+  std::optional<std::string> value;
+};
+
+/// `text` with every placeholder of `values` replaced. The error is the key of the first
+/// placeholder that occurs in `text` without a value.
+[[nodiscard]] tl::expected<std::string, std::string_view> fill_placeholders(
+    std::string text, std::span<const Placeholder> values);
+
 /// `{now}`, `{institution}`, `{location}`, `{patron}` and `{pin}` replaced from the session.
 /// An error names the placeholder that has no value.
 [[nodiscard]] tl::expected<std::string, std::string> expand_placeholders(std::string text,

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sip2/command.hpp"
+#include "words.hpp"
 
 namespace sip2_client {
 
@@ -57,6 +58,30 @@ std::string mask_secrets(std::string_view frame) {
 
 std::string secrets_to_placeholders(std::string_view frame) {
   return replace_secrets(frame, placeholder);
+}
+
+std::string line_without_secrets(std::string_view line, SecretStyle style) {
+  const bool mask = style == SecretStyle::mask;
+  const auto hide_frame = [mask](std::string_view frame) {
+    return mask ? mask_secrets(frame) : secrets_to_placeholders(frame);
+  };
+  if (is_raw_message(line)) return hide_frame(line);
+  auto words = split_words(line);
+  if (!words) return std::string(line);
+  auto& w = *words;
+  const bool patron_pin = w.size() == 3 && w[0] == "patron" && w[2] != "-";
+  const bool set_pin = w.size() == 3 && w[0] == "set" && w[1] == "pin";
+  if (patron_pin || set_pin) {
+    w[2] = mask ? kMask : "{pin}";
+  } else if (w.size() == 2 && w[0] == "raw") {
+    w[1] = hide_frame(w[1]);
+  } else {
+    return std::string(line);
+  }
+  std::string out;
+  for (const auto& word : w)
+    out += (out.empty() ? "" : " ") + quote_word(word);
+  return out;
 }
 
 sip2::Message mask_secrets(sip2::Message message) {

@@ -21,18 +21,15 @@ enum ExitStatus : int {
 
 /// Replaces {now}, {institution} and {location}; a placeholder without its option is an error.
 tl::expected<std::string, std::string> expand(std::string message, const ClientOptions& o) {
-  const std::pair<std::string_view, std::optional<std::string>> values[] = {
+  const Placeholder values[] = {
       {"{now}", sip_now()}, {"{institution}", o.institution}, {"{location}", o.location}};
-  for (const auto& [key, value] : values) {
-    for (auto at = message.find(key); at != std::string::npos; at = message.find(key, at)) {
-      if (!value)
-        return tl::unexpected(std::string(key) + " needs --" +
-                              std::string(key.substr(1, key.size() - 2)));
-      message.replace(at, key.size(), *value);
-      at += value->size();
-    }
+  auto filled = fill_placeholders(std::move(message), values);
+  if (!filled) {
+    const auto key = filled.error();
+    return tl::unexpected(std::string(key) + " needs --" +
+                          std::string(key.substr(1, key.size() - 2)));
   }
-  return message;
+  return std::move(*filled);
 }
 
 /// Logs in when asked; kAllAnswered when the session may go on.

@@ -1,5 +1,4 @@
 // The staff client's session commands: login, patron, set, show, expect and reconnect.
-#include <cstdlib>
 #include <ostream>
 
 #include "client_session.hpp"
@@ -8,24 +7,6 @@
 #include "secret_mask.hpp"
 
 namespace sip2_client {
-
-std::optional<std::string> ClientSession::secret(std::string_view what,
-                                                 const std::optional<std::string>& file,
-                                                 const char* env, std::string_view prompt) {
-  if (file) {
-    auto s = read_secret_file(*file, what);
-    if (s) return *s;
-    problem(s.error());
-    return std::nullopt;
-  }
-  if (const char* value = std::getenv(env)) return std::string(value);
-  if (io_.ask_secret) {
-    if (auto typed = io_.ask_secret(prompt)) return typed;
-  }
-  problem("no " + std::string(what.substr(2)) + ": give " + std::string(what) + " FILE or set " +
-          env);
-  return std::nullopt;
-}
 
 LineStatus ClientSession::login(std::span<const std::string> args) {
   if (args.size() > 1) {
@@ -41,8 +22,15 @@ LineStatus ClientSession::login(std::span<const std::string> args) {
     return LineStatus::usage;
   }
   if (!password_) {
-    password_ = secret("--password-file", options_.password_file, "SIP2_PASSWORD",
-                       "password for " + *state_.login_user + ": ");
+    auto from_options = read_password(options_);
+    if (from_options) {
+      password_ = std::move(*from_options);
+    } else if (!options_.password_file && io_.ask_secret) {
+      password_ = io_.ask_secret("password for " + *state_.login_user + ": ");
+    } else {
+      problem(from_options.error());
+      return LineStatus::usage;
+    }
     if (!password_) return LineStatus::usage;
   }
   const auto body = login_body(*state_.login_user, *password_, state_.location);

@@ -12,29 +12,11 @@
 #include "line_editor.hpp"
 #include "pretty.hpp"
 #include "secret_mask.hpp"
-#include "words.hpp"
 
 namespace sip2_client {
 namespace {
 
 enum ExitStatus : int { kOk = 0, kFailed = 1, kUsage = 2, kLoginRefused = 3 };
-
-/// The line as it may be shown or kept: the PIN of `patron BARCODE PIN`, the value of
-/// `set pin`, and AD/CO/AC of a raw message replaced by ****.
-std::string without_secrets(std::string_view line) {
-  auto words = split_words(line);
-  if (!words || words->empty()) return std::string(line);
-  auto& w = *words;
-  if (w[0] == "patron" && w.size() == 3 && w[2] != "-") w[2] = kMask;
-  if (w[0] == "set" && w.size() == 3 && w[1] == "pin") w[2] = kMask;
-  if (w[0] == "raw" && w.size() == 2) w[1] = mask_secrets(w[1]);
-  if (w[0].size() >= 2 && std::isdigit(static_cast<unsigned char>(w[0][0])))
-    return mask_secrets(line);
-  std::string out;
-  for (const auto& word : w)
-    out += (out.empty() ? "" : " ") + quote_word(word);
-  return out;
-}
 
 int run_interactive(ClientSession& session, const ClientOptions& o) {
   LineEditor::Hooks hooks;
@@ -56,7 +38,7 @@ int run_interactive(ClientSession& session, const ClientOptions& o) {
       std::cout << '\n';
       return kOk;
     }
-    editor.remember(without_secrets(*line));
+    editor.remember(line_without_secrets(*line, SecretStyle::mask));
     if (session.execute(*line) == LineStatus::quit) return kOk;
   }
 }
@@ -73,8 +55,9 @@ int run_script(ClientSession& session, std::istream& in, const std::string& name
       continue;
     ++commands;
     if (!o.json)
-      std::cout << render_note("line " + std::to_string(number) + ": " + without_secrets(line),
-                               session.pretty());
+      std::cout << render_note(
+          "line " + std::to_string(number) + ": " + line_without_secrets(line, SecretStyle::mask),
+          session.pretty());
     switch (session.execute(line)) {
       case LineStatus::ok:
         break;
@@ -85,7 +68,7 @@ int run_script(ClientSession& session, std::istream& in, const std::string& name
         break;
       case LineStatus::usage:
         std::cerr << "sip2-client: " << name << ":" << number
-                  << ": not run: " << without_secrets(line) << '\n';
+                  << ": not run: " << line_without_secrets(line, SecretStyle::mask) << '\n';
         return kUsage;
       case LineStatus::login_refused:
         std::cerr << "sip2-client: " << name << ":" << number << ": login refused\n";

@@ -27,18 +27,6 @@ std::string terminator_of(std::string_view name) {
   return name == "crlf" ? "\r\n" : name == "lf" ? "\n" : "\r";
 }
 
-/// The command line with the PIN of `patron BARCODE PIN` replaced by {pin}.
-std::string line_without_secrets(std::string_view line) {
-  std::string out(line);
-  const auto first = out.find_first_not_of(' ');
-  if (first == std::string::npos || out.compare(first, 7, "patron ") != 0) return out;
-  const auto barcode = out.find_first_not_of(' ', first + 7);
-  const auto gap = barcode == std::string::npos ? barcode : out.find(' ', barcode);
-  const auto pin = gap == std::string::npos ? gap : out.find_first_not_of(' ', gap);
-  if (pin == std::string::npos || out.compare(pin, std::string::npos, "-") == 0) return out;
-  return out.substr(0, pin) + "{pin}";
-}
-
 tl::expected<TraceHeader, std::string> read_header(const Json& j) {
   if (!j.is_object() || j.value("sip2_trace", 0) != kTraceVersion)
     return tl::unexpected(std::string("not a sip2-client trace (version 1)"));
@@ -81,7 +69,7 @@ tl::expected<TraceWriter, std::string> TraceWriter::create(const std::string& pa
 void TraceWriter::record(std::string_view line, std::string_view body, const Exchange& x,
                          sip2::Charset charset) {
   Json j;
-  j["line"] = line_without_secrets(line);
+  j["line"] = line_without_secrets(line, SecretStyle::placeholder);
   j["request"] = secrets_to_placeholders(body);
   if (x.frame) {
     const auto text = sip2::to_utf8(*x.frame, charset, false);

@@ -52,6 +52,12 @@ tl::expected<std::vector<std::string>, std::string> split_words(std::string_view
   return words;
 }
 
+bool is_raw_message(std::string_view line) {
+  while (!line.empty() && is_blank(line.front()))
+    line.remove_prefix(1);
+  return line.size() >= 2 && line[0] >= '0' && line[0] <= '9' && line[1] >= '0' && line[1] <= '9';
+}
+
 std::string quote_word(std::string_view word) {
   const bool plain = !word.empty() && word.find_first_of(" \t'\"\\#|") == std::string_view::npos;
   if (plain) return std::string(word);

@@ -17,6 +17,9 @@ namespace sip2_client {
 [[nodiscard]] tl::expected<std::vector<std::string>, std::string> split_words(
     std::string_view line);
 
+/// True for a command line that is a raw SIP2 message: it starts with two digits.
+[[nodiscard]] bool is_raw_message(std::string_view line);
+
 /// The word as it would have to be typed to give it back (quoted when it needs to be).
 [[nodiscard]] std::string quote_word(std::string_view word);
 
