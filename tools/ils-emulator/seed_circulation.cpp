@@ -9,11 +9,6 @@ namespace ils_emulator {
 namespace {
 
 using nlohmann::json;
-using Status = tl::expected<void, std::string>;
-
-Status fail(std::string message) {
-  return tl::unexpected(std::move(message));
-}
 
 TimePoint days_from(TimePoint now, long long days) {
   return now + std::chrono::hours(24 * days);
@@ -23,8 +18,8 @@ std::string default_service_point(LibraryState& s) {
   return s.service_points.all().empty() ? std::string() : text(s.service_points.all()[0], "id");
 }
 
-Status load_loans(const json& seed, LibraryState& state, TimePoint now) {
-  if (auto e = check_array(seed, "loans", false)) return fail(*e);
+SeedStatus load_loans(const json& seed, LibraryState& state, TimePoint now) {
+  if (auto e = check_array(seed, "loans", false)) return seed_error(*e);
   const json loans = seed.value("loans", json::array());
   for (std::size_t i = 0; i < loans.size(); ++i) {
     const json& l = loans[i];
@@ -35,14 +30,14 @@ Status load_loans(const json& seed, LibraryState& state, TimePoint now) {
                                {"dueInDays", FieldType::integer},
                                {"loanDaysAgo", FieldType::integer, false},
                                {"renewalCount", FieldType::integer, false}})) {
-      return fail(*e);
+      return seed_error(*e);
     }
     json* item = item_by_barcode(state, text(l, "itemBarcode"));
-    if (item == nullptr) return fail(path + ".itemBarcode: no such item");
+    if (item == nullptr) return seed_error(path + ".itemBarcode: no such item");
     const json* user = user_by_barcode(state, text(l, "userBarcode"));
-    if (user == nullptr) return fail(path + ".userBarcode: no such user");
+    if (user == nullptr) return seed_error(path + ".userBarcode: no such user");
     if (open_loan_for_item(state, text(*item, "id")) != nullptr) {
-      return fail(path + ".itemBarcode: item already has an open loan");
+      return seed_error(path + ".itemBarcode: item already has an open loan");
     }
     const LoanPolicy& policy = policy_for(state, *user, *item);
     state.loans.put(
@@ -62,8 +57,8 @@ Status load_loans(const json& seed, LibraryState& state, TimePoint now) {
   return {};
 }
 
-Status load_requests(const json& seed, LibraryState& state, TimePoint now) {
-  if (auto e = check_array(seed, "requests", false)) return fail(*e);
+SeedStatus load_requests(const json& seed, LibraryState& state, TimePoint now) {
+  if (auto e = check_array(seed, "requests", false)) return seed_error(*e);
   const json requests = seed.value("requests", json::array());
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const json& r = requests[i];
@@ -75,15 +70,15 @@ Status load_requests(const json& seed, LibraryState& state, TimePoint now) {
                                {"status", FieldType::string, false},
                                {"pickupServicePointId", FieldType::string, false},
                                {"requestDaysAgo", FieldType::integer, false}})) {
-      return fail(*e);
+      return seed_error(*e);
     }
     json* item = item_by_barcode(state, text(r, "itemBarcode"));
-    if (item == nullptr) return fail(path + ".itemBarcode: no such item");
+    if (item == nullptr) return seed_error(path + ".itemBarcode: no such item");
     const json* user = user_by_barcode(state, text(r, "requesterBarcode"));
-    if (user == nullptr) return fail(path + ".requesterBarcode: no such user");
+    if (user == nullptr) return seed_error(path + ".requesterBarcode: no such user");
     const std::string pickup = text_or(r, "pickupServicePointId", default_service_point(state));
     if (state.service_points.find(pickup) == nullptr) {
-      return fail(path + ".pickupServicePointId: no such service point");
+      return seed_error(path + ".pickupServicePointId: no such service point");
     }
     const std::string item_id = text(*item, "id");
     const std::string status = text_or(r, "status", "Open - Not yet filled");
@@ -110,9 +105,9 @@ Status load_requests(const json& seed, LibraryState& state, TimePoint now) {
   return {};
 }
 
-Status load_fees_and_blocks(const json& seed, LibraryState& state) {
+SeedStatus load_fees_and_blocks(const json& seed, LibraryState& state) {
   for (const auto* key : {"feefines", "accounts", "manualblocks"}) {
-    if (auto e = check_array(seed, key, false)) return fail(*e);
+    if (auto e = check_array(seed, key, false)) return seed_error(*e);
   }
   for (const auto& f : seed.value("feefines", json::array()))
     state.feefines.put(f);
@@ -126,14 +121,14 @@ Status load_fees_and_blocks(const json& seed, LibraryState& state) {
                                {"remaining", FieldType::number},
                                {"status", FieldType::object},
                                {"paymentStatus", FieldType::object}})) {
-      return fail(*e);
+      return seed_error(*e);
     }
     if (number(accounts[i], "remaining") < 0 ||
         number(accounts[i], "remaining") > number(accounts[i], "amount")) {
-      return fail(path + ".remaining: must be between 0 and amount");
+      return seed_error(path + ".remaining: must be between 0 and amount");
     }
     if (state.users.find(text(accounts[i], "userId")) == nullptr) {
-      return fail(path + ".userId: no such user");
+      return seed_error(path + ".userId: no such user");
     }
     state.accounts.put(accounts[i]);
   }
@@ -143,7 +138,7 @@ Status load_fees_and_blocks(const json& seed, LibraryState& state) {
                               {{"id", FieldType::string},
                                {"userId", FieldType::string},
                                {"desc", FieldType::string}})) {
-      return fail(*e);
+      return seed_error(*e);
     }
     state.manualblocks.put(blocks[i]);
   }
@@ -154,7 +149,7 @@ Status load_fees_and_blocks(const json& seed, LibraryState& state) {
 
 tl::expected<void, std::string> load_circulation(const json& seed, LibraryState& state,
                                                  TimePoint now) {
-  Status status = load_loans(seed, state, now);
+  SeedStatus status = load_loans(seed, state, now);
   if (status) status = load_requests(seed, state, now);
   if (status) status = load_fees_and_blocks(seed, state);
   return status;

@@ -12,11 +12,6 @@ namespace ils_emulator {
 namespace {
 
 using nlohmann::json;
-using Status = tl::expected<void, std::string>;
-
-Status fail(std::string message) {
-  return tl::unexpected(std::move(message));
-}
 
 constexpr std::string_view kTopLevelKeys[] = {
     "description",  "serviceUsers",     "tokens",       "servicePoints",   "locations",
@@ -24,24 +19,24 @@ constexpr std::string_view kTopLevelKeys[] = {
     "instances",    "holdings",         "items",        "loans",           "requests",
     "feefines",     "accounts",         "manualblocks"};
 
-Status check_top_level(const json& seed) {
-  if (!seed.is_object()) return fail("(top level): must be an object");
+SeedStatus check_top_level(const json& seed) {
+  if (!seed.is_object()) return seed_error("(top level): must be an object");
   for (const auto& [key, value] : seed.items()) {
     if (std::find(std::begin(kTopLevelKeys), std::end(kTopLevelKeys), key) ==
         std::end(kTopLevelKeys)) {
-      return fail(key + ": unknown key");
+      return seed_error(key + ": unknown key");
     }
   }
   return {};
 }
 
-Status load_service_users(const json& seed, LibraryState& state) {
-  if (auto e = check_array(seed, "serviceUsers", true)) return fail(*e);
+SeedStatus load_service_users(const json& seed, LibraryState& state) {
+  if (auto e = check_array(seed, "serviceUsers", true)) return seed_error(*e);
   for (std::size_t i = 0; i < seed["serviceUsers"].size(); ++i) {
     const json& u = seed["serviceUsers"][i];
     if (auto e = check_fields(u, element_path("serviceUsers", i),
                               {{"username", FieldType::string}, {"password", FieldType::string}})) {
-      return fail(*e);
+      return seed_error(*e);
     }
     state.service_passwords[text(u, "username")] = text(u, "password");
   }
@@ -50,17 +45,17 @@ Status load_service_users(const json& seed, LibraryState& state) {
   if (auto e = check_fields(tokens, "tokens",
                             {{"accessTtlSeconds", FieldType::integer, false},
                              {"refreshTtlSeconds", FieldType::integer, false}})) {
-    return fail(*e);
+    return seed_error(*e);
   }
   state.access_ttl = std::chrono::seconds(integer(tokens, "accessTtlSeconds", 600));
   state.refresh_ttl = std::chrono::seconds(integer(tokens, "refreshTtlSeconds", 604800));
   if (state.access_ttl.count() < 1 || state.refresh_ttl < state.access_ttl) {
-    return fail("tokens: need 1 <= accessTtlSeconds <= refreshTtlSeconds");
+    return seed_error("tokens: need 1 <= accessTtlSeconds <= refreshTtlSeconds");
   }
   return {};
 }
 
-Status check_user(const json& user, const std::string& path, LibraryState& state) {
+SeedStatus check_user(const json& user, const std::string& path, LibraryState& state) {
   if (auto e = check_fields(user, path,
                             {{"id", FieldType::string},
                              {"active", FieldType::boolean},
@@ -71,25 +66,26 @@ Status check_user(const json& user, const std::string& path, LibraryState& state
                              {"expirationDate", FieldType::string, false},
                              {"pin", FieldType::string, false},
                              {"password", FieldType::string, false}})) {
-    return fail(*e);
+    return seed_error(*e);
   }
   const std::string barcode = text(user, "barcode");
   if (!barcode.empty() && user_by_barcode(state, barcode) != nullptr) {
-    return fail(path + ".barcode: duplicate barcode " + barcode);
+    return seed_error(path + ".barcode: duplicate barcode " + barcode);
   }
-  if (state.users.find(text(user, "id")) != nullptr) return fail(path + ".id: duplicate id");
-  if (group_for(state, user) == nullptr) return fail(path + ".patronGroup: no such patron group");
+  if (state.users.find(text(user, "id")) != nullptr) return seed_error(path + ".id: duplicate id");
+  if (group_for(state, user) == nullptr)
+    return seed_error(path + ".patronGroup: no such patron group");
   if (user.contains("expirationDate") && !parse_iso_time(text(user, "expirationDate"))) {
-    return fail(path + ".expirationDate: not an ISO 8601 date");
+    return seed_error(path + ".expirationDate: not an ISO 8601 date");
   }
   if (user.contains("password") && text(user, "username").empty()) {
-    return fail(path + ".password: needs a username");
+    return seed_error(path + ".password: needs a username");
   }
   return {};
 }
 
-Status load_users(const json& seed, LibraryState& state) {
-  if (auto e = check_array(seed, "users", true)) return fail(*e);
+SeedStatus load_users(const json& seed, LibraryState& state) {
+  if (auto e = check_array(seed, "users", true)) return seed_error(*e);
   for (std::size_t i = 0; i < seed["users"].size(); ++i) {
     json user = seed["users"][i];
     if (auto s = check_user(user, element_path("users", i), state); !s) return s;
@@ -104,20 +100,21 @@ Status load_users(const json& seed, LibraryState& state) {
   return {};
 }
 
-Status load_records(const json& seed, std::string_view key, RecordStore& store) {
-  if (auto e = check_array(seed, key, false)) return fail(*e);
+SeedStatus load_records(const json& seed, std::string_view key, RecordStore& store) {
+  if (auto e = check_array(seed, key, false)) return seed_error(*e);
   const json& records = member(seed, key);
   for (std::size_t i = 0; records.is_array() && i < records.size(); ++i) {
     const std::string path = element_path(key, i);
-    if (auto e = check_fields(records[i], path, {{"id", FieldType::string}})) return fail(*e);
-    if (store.find(text(records[i], "id")) != nullptr) return fail(path + ".id: duplicate id");
+    if (auto e = check_fields(records[i], path, {{"id", FieldType::string}})) return seed_error(*e);
+    if (store.find(text(records[i], "id")) != nullptr)
+      return seed_error(path + ".id: duplicate id");
     store.put(records[i]);
   }
   return {};
 }
 
-Status load_items(const json& seed, LibraryState& state) {
-  if (auto e = check_array(seed, "items", true)) return fail(*e);
+SeedStatus load_items(const json& seed, LibraryState& state) {
+  if (auto e = check_array(seed, "items", true)) return seed_error(*e);
   for (std::size_t i = 0; i < seed["items"].size(); ++i) {
     json item = seed["items"][i];
     const std::string path = element_path("items", i);
@@ -128,23 +125,25 @@ Status load_items(const json& seed, LibraryState& state) {
                                {"status", FieldType::object},
                                {"materialType", FieldType::object},
                                {"effectiveLocation", FieldType::object}})) {
-      return fail(*e);
+      return seed_error(*e);
     }
-    if (text(item, "status", "name").empty()) return fail(path + ".status.name: missing");
+    if (text(item, "status", "name").empty()) return seed_error(path + ".status.name: missing");
     if (text(item, "materialType", "name").empty()) {
-      return fail(path + ".materialType.name: missing");
+      return seed_error(path + ".materialType.name: missing");
     }
     if (state.locations.find(text(item, "effectiveLocation", "id")) == nullptr) {
-      return fail(path + ".effectiveLocation.id: no such location");
+      return seed_error(path + ".effectiveLocation.id: no such location");
     }
     if (item_by_barcode(state, text(item, "barcode")) != nullptr) {
-      return fail(path + ".barcode: duplicate barcode " + text(item, "barcode"));
+      return seed_error(path + ".barcode: duplicate barcode " + text(item, "barcode"));
     }
-    if (state.items.find(text(item, "id")) != nullptr) return fail(path + ".id: duplicate id");
+    if (state.items.find(text(item, "id")) != nullptr)
+      return seed_error(path + ".id: duplicate id");
     const json* holdings = state.holdings.find(text(item, "holdingsRecordId"));
-    if (holdings == nullptr) return fail(path + ".holdingsRecordId: no such holdings record");
+    if (holdings == nullptr) return seed_error(path + ".holdingsRecordId: no such holdings record");
     const json* instance = state.instances.find(text(*holdings, "instanceId"));
-    if (instance == nullptr) return fail(path + ": its holdings record names no known instance");
+    if (instance == nullptr)
+      return seed_error(path + ": its holdings record names no known instance");
     item["title"] = text(*instance, "title");
     if (!item.contains("callNumber")) item["callNumber"] = text(*holdings, "callNumber");
     state.items.put(std::move(item));
@@ -166,7 +165,7 @@ tl::expected<json, std::string> read_seed_file(const std::string& path) {
 
 tl::expected<LibraryState, std::string> build_library(const json& seed, TimePoint now) {
   LibraryState state;
-  Status status = check_top_level(seed);
+  SeedStatus status = check_top_level(seed);
   if (status) status = load_policies(seed, state);
   if (status) status = load_service_users(seed, state);
   if (status) status = load_users(seed, state);

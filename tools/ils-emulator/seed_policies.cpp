@@ -9,17 +9,12 @@ namespace ils_emulator {
 namespace {
 
 using nlohmann::json;
-using Status = tl::expected<void, std::string>;
-
-Status fail(std::string message) {
-  return tl::unexpected(std::move(message));
-}
 
 bool known_interval(std::string_view i) {
   return i == "Minutes" || i == "Hours" || i == "Days" || i == "Weeks" || i == "Months";
 }
 
-Status read_policy(const json& p, const std::string& path, LoanPolicy& policy) {
+SeedStatus read_policy(const json& p, const std::string& path, LoanPolicy& policy) {
   if (auto e = check_fields(p, path,
                             {{"id", FieldType::string},
                              {"name", FieldType::string},
@@ -27,7 +22,7 @@ Status read_policy(const json& p, const std::string& path, LoanPolicy& policy) {
                              {"renewable", FieldType::boolean, false},
                              {"loansPolicy", FieldType::object, false},
                              {"renewalsPolicy", FieldType::object, false}})) {
-    return fail(*e);
+    return seed_error(*e);
   }
   policy.id = text(p, "id");
   policy.name = text(p, "name");
@@ -38,23 +33,23 @@ Status read_policy(const json& p, const std::string& path, LoanPolicy& policy) {
     if (auto e =
             check_fields(period, path + ".loansPolicy.period",
                          {{"duration", FieldType::integer}, {"intervalId", FieldType::string}})) {
-      return fail(*e);
+      return seed_error(*e);
     }
     policy.duration = integer(period, "duration");
     policy.interval = text(period, "intervalId");
     if (policy.duration <= 0 || policy.duration > 100000) {
-      return fail(path + ".loansPolicy.period.duration: must be between 1 and 100000");
+      return seed_error(path + ".loansPolicy.period.duration: must be between 1 and 100000");
     }
     if (!known_interval(policy.interval)) {
-      return fail(path +
-                  ".loansPolicy.period.intervalId: must be Minutes, Hours, Days, Weeks "
-                  "or Months");
+      return seed_error(path +
+                        ".loansPolicy.period.intervalId: must be Minutes, Hours, Days, Weeks "
+                        "or Months");
     }
   }
   const json& renewals = member(p, "renewalsPolicy");
   const long long allowed = integer(renewals, "numberAllowed", 0);
   if (allowed < 0 || allowed > 1000) {
-    return fail(path + ".renewalsPolicy.numberAllowed: must be between 0 and 1000");
+    return seed_error(path + ".renewalsPolicy.numberAllowed: must be between 0 and 1000");
   }
   policy.renewal_limit = static_cast<int>(allowed);
   policy.unlimited_renewals = flag(renewals, "unlimited");
@@ -65,17 +60,17 @@ Status read_policy(const json& p, const std::string& path, LoanPolicy& policy) {
   return {};
 }
 
-Status load_loan_policies(const json& seed, LibraryState& state) {
-  if (auto e = check_array(seed, "loanPolicies", true)) return fail(*e);
+SeedStatus load_loan_policies(const json& seed, LibraryState& state) {
+  if (auto e = check_array(seed, "loanPolicies", true)) return seed_error(*e);
   const json& policies = seed["loanPolicies"];
-  if (policies.empty()) return fail("loanPolicies: must not be empty");
+  if (policies.empty()) return seed_error("loanPolicies: must not be empty");
   for (std::size_t i = 0; i < policies.size(); ++i) {
     LoanPolicy policy;
     if (auto s = read_policy(policies[i], element_path("loanPolicies", i), policy); !s) return s;
     state.policies.push_back(std::move(policy));
     state.loan_policies.put(policies[i]);
   }
-  if (auto e = check_array(seed, "circulationRules", true)) return fail(*e);
+  if (auto e = check_array(seed, "circulationRules", true)) return seed_error(*e);
   const json& rules = seed["circulationRules"];
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const std::string path = element_path("circulationRules", i);
@@ -83,24 +78,25 @@ Status load_loan_policies(const json& seed, LibraryState& state) {
                               {{"loanPolicyId", FieldType::string},
                                {"patronGroupId", FieldType::string, false},
                                {"materialType", FieldType::string, false}})) {
-      return fail(*e);
+      return seed_error(*e);
     }
     CirculationRule rule{text(rules[i], "patronGroupId"), text(rules[i], "materialType"),
                          text(rules[i], "loanPolicyId")};
     if (state.loan_policies.find(rule.loan_policy_id) == nullptr) {
-      return fail(path + ".loanPolicyId: no such loan policy");
+      return seed_error(path + ".loanPolicyId: no such loan policy");
     }
     state.rules.push_back(std::move(rule));
   }
   if (state.rules.empty() || !state.rules.back().patron_group_id.empty() ||
       !state.rules.back().material_type.empty()) {
-    return fail("circulationRules: the last rule must name only a loanPolicyId (the fallback)");
+    return seed_error(
+        "circulationRules: the last rule must name only a loanPolicyId (the fallback)");
   }
   return {};
 }
 
-Status load_conditions(const json& seed, LibraryState& state) {
-  if (auto e = check_array(seed, "blockConditions", false)) return fail(*e);
+SeedStatus load_conditions(const json& seed, LibraryState& state) {
+  if (auto e = check_array(seed, "blockConditions", false)) return seed_error(*e);
   const json conditions = seed.value("blockConditions", json::array());
   for (std::size_t i = 0; i < conditions.size(); ++i) {
     const json& c = conditions[i];
@@ -111,7 +107,7 @@ Status load_conditions(const json& seed, LibraryState& state) {
                                {"blockRenewals", FieldType::boolean},
                                {"blockRequests", FieldType::boolean},
                                {"message", FieldType::string, false}})) {
-      return fail(*e);
+      return seed_error(*e);
     }
     state.conditions.push_back({text(c, "id"), text(c, "name"), flag(c, "blockBorrowing"),
                                 flag(c, "blockRenewals"), flag(c, "blockRequests"),
@@ -120,10 +116,10 @@ Status load_conditions(const json& seed, LibraryState& state) {
   return {};
 }
 
-Status load_groups(const json& seed, LibraryState& state) {
-  if (auto e = check_array(seed, "patronGroups", true)) return fail(*e);
+SeedStatus load_groups(const json& seed, LibraryState& state) {
+  if (auto e = check_array(seed, "patronGroups", true)) return seed_error(*e);
   const json& groups = seed["patronGroups"];
-  if (groups.empty()) return fail("patronGroups: must not be empty");
+  if (groups.empty()) return seed_error("patronGroups: must not be empty");
   for (std::size_t i = 0; i < groups.size(); ++i) {
     const json& g = groups[i];
     const std::string path = element_path("patronGroups", i);
@@ -132,7 +128,7 @@ Status load_groups(const json& seed, LibraryState& state) {
                                {"group", FieldType::string},
                                {"desc", FieldType::string, false},
                                {"blockLimits", FieldType::array, false}})) {
-      return fail(*e);
+      return seed_error(*e);
     }
     PatronGroup group{text(g, "id"), text(g, "group"), text(g, "desc"), {}};
     const json limits = g.value("blockLimits", json::array());
@@ -141,12 +137,12 @@ Status load_groups(const json& seed, LibraryState& state) {
       if (auto e =
               check_fields(limits[k], limit_path,
                            {{"conditionId", FieldType::string}, {"value", FieldType::number}})) {
-        return fail(*e);
+        return seed_error(*e);
       }
       const std::string condition = text(limits[k], "conditionId");
       if (std::none_of(state.conditions.begin(), state.conditions.end(),
                        [&](const BlockCondition& c) { return c.id == condition; })) {
-        return fail(limit_path + ".conditionId: no such block condition");
+        return seed_error(limit_path + ".conditionId: no such block condition");
       }
       group.limits[condition] = number(limits[k], "value");
     }
@@ -158,7 +154,7 @@ Status load_groups(const json& seed, LibraryState& state) {
 }  // namespace
 
 tl::expected<void, std::string> load_policies(const json& seed, LibraryState& state) {
-  Status status = load_loan_policies(seed, state);
+  SeedStatus status = load_loan_policies(seed, state);
   if (status) status = load_conditions(seed, state);
   if (status) status = load_groups(seed, state);
   return status;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include <nlohmann/json.hpp>
+#include <tl/expected.hpp>
 
 namespace ils_emulator {
 
@@ -29,6 +30,14 @@ struct FieldSpec {
 /// Checks that `seed[key]` is an array (absent counts as empty when `required` is false).
 [[nodiscard]] std::optional<std::string> check_array(const nlohmann::json& seed,
                                                      std::string_view key, bool required);
+
+/// The result of loading one part of the seed: nothing, or `json.path: reason`.
+using SeedStatus = tl::expected<void, std::string>;
+
+/// A failed SeedStatus.
+[[nodiscard]] inline SeedStatus seed_error(std::string message) {
+  return tl::unexpected(std::move(message));
+}
 
 /// `path[index]`, for error paths.
 [[nodiscard]] std::string element_path(std::string_view path, std::size_t index);
