@@ -64,10 +64,10 @@ Result apply_wire_value(std::string_view name, std::string_view v, ClientOptions
   if (name == "--charset") {
     const auto cs = sip2::parse_charset(v);
     if (!cs) return fail("--charset: one of ascii, ibm850, iso-8859-1, utf-8");
-    o.dialect.charset = *cs;
+    o.charset = *cs;
   } else if (name == "--terminator") {
     if (v != "cr" && v != "crlf" && v != "lf") return fail("--terminator: cr, crlf or lf");
-    o.dialect.terminator = v == "cr" ? "\r" : v == "crlf" ? "\r\n" : "\n";
+    o.terminator = v == "cr" ? "\r" : v == "crlf" ? "\r\n" : "\n";
   } else {
     if (v != "bytes" && v != "code-points") return fail("--checksum-basis: bytes or code-points");
     o.checksum_basis = v == "bytes" ? sip2::ChecksumBasis::bytes : sip2::ChecksumBasis::code_points;

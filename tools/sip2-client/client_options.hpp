@@ -30,8 +30,10 @@ struct ClientOptions {
   std::optional<bool> error_detection;     ///< --error-detection / --no-error-detection
   std::optional<std::string> profile;      ///< --profile: firmware profile id or JSON file
   std::optional<std::string> profiles_dir;
-  std::optional<sip2::ChecksumBasis> checksum_basis;
-  sip2::Dialect dialect;                 ///< charset and terminator of the wire
+  std::optional<sip2::ChecksumBasis> checksum_basis;  ///< --checksum-basis
+  std::optional<sip2::Charset> charset;               ///< --charset
+  std::optional<std::string> terminator;              ///< --terminator
+  sip2::Dialect dialect;  ///< the wire: a profile's (or the spec's), then the options above
   sip2::Mode mode = sip2::Mode::strict;  ///< how responses are decoded
   std::chrono::milliseconds timeout{10'000};
   std::optional<std::chrono::seconds> keepalive;  ///< idle time before an automatic 99

@@ -47,8 +47,6 @@ tl::expected<std::pair<fs::path, std::string>, std::string> locate(const ClientO
 }  // namespace
 
 tl::expected<void, std::string> resolve_dialect(ClientOptions& o) {
-  const sip2::Dialect explicit_options = o.dialect;
-  const sip2::Dialect defaults;
   bool profile_detection = false;
   if (o.profile) {
     const auto where = locate(o);
@@ -63,11 +61,10 @@ tl::expected<void, std::string> resolve_dialect(ClientOptions& o) {
                             where->first.string());
     o.dialect = profile->dialect;
     profile_detection = profile->dialect.error_detection == sip2::ErrorDetection::on;
-    // Options given on the command line win over the profile.
-    if (explicit_options.charset != defaults.charset) o.dialect.charset = explicit_options.charset;
-    if (explicit_options.terminator != defaults.terminator)
-      o.dialect.terminator = explicit_options.terminator;
   }
+  // Options given on the command line win over the profile (and over a trace's header).
+  if (o.charset) o.dialect.charset = *o.charset;
+  if (o.terminator) o.dialect.terminator = *o.terminator;
   if (o.checksum_basis) o.dialect.checksum_basis = *o.checksum_basis;
   if (!o.error_detection) o.error_detection = profile_detection;
   // Responses are checked as they come: with a trailer when one is there.
