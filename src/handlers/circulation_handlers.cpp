@@ -21,10 +21,7 @@ void fill_loan(Response& a, const ils::Loan& l, const Terminal& t, const Service
 }  // namespace
 
 Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s, const Request& r) {
-  sip2::CheckoutResponse a;
-  a.transaction_date = now_stamp(s);
-  a.institution_id = q.institution_id;
-  a.patron_identifier = q.patron_identifier;
+  auto a = patron_answer<sip2::CheckoutResponse>(q, s);
   a.item_identifier = q.item_identifier;
   a.magnetic_media = sip2::Tristate::unknown;
   a.desensitize = sip2::Tristate::no;
@@ -117,10 +114,7 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal&, const Services& s, con
 }
 
 Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const Request& r) {
-  sip2::RenewResponse a;
-  a.transaction_date = now_stamp(s);
-  a.institution_id = q.institution_id;
-  a.patron_identifier = q.patron_identifier;
+  auto a = patron_answer<sip2::RenewResponse>(q, s);
   a.item_identifier = q.item_identifier.value_or("");
   a.desensitize = sip2::Tristate::unknown;
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);

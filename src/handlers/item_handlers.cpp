@@ -81,10 +81,7 @@ Outcome item_status_update(const sip2::ItemStatusUpdateRequest& q, Terminal&, co
 }
 
 Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const Request& r) {
-  sip2::HoldResponse a;
-  a.transaction_date = now_stamp(s);
-  a.institution_id = q.institution_id;
-  a.patron_identifier = q.patron_identifier;
+  auto a = patron_answer<sip2::HoldResponse>(q, s);
   a.item_identifier = q.item_identifier;
   a.title_identifier = q.title_identifier;
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
@@ -120,10 +117,7 @@ Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const R
 }
 
 Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, const Request& r) {
-  sip2::FeePaidResponse a;
-  a.transaction_date = now_stamp(s);
-  a.institution_id = q.institution_id;
-  a.patron_identifier = q.patron_identifier;
+  auto a = patron_answer<sip2::FeePaidResponse>(q, s);
   a.transaction_id = q.transaction_id;
   const auto amount = parse_money(q.fee_amount);
   if (!amount || *amount <= 0) {

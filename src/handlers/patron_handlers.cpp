@@ -69,11 +69,8 @@ Outcome call_failed(R& a, const ils::Patron& p, const ils::Failure& f, const Ser
 
 Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Services& s,
                       const Request& r) {
-  sip2::PatronStatusResponse a;
+  auto a = patron_answer<sip2::PatronStatusResponse>(q, s);
   a.language = q.language;
-  a.transaction_date = now_stamp(s);
-  a.institution_id = q.institution_id;
-  a.patron_identifier = q.patron_identifier;
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;
@@ -97,11 +94,8 @@ Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Ser
 Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t, const Services& s,
                            const Request& r) {
   using SI = sip2::SummaryItem;
-  sip2::PatronInformationResponse a;
+  auto a = patron_answer<sip2::PatronInformationResponse>(q, s);
   a.language = q.language;
-  a.transaction_date = now_stamp(s);
-  a.institution_id = q.institution_id;
-  a.patron_identifier = q.patron_identifier;
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;
@@ -150,21 +144,15 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
 
 Outcome end_session(const sip2::EndPatronSessionRequest& q, Terminal&, const Services& s,
                     const Request&) {
-  sip2::EndPatronSessionResponse a;
+  auto a = patron_answer<sip2::EndPatronSessionResponse>(q, s);
   a.end_session = true;
-  a.transaction_date = now_stamp(s);
-  a.institution_id = q.institution_id;
-  a.patron_identifier = q.patron_identifier;
   a.screen_message.push_back(s.catalogue.text("end_session.done"));
   return {a, "ok", {}};
 }
 
 Outcome block_patron(const sip2::BlockPatronRequest& q, Terminal& t, const Services& s,
                      const Request& r) {
-  sip2::PatronStatusResponse a;
-  a.transaction_date = now_stamp(s);
-  a.institution_id = q.institution_id;
-  a.patron_identifier = q.patron_identifier;
+  auto a = patron_answer<sip2::PatronStatusResponse>(q, s);
   auto c = check_patron(t, s, r, q.patron_identifier, std::nullopt);
   a.valid_patron = c.valid_patron;
   if (!c.patron) return no_patron(a, c);
@@ -180,10 +168,7 @@ Outcome block_patron(const sip2::BlockPatronRequest& q, Terminal& t, const Servi
 
 Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Services& s,
                       const Request& r) {
-  sip2::PatronEnableResponse a;
-  a.transaction_date = now_stamp(s);
-  a.institution_id = q.institution_id;
-  a.patron_identifier = q.patron_identifier;
+  auto a = patron_answer<sip2::PatronEnableResponse>(q, s);
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;

@@ -12,6 +12,16 @@ namespace handlers::detail {
 /// The SIP transaction date of "now" (UTC, zone "   Z").
 [[nodiscard]] sip2::Timestamp now_stamp(const Services& s);
 [[nodiscard]] sip2::Timestamp stamp(ils::Timestamp t);
+
+/// A response to a patron's request: dated now, with the request's institution and patron.
+template <class Response, class Request>
+[[nodiscard]] Response patron_answer(const Request& q, const Services& s) {
+  Response a;
+  a.transaction_date = now_stamp(s);
+  a.institution_id = q.institution_id;
+  a.patron_identifier = q.patron_identifier;
+  return a;
+}
 /// A due date (AH) in the terminal's dialect format.
 [[nodiscard]] std::string due_text(const std::optional<ils::Timestamp>& due,
                                    const sip2::Dialect& d);
