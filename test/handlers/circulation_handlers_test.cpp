@@ -1,0 +1,62 @@
+// 11 Checkout, 09 Checkin, 29 Renew and 65 Renew All through handlers::handle.
+#include <boost/test/unit_test.hpp>
+
+#include "kiosk.hpp"
+
+using namespace std::chrono_literals;
+using fake::Kiosk;
+using fake::Op;
+
+namespace {
+
+sip2::CheckoutRequest checkout_of(const std::string& item) {
+  sip2::CheckoutRequest q;
+  q.institution_id = "MAIN";
+  q.patron_identifier = fake::patron_barcode;
+  q.item_identifier = item;
+  q.patron_password = fake::patron_pin;
+  return q;
+}
+
+sip2::CheckinRequest checkin_of(const std::string& item) {
+  sip2::CheckinRequest q;
+  q.institution_id = "MAIN";
+  q.item_identifier = item;
+  return q;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(circulation)
+
+BOOST_AUTO_TEST_CASE(checks_out_an_item_after_checking_the_pin) {
+  Kiosk k;
+  auto a = k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));
+  BOOST_TEST(a.ok);
+  BOOST_TEST(a.title_identifier == "The Hidden Orchard");
+  BOOST_TEST((a.desensitize == sip2::Tristate::yes));
+  BOOST_TEST(k.backend.count(Op::verify_credential) == 1);
+  BOOST_TEST(k.backend.stored_item(fake::book_barcode)->borrower_id == "p-1");
+}
+
+BOOST_AUTO_TEST_CASE(a_scripted_failure_hits_only_the_nth_call) {
+  Kiosk k;
+  k.backend.script(Op::checkout, fake::Outcome::fail(ils::errc::unavailable), 2);
+  BOOST_TEST(k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+  auto second = k.handle(checkout_of(fake::dvd_barcode));
+  BOOST_TEST(!std::get<sip2::CheckoutResponse>(second.response).ok);
+  BOOST_TEST(second.result == "error");
+  BOOST_TEST(k.backend.stored_item(fake::dvd_barcode)->borrower_id.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_checkin_answer_is_a_failure_although_the_item_is_back) {
+  Kiosk k;
+  BOOST_TEST(k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+  k.backend.script(Op::checkin, fake::Outcome::apply_then_lose());
+  auto out = k.handle(checkin_of(fake::book_barcode));
+  BOOST_TEST(!std::get<sip2::CheckinResponse>(out.response).ok);
+  BOOST_TEST(out.result == "error");
+  BOOST_TEST(k.backend.stored_item(fake::book_barcode)->borrower_id.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

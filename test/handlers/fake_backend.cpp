@@ -1,0 +1,267 @@
+// The in-memory library behind FakeBackend: each operation's normal answer, and the script.
+#include "fake_backend.hpp"
+
+#include <algorithm>
+
+namespace fake {
+
+using namespace std::chrono_literals;
+
+ils::Patron patron(std::string id, std::string barcode, std::string name) {
+  ils::Patron p;
+  p.id = std::move(id);
+  p.barcode = std::move(barcode);
+  p.active = true;
+  p.display_name = std::move(name);
+  p.patron_group = "undergrad";
+  return p;
+}
+
+ils::Item item(std::string id, std::string barcode, std::string title, std::string material_type) {
+  ils::Item i;
+  i.id = std::move(id);
+  i.barcode = std::move(barcode);
+  i.title = std::move(title);
+  i.material_type = std::move(material_type);
+  i.status = ils::ItemStatus::available;
+  i.status_name = "Available";
+  i.permanent_location = "Main Library Stacks";
+  return i;
+}
+
+void FakeBackend::add_patron(ils::Patron p, std::string pin) {
+  std::lock_guard lock(mutex_);
+  if (!pin.empty()) pins_[p.id] = std::move(pin);
+  patrons_.push_back(std::move(p));
+}
+
+void FakeBackend::add_item(ils::Item i) {
+  std::lock_guard lock(mutex_);
+  items_[i.barcode] = std::move(i);
+}
+
+void FakeBackend::set_account(const std::string& patron_id, ils::PatronAccount a) {
+  std::lock_guard lock(mutex_);
+  accounts_[patron_id] = std::move(a);
+}
+
+void FakeBackend::script(Op op, Outcome outcome, int nth) {
+  std::lock_guard lock(mutex_);
+  script_[{op, nth}] = std::move(outcome);
+}
+
+std::vector<Call> FakeBackend::calls() const {
+  std::lock_guard lock(mutex_);
+  return calls_;
+}
+
+int FakeBackend::count(Op op) const {
+  std::lock_guard lock(mutex_);
+  return static_cast<int>(
+      std::count_if(calls_.begin(), calls_.end(), [op](const Call& c) { return c.op == op; }));
+}
+
+std::optional<ils::Item> FakeBackend::stored_item(const std::string& barcode) const {
+  std::lock_guard lock(mutex_);
+  auto it = items_.find(barcode);
+  return it == items_.end() ? std::nullopt : std::optional(it->second);
+}
+
+std::vector<ils::CheckinRequest> FakeBackend::checkins() const {
+  std::lock_guard lock(mutex_);
+  return checkins_;
+}
+
+template <class T, class Work>
+ils::Result<T> FakeBackend::run(Op op, std::string subject, const ils::CallContext& ctx,
+                                Work work) {
+  std::lock_guard lock(mutex_);
+  calls_.push_back({op, std::move(subject), ctx.deadline});
+  const int nth = static_cast<int>(
+      std::count_if(calls_.begin(), calls_.end(), [op](const Call& c) { return c.op == op; }));
+  auto scripted = script_.find({op, nth});
+  if (scripted == script_.end()) return work();
+  const Outcome& o = scripted->second;
+  if (o.kind == Outcome::Kind::apply_then_lose) (void)work();
+  return ils::fail(o.code, o.message);
+}
+
+ils::Loan FakeBackend::loan_of(const ils::Item& i) const {
+  ils::Loan l;
+  l.item_id = i.id;
+  l.item_barcode = i.barcode;
+  l.title = i.title;
+  l.material_type = i.material_type;
+  l.user_id = i.borrower_id;
+  l.user_barcode = i.borrower_barcode;
+  l.due_date = i.due_date;
+  return l;
+}
+
+ils::Result<ils::Patron> FakeBackend::lookup_patron(const ils::CallContext& ctx,
+                                                    std::string_view identifier) {
+  return run<ils::Patron>(Op::lookup_patron, std::string(identifier), ctx,
+                          [&]() -> ils::Result<ils::Patron> {
+                            for (const auto& p : patrons_)
+                              if (p.barcode == identifier) return p;
+                            return ils::fail(ils::errc::not_found, "Patron not found");
+                          });
+}
+
+ils::Result<ils::CredentialCheck> FakeBackend::verify_credential(const ils::CallContext& ctx,
+                                                                 const ils::Patron& patron,
+                                                                 std::string_view secret) {
+  return run<ils::CredentialCheck>(Op::verify_credential, patron.id, ctx, [&] {
+    auto pin = pins_.find(patron.id);
+    return pin != pins_.end() && pin->second == secret ? ils::CredentialCheck::valid
+                                                       : ils::CredentialCheck::invalid;
+  });
+}
+
+ils::Result<ils::PatronAccount> FakeBackend::patron_account(const ils::CallContext& ctx,
+                                                            const ils::PatronRef& patron,
+                                                            ils::AccountParts) {
+  return run<ils::PatronAccount>(Op::patron_account, patron.id, ctx, [&] {
+    auto it = accounts_.find(patron.id);
+    return it == accounts_.end() ? ils::PatronAccount{} : it->second;
+  });
+}
+
+ils::Result<ils::Item> FakeBackend::item(const ils::CallContext& ctx, std::string_view barcode) {
+  return run<ils::Item>(Op::item, std::string(barcode), ctx, [&]() -> ils::Result<ils::Item> {
+    auto it = items_.find(std::string(barcode));
+    if (it == items_.end()) return ils::fail(ils::errc::not_found, "Item not found");
+    return it->second;
+  });
+}
+
+ils::Result<ils::Loan> FakeBackend::checkout(const ils::CallContext& ctx,
+                                             const ils::CheckoutRequest& request) {
+  return run<ils::Loan>(Op::checkout, request.item_barcode, ctx, [&]() -> ils::Result<ils::Loan> {
+    auto it = items_.find(request.item_barcode);
+    if (it == items_.end()) return ils::fail(ils::errc::not_found, "Item not found");
+    auto& i = it->second;
+    if (!i.borrower_id.empty())
+      return ils::fail(ils::errc::rejected, "Item is already checked out");
+    i.borrower_id = request.patron.id;
+    i.borrower_barcode = request.patron.barcode;
+    i.status = ils::ItemStatus::charged;
+    i.status_name = "Checked out";
+    i.due_date = now + std::chrono::days{21};
+    return loan_of(i);
+  });
+}
+
+ils::Result<ils::CheckinResult> FakeBackend::checkin(const ils::CallContext& ctx,
+                                                     const ils::CheckinRequest& request) {
+  return run<ils::CheckinResult>(Op::checkin, request.item_barcode, ctx,
+                                 [&]() -> ils::Result<ils::CheckinResult> {
+                                   auto it = items_.find(request.item_barcode);
+                                   if (it == items_.end())
+                                     return ils::fail(ils::errc::not_found, "Item not found");
+                                   auto& i = it->second;
+                                   ils::CheckinResult r;
+                                   r.had_loan = !i.borrower_id.empty();
+                                   r.borrower_id = i.borrower_id;
+                                   r.borrower_barcode = i.borrower_barcode;
+                                   i.borrower_id.clear();
+                                   i.borrower_barcode.clear();
+                                   i.due_date.reset();
+                                   i.status = ils::ItemStatus::available;
+                                   i.status_name = "Available";
+                                   r.item = i;
+                                   checkins_.push_back(request);
+                                   return r;
+                                 });
+}
+
+ils::Result<ils::Loan> FakeBackend::renew(const ils::CallContext& ctx,
+                                          const ils::RenewRequest& request) {
+  return run<ils::Loan>(Op::renew, request.item_barcode, ctx, [&]() -> ils::Result<ils::Loan> {
+    auto it = items_.find(request.item_barcode);
+    if (it == items_.end()) return ils::fail(ils::errc::not_found, "Item not found");
+    if (it->second.borrower_id != request.patron.id)
+      return ils::fail(ils::errc::rejected, "Loan not found for this patron");
+    it->second.due_date = *it->second.due_date + std::chrono::days{21};
+    return loan_of(it->second);
+  });
+}
+
+ils::Result<ils::RenewAllResult> FakeBackend::renew_all(const ils::CallContext& ctx,
+                                                        const ils::PatronRef& patron) {
+  return run<ils::RenewAllResult>(Op::renew_all, patron.id, ctx, [&] {
+    ils::RenewAllResult r;
+    for (auto& [barcode, i] : items_)
+      if (i.borrower_id == patron.id) {
+        i.due_date = *i.due_date + std::chrono::days{21};
+        r.renewed.push_back(loan_of(i));
+      }
+    return r;
+  });
+}
+
+ils::Result<ils::Hold> FakeBackend::place_hold(const ils::CallContext& ctx,
+                                               const ils::HoldRequest& request) {
+  return run<ils::Hold>(Op::place_hold, request.item_barcode, ctx, [&] {
+    ils::Hold h;
+    h.item_barcode = request.item_barcode;
+    h.requester_id = request.patron.id;
+    h.position = 1;
+    return h;
+  });
+}
+
+ils::Result<ils::Hold> FakeBackend::cancel_hold(const ils::CallContext& ctx,
+                                                const ils::CancelHoldRequest& request) {
+  return run<ils::Hold>(Op::cancel_hold, request.item_barcode, ctx, [&] {
+    ils::Hold h;
+    h.item_barcode = request.item_barcode;
+    return h;
+  });
+}
+
+ils::Result<ils::PaymentResult> FakeBackend::pay_fee(const ils::CallContext& ctx,
+                                                     const ils::FeePayment& payment) {
+  return run<ils::PaymentResult>(
+      Op::pay_fee, payment.patron.id, ctx, [&]() -> ils::Result<ils::PaymentResult> {
+        auto& a = accounts_[payment.patron.id];
+        // As FOLIO: nothing open is "not found", more than is owed is a refusal.
+        if (a.fee_total <= 0) return ils::fail(ils::errc::not_found, "No open fees/fines");
+        if (payment.amount > a.fee_total)
+          return ils::fail(ils::errc::rejected, "Requested amount exceeds remaining amount");
+        a.fee_total -= payment.amount;
+        return ils::PaymentResult{payment.amount, a.fee_total, {}};
+      });
+}
+
+ils::Result<ils::Block> FakeBackend::block_patron(const ils::CallContext& ctx,
+                                                  const ils::BlockRequest& request) {
+  return run<ils::Block>(Op::block_patron, request.patron.id, ctx, [&] {
+    ils::Block b;
+    b.id = "block-" + std::to_string(calls_.size());
+    b.borrowing = b.renewals = b.requests = true;
+    b.message = request.reason;
+    b.created_by_gateway = true;
+    auto& a = accounts_[request.patron.id];
+    a.blocks.push_back(b);
+    a.borrowing_blocked = a.renewals_blocked = a.requests_blocked = true;
+    return b;
+  });
+}
+
+ils::Result<ils::EnableResult> FakeBackend::enable_patron(const ils::CallContext& ctx,
+                                                          const ils::PatronRef& patron) {
+  return run<ils::EnableResult>(Op::enable_patron, patron.id, ctx, [&] {
+    ils::EnableResult r;
+    auto& a = accounts_[patron.id];
+    for (const auto& b : a.blocks)
+      if (b.created_by_gateway)
+        ++r.removed;
+      else
+        r.remaining.push_back(b);
+    a.blocks = r.remaining;
+    return r;
+  });
+}
+
+}  // namespace fake
