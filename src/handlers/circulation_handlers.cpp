@@ -51,11 +51,11 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
         a.desensitize = sip2::Tristate::yes;
         return {a, "ok", "renewed on re-checkout"};
       }
-      a.screen_message.push_back(failure_text(s, renewed.error(), "item.unknown", "renew.refused"));
+      a.screen_message.push_back(failure_text(s, Action::renew, renewed.error()));
       return {a, failure_result(renewed.error()), "renewal refused"};
     }
   }
-  a.screen_message.push_back(failure_text(s, loan.error(), "item.unknown", "checkout.refused"));
+  a.screen_message.push_back(failure_text(s, Action::checkout, loan.error()));
   return {a, failure_result(loan.error()), "checkout refused"};
 }
 
@@ -72,7 +72,7 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal&, const Services& s, con
                             : q.transaction_date.to_sys();
   auto res = s.backend.checkin(r.call(), {q.item_identifier, returned, {}, {}});
   if (!res) {
-    a.screen_message.push_back(failure_text(s, res.error(), "item.unknown", "checkin.refused"));
+    a.screen_message.push_back(failure_text(s, Action::checkin, res.error()));
     return {a, failure_result(res.error()), "checkin refused"};
   }
   const auto& item = res->item;
@@ -130,7 +130,7 @@ Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const
   }
   auto loan = s.backend.renew(r.call(), {c.patron->ref(), *q.item_identifier, {}});
   if (!loan) {
-    a.screen_message.push_back(failure_text(s, loan.error(), "item.unknown", "renew.refused"));
+    a.screen_message.push_back(failure_text(s, Action::renew, loan.error()));
     return {a, failure_result(loan.error()), "renewal refused"};
   }
   fill_loan(a, *loan, t, s, "renew.ok");
@@ -150,7 +150,7 @@ Outcome renew_all(const sip2::RenewAllRequest& q, Terminal& t, const Services& s
   }
   auto res = s.backend.renew_all(r.call(), c.patron->ref());
   if (!res) {
-    a.screen_message.push_back(failure_text(s, res.error(), "patron.unknown", "renew.refused"));
+    a.screen_message.push_back(failure_text(s, Action::renew_all, res.error()));
     return {a, failure_result(res.error()), "renew all failed"};
   }
   a.ok = true;

@@ -47,7 +47,7 @@ Outcome item_information(const sip2::ItemInformationRequest& q, Terminal& t, con
   auto item = s.backend.item(r.call(), q.item_identifier);
   if (!item) {
     a.circulation_status = sip2::CirculationStatus::other;
-    a.screen_message.push_back(failure_text(s, item.error(), "item.unknown", "item.unknown"));
+    a.screen_message.push_back(failure_text(s, Action::find_item, item.error()));
     return {a, failure_result(item.error()), "item lookup failed"};
   }
   const auto& i = *item;
@@ -70,8 +70,7 @@ Outcome item_status_update(const sip2::ItemStatusUpdateRequest& q, Terminal&, co
   auto item = s.backend.update_item_status(r.call(), q.item_identifier, q.item_properties);
   if (!item) {
     a.item_properties_ok = '0';
-    a.screen_message.push_back(
-        failure_text(s, item.error(), "item.unknown", "item_status.unsupported"));
+    a.screen_message.push_back(failure_text(s, Action::update_item, item.error()));
     return {a, failure_result(item.error()), "item status update failed"};
   }
   a.item_properties_ok = '1';
@@ -102,7 +101,9 @@ Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const R
                  q.expiration_date ? std::optional(q.expiration_date->to_sys()) : std::nullopt})
           : s.backend.cancel_hold(r.call(), {c.patron->ref(), *q.item_identifier, {}});
   if (!h) {
-    a.screen_message.push_back(failure_text(s, h.error(), "item.unknown", "hold.refused"));
+    a.screen_message.push_back(failure_text(
+        s, q.hold_mode == sip2::HoldMode::add ? Action::place_hold : Action::cancel_hold,
+        h.error()));
     return {a, failure_result(h.error()), "hold refused"};
   }
   a.ok = true;
@@ -139,7 +140,8 @@ Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, 
                       t.account ? t.account->login : std::string()};
   auto res = s.backend.pay_fee(r.call(), pay);
   if (!res) {
-    a.screen_message.push_back(failure_text(s, res.error(), "patron.unknown", "fee.refused"));
+    a.screen_message.push_back(
+        failure_text(s, pay.fee_id.empty() ? Action::pay_fees : Action::pay_fee, res.error()));
     return {a, failure_result(res.error()), "payment refused"};
   }
   a.payment_accepted = true;

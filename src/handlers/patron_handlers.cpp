@@ -58,10 +58,10 @@ Outcome no_patron(R& a, const PatronCheck& c) {
 
 /// The answer when a call after the patron lookup failed.
 template <class R>
-Outcome call_failed(R& a, const ils::Patron& p, const ils::Failure& f, const Services& s,
-                    std::string detail) {
+Outcome call_failed(R& a, const ils::Patron& p, Action action, const ils::Failure& f,
+                    const Services& s, std::string detail) {
   a.patron_status = status_bits(&p, nullptr);
-  a.screen_message.push_back(failure_text(s, f, "patron.unknown", "patron.blocked"));
+  a.screen_message.push_back(failure_text(s, action, f));
   return {a, failure_result(f), std::move(detail)};
 }
 
@@ -79,7 +79,8 @@ Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Ser
   ils::AccountParts parts{
       .loans = true, .holds = false, .recalls = false, .fees = true, .blocks = true};
   auto acct = s.backend.patron_account(r.call(), c.patron->ref(), parts);
-  if (!acct) return call_failed(a, *c.patron, acct.error(), s, "account unavailable");
+  if (!acct)
+    return call_failed(a, *c.patron, Action::read_account, acct.error(), s, "account unavailable");
   a.patron_status = status_bits(&*c.patron, &*acct);
   a.currency_type = s.currency;
   a.fee_amount = money(acct->fee_total);
@@ -107,7 +108,8 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
   }
   a.personal_name = c.patron->display_name;
   auto acct = s.backend.patron_account(r.call(), c.patron->ref(), {});
-  if (!acct) return call_failed(a, *c.patron, acct.error(), s, "account unavailable");
+  if (!acct)
+    return call_failed(a, *c.patron, Action::read_account, acct.error(), s, "account unavailable");
   const auto& ac = *acct;
   a.patron_status = status_bits(&*c.patron, &ac);
   std::vector<ils::Loan> overdue;
@@ -158,7 +160,7 @@ Outcome block_patron(const sip2::BlockPatronRequest& q, Terminal& t, const Servi
   if (!c.patron) return no_patron(a, c);
   a.personal_name = c.patron->display_name;
   auto b = s.backend.block_patron(r.call(), {c.patron->ref(), q.blocked_card_msg, q.card_retained});
-  if (!b) return call_failed(a, *c.patron, b.error(), s, "block failed");
+  if (!b) return call_failed(a, *c.patron, Action::block_patron, b.error(), s, "block failed");
   const auto blocked = restrictions_of({*b});
   a.patron_status = status_bits(&*c.patron, &blocked);
   if (q.card_retained) sip2::set(a.patron_status, sip2::PatronFlag::card_reported_lost);
@@ -179,7 +181,7 @@ Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Ser
   }
   a.personal_name = c.patron->display_name;
   auto e = s.backend.enable_patron(r.call(), c.patron->ref());
-  if (!e) return call_failed(a, *c.patron, e.error(), s, "enable failed");
+  if (!e) return call_failed(a, *c.patron, Action::enable_patron, e.error(), s, "enable failed");
   const auto left = restrictions_of(e->remaining);
   a.patron_status = status_bits(&*c.patron, &left);
   a.screen_message.push_back(

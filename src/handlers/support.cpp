@@ -70,25 +70,93 @@ std::string_view failure_result(const ils::Failure& f) {
   return "error";
 }
 
-std::string failure_text(const Services& s, const ils::Failure& f, std::string_view not_found_key,
-                         std::string_view refused_key) {
-  switch (static_cast<ils::errc>(f.code.value())) {
-    case ils::errc::not_found:
-    case ils::errc::invalid_identifier:
-      return s.catalogue.text(not_found_key);
-    case ils::errc::rejected:
-      return s.catalogue.text(refused_key, {{"reason", f.message}});
-    case ils::errc::unavailable:
-      return s.catalogue.text("backend.unavailable");
-    case ils::errc::timeout:
-      return s.catalogue.text("backend.timeout");
-    case ils::errc::not_supported:
-      return s.catalogue.text("unsupported");
-    case ils::errc::unauthorized:
-    case ils::errc::bad_response:
+namespace {
+
+/// The key when the thing the action is about does not exist.
+std::string_view not_found_key(Action action) {
+  switch (action) {
+    case Action::find_item:
+    case Action::checkout:
+    case Action::checkin:
+    case Action::renew:
+    case Action::place_hold:
+    case Action::update_item:
+      return "item.unknown";
+    case Action::cancel_hold:
+      return "hold.not_found";
+    case Action::pay_fee:
+      return "fee.unknown";
+    case Action::pay_fees:
+      return "fee.none_owed";
+    case Action::find_patron:
+    case Action::read_account:
+    case Action::renew_all:
+    case Action::block_patron:
+    case Action::enable_patron:
       break;
   }
-  return s.catalogue.text("backend.error");
+  return "patron.unknown";
+}
+
+/// The key when the library system refuses the action ({reason} carries its words).
+std::string_view rejected_key(Action action) {
+  switch (action) {
+    case Action::find_item:
+      return "item.refused";
+    case Action::checkout:
+      return "checkout.refused";
+    case Action::checkin:
+      return "checkin.refused";
+    case Action::renew:
+    case Action::renew_all:
+      return "renew.refused";
+    case Action::place_hold:
+    case Action::cancel_hold:
+      return "hold.refused";
+    case Action::pay_fee:
+    case Action::pay_fees:
+      return "fee.refused";
+    case Action::block_patron:
+      return "block.refused";
+    case Action::enable_patron:
+      return "enable.refused";
+    case Action::update_item:
+      return "item_status.refused";
+    case Action::find_patron:
+    case Action::read_account:
+      break;
+  }
+  return "patron.blocked";
+}
+
+}  // namespace
+
+std::string_view failure_key(Action action, ils::errc e) {
+  switch (e) {
+    case ils::errc::not_found:
+      return not_found_key(action);
+    case ils::errc::rejected:
+      return rejected_key(action);
+    case ils::errc::invalid_identifier:
+      return "identifier.invalid";
+    case ils::errc::unavailable:
+      return "backend.unavailable";
+    case ils::errc::timeout:
+      return "backend.timeout";
+    case ils::errc::unauthorized:
+      return "backend.unauthorized";
+    case ils::errc::bad_response:
+      return "backend.bad_response";
+    case ils::errc::not_supported:
+      return action == Action::update_item ? "item_status.unsupported" : "unsupported";
+  }
+  return "backend.error";
+}
+
+std::string failure_text(const Services& s, Action action, const ils::Failure& f) {
+  const auto e = f.code.category() == ils::category() ? static_cast<ils::errc>(f.code.value())
+                                                      : ils::errc::bad_response;
+  return s.catalogue.text(failure_key(action, e), {{"reason", f.message}});
 }
 
 const config::Policy& policy(const Terminal& t) {
@@ -103,7 +171,7 @@ PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
   if (!p) {
     const auto e = static_cast<ils::errc>(p.error().code.value());
     if (e != ils::errc::not_found && e != ils::errc::invalid_identifier) c.failure = p.error();
-    c.screen = failure_text(s, p.error(), "patron.unknown", "patron.blocked");
+    c.screen = failure_text(s, Action::find_patron, p.error());
     return c;
   }
   c.patron = *p;
@@ -113,7 +181,7 @@ PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
     auto v = s.backend.verify_credential(r.call(), *p, *password);
     if (!v) {
       c.failure = v.error();
-      c.screen = failure_text(s, v.error(), "patron.unknown", "patron.blocked");
+      c.screen = failure_text(s, Action::find_patron, v.error());
       return c;
     }
     c.valid_password = *v != ils::CredentialCheck::invalid;

@@ -29,10 +29,28 @@ template <class Response, class Request>
 [[nodiscard]] std::string money(ils::Cents cents);
 [[nodiscard]] std::optional<ils::Cents> parse_money(std::string_view text);
 
-/// The screen message for a failed library-system call, with `not_found_key` for not_found.
-[[nodiscard]] std::string failure_text(const Services& s, const ils::Failure& f,
-                                       std::string_view not_found_key,
-                                       std::string_view refused_key);
+/// What a library-system call was for: each failure reason has its own message per action.
+enum class Action {
+  find_patron,
+  read_account,
+  find_item,
+  checkout,
+  checkin,
+  renew,
+  renew_all,
+  place_hold,
+  cancel_hold,
+  pay_fee,   ///< one fee named by the kiosk
+  pay_fees,  ///< whatever the patron owes
+  block_patron,
+  enable_patron,
+  update_item,
+};
+
+/// The catalogue key for a failure of `action`: distinct for every ils::errc.
+[[nodiscard]] std::string_view failure_key(Action action, ils::errc e);
+/// The screen message for a failed library-system call ({reason} is the library's own words).
+[[nodiscard]] std::string failure_text(const Services& s, Action action, const ils::Failure& f);
 /// "error" for transport-level failures, "refused" for the library system's refusals.
 [[nodiscard]] std::string_view failure_result(const ils::Failure& f);
 
