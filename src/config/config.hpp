@@ -57,6 +57,7 @@ struct Limits {
   seconds tls_handshake_timeout{10};
   seconds drain_timeout{30};
   milliseconds request_timeout{8000};  ///< deadline of one request's library-system calls
+  milliseconds min_mutation_budget{1500};  ///< a change is not started with less time left
   std::size_t max_frame_length = 8192;
   int login_failures_before_delay = 3;
   int login_failures_before_close = 10;

@@ -49,6 +49,9 @@ void read_limits(ObjectReader r, Limits& l) {
   r.duration("tls_handshake_timeout_seconds", l.tls_handshake_timeout, 1, 600);
   r.duration("drain_timeout_seconds", l.drain_timeout, 0, 3600);
   r.duration("request_timeout_ms", l.request_timeout, 100, 600'000);
+  r.duration("min_mutation_budget_ms", l.min_mutation_budget, 0, 600'000);
+  if (l.min_mutation_budget >= l.request_timeout)
+    r.error("min_mutation_budget_ms", "must be less than request_timeout_ms");
   r.integer("max_frame_length", l.max_frame_length, 256, 1'048'576);
   r.integer("login_failures_before_delay", l.login_failures_before_delay, 1, 1000);
   r.integer("login_failures_before_close", l.login_failures_before_close, 1, 1000);
@@ -142,6 +145,8 @@ void read_root(const nlohmann::json& j, Config& c, const std::filesystem::path& 
   c.profiles.dir = detail::resolve(
       base, c.profiles.dir.empty() ? std::string("../firmware-profiles") : c.profiles.dir.string());
   detail::read_backend(root.object("backend"), c.backend, base, errors);
+  if (c.limits.min_mutation_budget >= c.backend.folio.call_timeout)
+    root.error("limits", "min_mutation_budget_ms must be less than backend.folio.call_timeout_ms");
 
   auto log = root.object("logging");
   log.choice("format", c.logging.format, {{"text", LogFormat::text}, {"json", LogFormat::json}});

@@ -17,6 +17,7 @@ const std::map<std::string, std::string, std::less<>>& Catalogue::builtin() {
       {"backend.unavailable", "The library system is not available; please try again later"},
       {"backend.timeout", "The library system did not answer in time; please try again"},
       {"backend.error", "Something went wrong; please ask staff"},
+      {"backend.try_again", "Not enough time left to finish that safely; please try again"},
       {"backend.unauthorized", "The library system did not accept this service; please ask staff"},
       {"backend.bad_response", "The library system's answer could not be read; please ask staff"},
       {"identifier.invalid", "That number could not be read; please try again or ask staff"},

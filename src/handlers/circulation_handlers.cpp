@@ -32,7 +32,8 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
     a.screen_message.push_back(c.screen);
     return {a, c.failure ? failure_result(*c.failure) : "refused", "patron may not borrow"};
   }
-  auto loan = s.backend.checkout(r.call(), {c.patron->ref(), q.item_identifier, {}});
+  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
+  auto loan = s.backend.checkout(r.change(s.settings), {c.patron->ref(), q.item_identifier, {}});
   if (loan) {
     fill_loan(a, *loan, t, s, "checkout.ok");
     a.desensitize = sip2::Tristate::yes;
@@ -44,7 +45,9 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
       static_cast<ils::errc>(loan.error().code.value()) == ils::errc::rejected) {
     auto item = s.backend.item(r.call(), q.item_identifier);
     if (item && item->borrower_id == c.patron->id) {
-      auto renewed = s.backend.renew(r.call(), {c.patron->ref(), q.item_identifier, {}});
+      if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
+      auto renewed =
+          s.backend.renew(r.change(s.settings), {c.patron->ref(), q.item_identifier, {}});
       if (renewed) {
         fill_loan(a, *renewed, t, s, "renew.ok");
         a.renewal_ok = true;
@@ -70,7 +73,8 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal&, const Services& s, con
                         : q.transaction_date.is_zero()
                             ? std::chrono::time_point_cast<std::chrono::seconds>(s.now())
                             : q.transaction_date.to_sys();
-  auto res = s.backend.checkin(r.call(), {q.item_identifier, returned, {}, {}});
+  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
+  auto res = s.backend.checkin(r.change(s.settings), {q.item_identifier, returned, {}, {}});
   if (!res) {
     a.screen_message.push_back(failure_text(s, Action::checkin, res.error()));
     return {a, failure_result(res.error()), "checkin refused"};
@@ -110,6 +114,10 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal&, const Services& s, con
   if (!res->in_transit_destination.empty()) a.destination_location = res->in_transit_destination;
   if (res->hold_trapped && !res->hold_patron_barcode.empty())
     a.hold_patron_id = res->hold_patron_barcode;
+  // The item is back; that its holds could not be read afterwards is for staff, not the kiosk.
+  if (res->hold_check_failure)
+    return {a, "ok",
+            "checked in; open requests not read: " + res->hold_check_failure->code.message()};
   return {a, "ok", {}};
 }
 
@@ -128,7 +136,8 @@ Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const
     a.screen_message.push_back(s.catalogue.text("item.unknown"));
     return {a, "refused", "renewal by title is not supported"};
   }
-  auto loan = s.backend.renew(r.call(), {c.patron->ref(), *q.item_identifier, {}});
+  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
+  auto loan = s.backend.renew(r.change(s.settings), {c.patron->ref(), *q.item_identifier, {}});
   if (!loan) {
     a.screen_message.push_back(failure_text(s, Action::renew, loan.error()));
     return {a, failure_result(loan.error()), "renewal refused"};
@@ -148,7 +157,8 @@ Outcome renew_all(const sip2::RenewAllRequest& q, Terminal& t, const Services& s
     a.screen_message.push_back(c.screen);
     return {a, c.failure ? failure_result(*c.failure) : "refused", "patron may not renew"};
   }
-  auto res = s.backend.renew_all(r.call(), c.patron->ref());
+  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
+  auto res = s.backend.renew_all(r.change(s.settings), c.patron->ref());
   if (!res) {
     a.screen_message.push_back(failure_text(s, Action::renew_all, res.error()));
     return {a, failure_result(res.error()), "renew all failed"};

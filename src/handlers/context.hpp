@@ -25,6 +25,16 @@ struct Terminal {
   std::string profile;
 };
 
+/// Site settings the handlers follow (from the config; the defaults are the config's).
+struct Settings {
+  /// A change (checkout, checkin, renewal, payment, hold, block) is not started with less than
+  /// this left before the request's deadline: the kiosk is asked to try again instead.
+  std::chrono::milliseconds min_mutation_budget{1500};
+
+  /// The settings of a loaded config.
+  [[nodiscard]] static Settings from(const config::Config& c);
+};
+
 /// Long-lived services. Every member is safe to use from worker threads.
 struct Services {
   ils::Backend& backend;
@@ -35,6 +45,7 @@ struct Services {
   std::function<std::chrono::system_clock::time_point()> now = [] {
     return std::chrono::system_clock::now();
   };
+  Settings settings = {};
 };
 
 /// The bounds of one request.
@@ -42,6 +53,14 @@ struct Request {
   std::string id;  ///< correlation id, also sent to the library system
   std::chrono::steady_clock::time_point deadline;
   [[nodiscard]] ils::CallContext call() const { return {id, deadline}; }
+  /// The context of a call that changes the library's state: it carries the minimum budget.
+  [[nodiscard]] ils::CallContext change(const Settings& s) const {
+    return {id, deadline, s.min_mutation_budget};
+  }
+  /// True when at least the minimum budget for a change is left.
+  [[nodiscard]] bool time_for_change(const Settings& s) const {
+    return deadline - std::chrono::steady_clock::now() >= s.min_mutation_budget;
+  }
 };
 
 /// A handler's answer and how it went, for metrics and logs.

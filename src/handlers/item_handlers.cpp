@@ -93,13 +93,14 @@ Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const R
         q.hold_mode == sip2::HoldMode::change ? "hold.mode_unsupported" : "item.unknown"));
     return {a, "refused", "hold needs an item barcode and mode + or -"};
   }
+  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
   ils::Result<ils::Hold> h =
       q.hold_mode == sip2::HoldMode::add
           ? s.backend.place_hold(
-                r.call(),
+                r.change(s.settings),
                 {c.patron->ref(), *q.item_identifier, q.pickup_location.value_or(""),
                  q.expiration_date ? std::optional(q.expiration_date->to_sys()) : std::nullopt})
-          : s.backend.cancel_hold(r.call(), {c.patron->ref(), *q.item_identifier, {}});
+          : s.backend.cancel_hold(r.change(s.settings), {c.patron->ref(), *q.item_identifier, {}});
   if (!h) {
     a.screen_message.push_back(failure_text(
         s, q.hold_mode == sip2::HoldMode::add ? Action::place_hold : Action::cancel_hold,
@@ -138,7 +139,8 @@ Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, 
                       std::string(),
                       q.transaction_id.value_or(r.id),
                       t.account ? t.account->login : std::string()};
-  auto res = s.backend.pay_fee(r.call(), pay);
+  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
+  auto res = s.backend.pay_fee(r.change(s.settings), pay);
   if (!res) {
     a.screen_message.push_back(
         failure_text(s, pay.fee_id.empty() ? Action::pay_fees : Action::pay_fee, res.error()));

@@ -159,7 +159,9 @@ Outcome block_patron(const sip2::BlockPatronRequest& q, Terminal& t, const Servi
   a.valid_patron = c.valid_patron;
   if (!c.patron) return no_patron(a, c);
   a.personal_name = c.patron->display_name;
-  auto b = s.backend.block_patron(r.call(), {c.patron->ref(), q.blocked_card_msg, q.card_retained});
+  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
+  auto b = s.backend.block_patron(r.change(s.settings),
+                                  {c.patron->ref(), q.blocked_card_msg, q.card_retained});
   if (!b) return call_failed(a, *c.patron, Action::block_patron, b.error(), s, "block failed");
   const auto blocked = restrictions_of({*b});
   a.patron_status = status_bits(&*c.patron, &blocked);
@@ -180,7 +182,8 @@ Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Ser
     return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not valid"};
   }
   a.personal_name = c.patron->display_name;
-  auto e = s.backend.enable_patron(r.call(), c.patron->ref());
+  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
+  auto e = s.backend.enable_patron(r.change(s.settings), c.patron->ref());
   if (!e) return call_failed(a, *c.patron, Action::enable_patron, e.error(), s, "enable failed");
   const auto left = restrictions_of(e->remaining);
   a.patron_status = status_bits(&*c.patron, &left);

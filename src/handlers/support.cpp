@@ -65,7 +65,7 @@ std::optional<ils::Cents> parse_money(std::string_view text) {
 std::string_view failure_result(const ils::Failure& f) {
   const auto e = static_cast<ils::errc>(f.code.value());
   if (e == ils::errc::rejected || e == ils::errc::not_found || e == ils::errc::invalid_identifier ||
-      e == ils::errc::not_supported)
+      e == ils::errc::not_supported || e == ils::errc::insufficient_time)
     return "refused";
   return "error";
 }
@@ -149,6 +149,8 @@ std::string_view failure_key(Action action, ils::errc e) {
       return "backend.bad_response";
     case ils::errc::not_supported:
       return action == Action::update_item ? "item_status.unsupported" : "unsupported";
+    case ils::errc::insufficient_time:
+      return "backend.try_again";
   }
   return "backend.error";
 }

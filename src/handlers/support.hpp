@@ -54,6 +54,13 @@ enum class Action {
 /// "error" for transport-level failures, "refused" for the library system's refusals.
 [[nodiscard]] std::string_view failure_result(const ils::Failure& f);
 
+/// The refusal of a change not started because too little time was left (the kiosk may retry).
+template <class R>
+[[nodiscard]] Outcome no_time_for_change(R& a, const Services& s) {
+  a.screen_message.push_back(s.catalogue.text("backend.try_again"));
+  return {a, "refused", "change not started: too little time left"};
+}
+
 /// A patron identified (and optionally authenticated) for a request.
 struct PatronCheck {
   std::optional<ils::Patron> patron;

@@ -26,6 +26,8 @@ class Category final : public std::error_category {
         return "invalid identifier";
       case errc::not_supported:
         return "not supported by this library system";
+      case errc::insufficient_time:
+        return "change not started: too little time left before the deadline";
     }
     return "unknown ils error";
   }

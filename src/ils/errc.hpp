@@ -18,6 +18,7 @@ enum class errc {
   bad_response,        ///< the library system answered something we cannot read
   invalid_identifier,  ///< empty, overlong or control characters in an identifier
   not_supported,       ///< this backend does not offer the operation
+  insufficient_time,   ///< a change was not started: too little time was left before the deadline
 };
 
 /// The error category of ils::errc ("ils").

@@ -156,8 +156,11 @@ std::string HttpClient::escape(std::string_view value) {
 }
 
 Result<HttpResponse> HttpClient::perform(const HttpRequest& request) {
-  if (std::chrono::steady_clock::now() >= request.deadline)
+  const auto left = request.deadline - std::chrono::steady_clock::now();
+  if (left <= std::chrono::steady_clock::duration::zero())
     return fail(errc::timeout, "deadline passed before the call");
+  if (left < request.min_budget)
+    return fail(errc::insufficient_time, "too little time left to start the call");
   CURL* handle = pool_->take();
   if (handle == nullptr) return fail(errc::unavailable, "cannot create an HTTP handle");
 

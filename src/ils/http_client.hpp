@@ -22,6 +22,8 @@ struct HttpRequest {
   Headers headers;
   std::string body;
   std::chrono::steady_clock::time_point deadline;
+  /// Not started (errc::insufficient_time) with less than this left before the deadline.
+  std::chrono::milliseconds min_budget{0};
 };
 
 /// A cookie from a Set-Cookie header.
@@ -64,7 +66,8 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   /// Performs the request within its deadline. Any HTTP status is a success here; connection
-  /// errors are errc::unavailable, a passed deadline errc::timeout.
+  /// errors are errc::unavailable, a passed deadline errc::timeout, less than min_budget left
+  /// errc::insufficient_time (nothing sent).
   [[nodiscard]] Result<HttpResponse> perform(const HttpRequest& request);
 
   /// Percent-encodes a value for a URL query string or path segment (RFC 3986 unreserved kept).

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "ils/errc.hpp"
+
 namespace ils {
 
 /// A wall-clock instant (UTC), second precision, as library systems report dates.
@@ -19,6 +21,9 @@ using Cents = std::int64_t;
 struct CallContext {
   std::string request_id;  ///< goes into X-Okapi-Request-Id (or the backend's equivalent)
   std::chrono::steady_clock::time_point deadline;
+  /// A call that changes the library's state is not started with less than this left before
+  /// the deadline (errc::insufficient_time): its answer could be lost after it took effect.
+  std::chrono::milliseconds min_mutation_budget{0};
 };
 
 /// How a backend checks the patron's AD field.
@@ -210,6 +215,9 @@ struct CheckinResult {
   std::string pickup_location_id;
   std::string in_transit_destination;  ///< service point name
   CheckinAlert alert = CheckinAlert::none;
+  /// The check-in took effect but the item's open requests could not be read afterwards: the
+  /// hold fields come from the item's status alone.
+  std::optional<Failure> hold_check_failure;
 };
 
 /// A renewal of one loan.

@@ -59,4 +59,49 @@ BOOST_AUTO_TEST_CASE(a_lost_checkin_answer_is_a_failure_although_the_item_is_bac
   BOOST_TEST(k.backend.stored_item(fake::book_barcode)->borrower_id.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_checkin_whose_hold_check_failed_is_still_a_success) {
+  Kiosk k;
+  BOOST_TEST(k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+  k.backend.hold_check_failure = ils::Failure{ils::make_error_code(ils::errc::unavailable), "503"};
+  auto out = k.handle(checkin_of(fake::book_barcode));
+  const auto& a = std::get<sip2::CheckinResponse>(out.response);
+  BOOST_TEST(a.ok);
+  BOOST_TEST(a.title_identifier.value_or("") == "The Hidden Orchard");
+  BOOST_TEST(out.result == "ok");
+  BOOST_TEST(out.detail.find("open requests not read") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(no_change_is_started_with_too_little_time_left) {
+  sip2::RenewRequest renew;
+  renew.patron_identifier = fake::patron_barcode;
+  renew.patron_password = fake::patron_pin;
+  renew.item_identifier = fake::book_barcode;
+  sip2::FeePaidRequest pay;
+  pay.patron_identifier = fake::patron_barcode;
+  pay.patron_password = fake::patron_pin;
+  pay.fee_amount = "1.00";
+  const std::vector<std::pair<Op, sip2::AnyMessage>> changes = {
+      {Op::checkout, checkout_of(fake::book_barcode)},
+      {Op::checkin, checkin_of(fake::book_barcode)},
+      {Op::renew, renew},
+      {Op::pay_fee, pay}};
+  for (const auto& [op, request] : changes) {
+    Kiosk k;
+    ils::PatronAccount owes;
+    owes.fee_total = 500;
+    k.backend.set_account("p-1", owes);
+    auto out = k.handle(request, 300ms);
+    BOOST_TEST(out.result == "refused", static_cast<int>(sip2::command_of(request)));
+    BOOST_TEST(k.backend.count(op) == 0, static_cast<int>(sip2::command_of(request)));
+    BOOST_TEST(fake::screen_of(out.response) == k.catalogue.text("backend.try_again"),
+               static_cast<int>(sip2::command_of(request)));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_change_starts_with_the_minimum_budget_left) {
+  Kiosk k;
+  auto a = k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode), 1600ms);
+  BOOST_TEST(a.ok);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

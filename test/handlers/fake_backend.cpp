@@ -170,6 +170,7 @@ ils::Result<ils::CheckinResult> FakeBackend::checkin(const ils::CallContext& ctx
                                    i.status = ils::ItemStatus::available;
                                    i.status_name = "Available";
                                    r.item = i;
+                                   r.hold_check_failure = hold_check_failure;
                                    checkins_.push_back(request);
                                    return r;
                                  });

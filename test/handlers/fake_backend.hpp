@@ -87,6 +87,8 @@ class FakeBackend final : public ils::Backend {
     c.credential = ils::CredentialMode::pin;
     return c;
   }();
+  /// Check-ins take effect but report that the item's open requests could not be read.
+  std::optional<ils::Failure> hold_check_failure;
   /// The "library system's clock", used for due dates.
   ils::Timestamp now =
       std::chrono::sys_days{std::chrono::year{2025} / 3 / 14} + std::chrono::hours{10};

@@ -17,6 +17,18 @@ inline constexpr const char* patron_pin = "1234";
 inline constexpr const char* book_barcode = "31234000000016";
 inline constexpr const char* dvd_barcode = "31234000000024";
 
+/// The last screen message (AF) of any response; empty when it has none.
+inline std::string screen_of(const sip2::AnyMessage& m) {
+  return std::visit(
+      [](const auto& r) -> std::string {
+        if constexpr (requires { r.screen_message; })
+          return r.screen_message.empty() ? std::string() : r.screen_message.back();
+        else
+          return {};
+      },
+      m);
+}
+
 /// The handlers' world for one test: backend, catalogue, services and a logged-in terminal.
 struct Kiosk {
   FakeBackend backend;

@@ -10,6 +10,7 @@
 
 using fake::Kiosk;
 using fake::Op;
+using fake::screen_of;
 
 namespace {
 
@@ -19,18 +20,6 @@ std::vector<ils::errc> every_errc() {
   for (int v = 1; ils::category().message(v) != "unknown ils error"; ++v)
     all.push_back(static_cast<ils::errc>(v));
   return all;
-}
-
-/// The last screen message (AF) of any response.
-std::string screen_of(const sip2::AnyMessage& m) {
-  return std::visit(
-      [](const auto& r) -> std::string {
-        if constexpr (requires { r.screen_message; })
-          return r.screen_message.empty() ? std::string() : r.screen_message.back();
-        else
-          return {};
-      },
-      m);
 }
 
 struct Scenario {

@@ -157,6 +157,59 @@ BOOST_AUTO_TEST_CASE(checkin_reports_borrower_destination_and_alert) {
   BOOST_TEST(folio.count("/circulation/check-in-by-barcode") == 1U);
 }
 
+BOOST_AUTO_TEST_CASE(a_checkin_that_took_effect_succeeds_when_its_hold_query_fails) {
+  FakeFolio folio;
+  folio.server().Get("/inventory/items", [](const httplib::Request&, httplib::Response& res) {
+    Json item = Json::parse(fake::fixture("item.json"));
+    item["status"]["name"] = "Checked out";
+    res.set_content(Json{{"items", {item}}, {"totalRecords", 1}}.dump(), "application/json");
+  });
+  folio.server().Post(
+      "/circulation/check-in-by-barcode", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(fake::fixture("check-in-response.json"), "application/json");
+      });
+  folio.server().Get("/circulation/requests", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 500;
+    res.set_content("Internal server error", "text/plain");
+  });
+  folio.start();
+  auto backend = ils::folio::make_backend(folio.config());
+  const ils::Timestamp returned{std::chrono::sys_days{std::chrono::year{2024} / 3 / 10}};
+  auto result = backend->checkin(fake::context(), {"10101", returned, "", ""});
+  BOOST_TEST_REQUIRE(result.has_value(), result.error().message);
+  BOOST_TEST(result->had_loan);
+  BOOST_TEST_REQUIRE(result->hold_check_failure.has_value());
+  BOOST_TEST((result->hold_check_failure->code == ils::errc::unavailable));
+  BOOST_TEST((result->alert == ils::CheckinAlert::in_transit));
+  BOOST_TEST(folio.count("/circulation/check-in-by-barcode") == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(a_change_is_not_started_with_less_than_the_minimum_budget_left) {
+  FakeFolio folio;
+  folio.server().Post("/circulation/check-out-by-barcode",
+                      [](const httplib::Request&, httplib::Response& res) {
+                        res.status = 201;
+                        res.set_content(fake::fixture("loan.json"), "application/json");
+                      });
+  folio.server().Post("/patron-pin/verify",
+                      [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
+  folio.start();
+  auto backend = ils::folio::make_backend(folio.config());
+  auto ctx = fake::context(std::chrono::milliseconds(800));
+  ctx.min_mutation_budget = std::chrono::milliseconds(1500);
+  auto refused = backend->checkout(ctx, {patron, "326547658598", ""});
+  BOOST_TEST_REQUIRE(!refused.has_value());
+  BOOST_TEST((refused.error().code == ils::errc::insufficient_time));
+  BOOST_TEST(folio.count("/circulation/check-out-by-barcode") == 0U);
+  // Asking is not changing: a PIN check still goes out with the same budget.
+  ils::Patron p;
+  p.id = fake::patron_id;
+  BOOST_TEST(backend->verify_credential(ctx, p, "1234").has_value());
+  ctx = fake::context(std::chrono::milliseconds(3000));
+  ctx.min_mutation_budget = std::chrono::milliseconds(1500);
+  BOOST_TEST(backend->checkout(ctx, {patron, "326547658598", ""}).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(places_a_page_on_an_available_item_and_a_hold_otherwise) {
   FakeFolio folio;
   folio.server().Get("/inventory/items", [](const httplib::Request& req, httplib::Response& res) {

@@ -67,18 +67,23 @@ Result<CheckinResult> FolioBackend::checkin(const CallContext& ctx, const Checki
     result.borrower_barcode = loan.user_barcode;
   }
 
+  // The item is back whatever happens next: a failed follow-up query must not turn a done
+  // check-in into a failure (the kiosk would keep the item or the patron would retry).
   auto requests = open_requests_for_item(ctx, result.item.id, false);
-  if (!requests) return tl::unexpected(requests.error());
-  const auto trapped = std::find_if(requests->begin(), requests->end(), [](const Hold& h) {
-    return h.status == "Open - Awaiting pickup" || h.status == "Open - In transit";
-  });
-  if (trapped != requests->end()) {
-    result.hold_trapped = true;
-    result.hold_patron_id = trapped->requester_id;
-    result.hold_patron_barcode = trapped->requester_barcode;
-    result.pickup_location_id = trapped->pickup_location_id;
+  if (!requests) {
+    result.hold_check_failure = requests.error();
+  } else {
+    const auto trapped = std::find_if(requests->begin(), requests->end(), [](const Hold& h) {
+      return h.status == "Open - Awaiting pickup" || h.status == "Open - In transit";
+    });
+    if (trapped != requests->end()) {
+      result.hold_trapped = true;
+      result.hold_patron_id = trapped->requester_id;
+      result.hold_patron_barcode = trapped->requester_barcode;
+      result.pickup_location_id = trapped->pickup_location_id;
+    }
+    result.item.hold_queue_length = requests->size();
   }
-  result.item.hold_queue_length = requests->size();
   if (result.item.status == ItemStatus::in_transit)
     result.alert = result.hold_trapped ? CheckinAlert::hold_in_transit : CheckinAlert::in_transit;
   else if (result.hold_trapped || result.item.status == ItemStatus::on_hold_shelf)

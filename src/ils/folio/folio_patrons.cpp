@@ -51,15 +51,15 @@ Result<CredentialCheck> FolioBackend::verify_credential(const CallContext& ctx,
   Result<HttpResponse> response = fail(errc::not_supported);
   if (config_.patron_verification == CredentialMode::pin) {
     if (!cql::is_record_id(patron.id)) return fail(errc::invalid_identifier, "bad patron id");
-    Call call = Call::post("patron-pin.verify", "/patron-pin/verify",
-                           Json{{"id", patron.id}, {"pin", secret}});
+    Call call = Call::query_post("patron-pin.verify", "/patron-pin/verify",
+                                 Json{{"id", patron.id}, {"pin", secret}});
     call.accept = "text/plain";
     response = session_->send(ctx, call);
   } else {
     if (patron.username.empty()) return CredentialCheck::invalid;
     response = session_->send_anonymous(
-        ctx, Call::post("authn.patron-login", "/authn/login-with-expiry",
-                        Json{{"username", patron.username}, {"password", secret}}));
+        ctx, Call::query_post("authn.patron-login", "/authn/login-with-expiry",
+                              Json{{"username", patron.username}, {"password", secret}}));
   }
   if (!response) return tl::unexpected(response.error());
   if (response->status >= 200 && response->status <= 299) return CredentialCheck::valid;

@@ -10,19 +10,29 @@ Call Call::get(std::string operation, std::string path) {
 }
 
 Call Call::post(std::string operation, std::string path, Json body) {
-  return Call{"POST", std::move(operation), std::move(path), std::move(body)};
+  return Call{"POST",          std::move(operation), std::move(path),
+              std::move(body), "application/json",   true};
 }
 
 Call Call::put(std::string operation, std::string path, Json body) {
-  return Call{"PUT", std::move(operation), std::move(path), std::move(body)};
+  return Call{"PUT",           std::move(operation), std::move(path),
+              std::move(body), "application/json",   true};
 }
 
 Call Call::del(std::string operation, std::string path) {
-  return Call{"DELETE", std::move(operation), std::move(path), std::nullopt};
+  return Call{"DELETE",     std::move(operation), std::move(path),
+              std::nullopt, "application/json",   true};
+}
+
+Call Call::query_post(std::string operation, std::string path, Json body) {
+  Call call = post(std::move(operation), std::move(path), std::move(body));
+  call.changes_state = false;
+  return call;
 }
 
 HttpRequest Session::build(const CallContext& ctx, const Call& call) const {
   HttpRequest request = transport_.request(ctx, call.method, call.path, call.accept);
+  if (call.changes_state) request.min_budget = ctx.min_mutation_budget;
   if (call.body) {
     request.headers.emplace_back("content-type", "application/json");
     // Replace, never throw, should a kiosk have sent bytes that are not UTF-8.

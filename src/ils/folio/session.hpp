@@ -19,11 +19,15 @@ struct Call {
   std::string path;  ///< path and query string, already encoded
   std::optional<Json> body;
   std::string accept = "application/json";
+  /// Changes the library's state: not started with less than ctx.min_mutation_budget left.
+  bool changes_state = false;
 
   [[nodiscard]] static Call get(std::string operation, std::string path);
   [[nodiscard]] static Call post(std::string operation, std::string path, Json body);
   [[nodiscard]] static Call put(std::string operation, std::string path, Json body);
   [[nodiscard]] static Call del(std::string operation, std::string path);
+  /// A POST that only asks (a PIN check): started whatever the budget.
+  [[nodiscard]] static Call query_post(std::string operation, std::string path, Json body);
 };
 
 /// Sends calls to one tenant with the gateway's token; thread-safe.
