@@ -68,6 +68,28 @@ DecodeResult<TypedFrame> decode_typed(std::string_view frame, const Dialect& dia
   return TypedFrame{std::move(*typed), generic->sequence, generic->checksum_valid};
 }
 
+DecodeResult<RequestFrame> decode_request(std::string_view frame, const Dialect& dialect) {
+  RequestFrame out;
+  auto strict = decode_typed(frame, dialect, Mode::strict);
+  if (strict) {
+    out.frame = std::move(*strict);
+    return out;
+  }
+  if (strict.error().code == errc::checksum_mismatch ||
+      strict.error().code == errc::missing_checksum)
+    return tl::unexpected(strict.error());
+  out.strict_error = strict.error();
+  auto lenient = decode_typed(frame, dialect, Mode::lenient);
+  if (!lenient) return tl::unexpected(lenient.error());
+  // The lenient reading reports a wrong AZ without refusing it; a server must refuse it, or a
+  // corrupted frame would be executed. Only a dialect with error detection off ignores AZ.
+  if (lenient->checksum_valid == false && dialect.error_detection != ErrorDetection::off)
+    return tl::unexpected(DecodeError{errc::checksum_mismatch, out.strict_error->offset});
+  out.frame = std::move(*lenient);
+  out.lenient = true;
+  return out;
+}
+
 DecodeResult<std::string> encode(const AnyMessage& message, const Dialect& dialect,
                                  EncodeOptions options) {
   return encode(to_message(message), dialect, options);

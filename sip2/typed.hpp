@@ -55,6 +55,19 @@ struct TypedFrame {
                                                     const Dialect& dialect = {},
                                                     Mode mode = Mode::strict);
 
+/// How a server reads a request frame: strictly; a frame that fails only for what real kiosks
+/// get wrong (control bytes, loose fixed fields) is read again leniently. A frame whose AZ is
+/// present and wrong, or missing where the dialect requires it, is never accepted, however it
+/// was read: errc::checksum_mismatch or errc::missing_checksum. `lenient` tells which reading
+/// succeeded, and `strict_error` why the strict one failed.
+struct RequestFrame {
+  TypedFrame frame;
+  bool lenient = false;
+  std::optional<DecodeError> strict_error;
+};
+[[nodiscard]] DecodeResult<RequestFrame> decode_request(std::string_view frame,
+                                                        const Dialect& dialect);
+
 /// to_message() followed by encode().
 [[nodiscard]] DecodeResult<std::string> encode(const AnyMessage& message,
                                                const Dialect& dialect = {},

@@ -61,6 +61,7 @@ void reload(Hub& hub, BackendHealth& health, const std::filesystem::path& file,
     obs::log(spdlog::level::warn, 0, {}, "listener changes take effect at the next restart");
   if (auto r = obs::try_init_logging(log_settings(next->config)); !r)
     obs::log(spdlog::level::err, 0, {}, "logging settings not applied", {{"problem", r.error()}});
+  hub.login_guard.resize(next->config.limits.login_table_size);
   hub.runtime = std::move(next);
   obs::log(spdlog::level::info, 0, {}, "config reloaded");
 }
@@ -69,18 +70,16 @@ asio::awaitable<void> drain(Hub& hub, std::vector<std::unique_ptr<Listener>>& li
   hub.stopping = true;
   for (auto& l : listeners)
     l->close();
-  auto stoppers = hub.stoppers;  // a stopper may end its session and erase itself
-  for (auto& [id, stop] : stoppers)
-    stop();
+  hub.sessions.stop_all();
   const auto limit = std::chrono::steady_clock::now() + hub.runtime->config.limits.drain_timeout;
   asio::steady_timer t(hub.io);
-  while (hub.connections > 0 && std::chrono::steady_clock::now() < limit) {
+  while (hub.connections.total() > 0 && std::chrono::steady_clock::now() < limit) {
     t.expires_after(std::chrono::milliseconds(20));
     std::error_code ec;
     co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
   obs::log(spdlog::level::info, 0, {}, "stopped",
-           {{"sessions_left", std::to_string(hub.connections)}});
+           {{"sessions_left", std::to_string(hub.connections.total())}});
   hub.io.stop();
 }
 
@@ -120,19 +119,9 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   asio::thread_pool backend_pool(static_cast<std::size_t>(cfg.workers.backend_threads));
   asio::thread_pool crypto_pool(static_cast<std::size_t>(cfg.workers.crypto_threads));
   TerminalAuth auth;
-  Hub hub{io,
-          backend_pool,
-          crypto_pool,
-          metrics,
-          *pseudonym,
-          auth,
-          std::get<std::shared_ptr<const Runtime>>(built),
-          {},
-          false,
-          0,
-          {},
-          1,
-          {}};
+  SteadySessionClock clock;
+  Hub hub(io, backend_pool, crypto_pool, metrics, *pseudonym, auth,
+          std::get<std::shared_ptr<const Runtime>>(built), clock);
 
   std::vector<std::unique_ptr<Listener>> listeners;
   for (std::size_t i = 0; i < cfg.listeners.size(); ++i) {

@@ -1,24 +1,57 @@
-// Login throttling by source address.
+// The connection table and the session registry.
 #include "server/hub.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace server {
 
-LoginThrottle::Verdict LoginThrottle::failed(const std::string& address,
-                                             const config::Limits& limits,
-                                             std::chrono::steady_clock::time_point now) {
-  auto& e = entries_[address];
-  if (e.failures == 0 || now - e.first > limits.login_failure_window) e = {0, now};
-  ++e.failures;
-  Verdict v;
-  if (e.failures >= limits.login_failures_before_close) v.close = true;
-  if (e.failures >= limits.login_failures_before_delay) {
-    const int over = std::min(e.failures - limits.login_failures_before_delay, 4);
-    v.delay = std::chrono::milliseconds(500 << over);  // 0.5 s doubling to 8 s
+ConnectionTable::Slot::~Slot() {
+  if (table_ != nullptr) table_->release(address_);
+}
+
+bool ConnectionTable::Slot::move_to(const std::string& address, std::size_t per_address_limit) {
+  if (address == address_) return true;
+  auto& count = table_->per_address_[address];
+  if (count >= per_address_limit) {
+    if (count == 0) table_->per_address_.erase(address);
+    return false;
   }
-  if (entries_.size() > 100'000) entries_.clear();  // bound memory under a spray of addresses
-  return v;
+  ++count;
+  ++table_->total_;  // release() takes it off again: the total does not change
+  table_->release(address_);
+  address_ = address;
+  return true;
+}
+
+std::optional<ConnectionTable::Slot> ConnectionTable::admit(const std::string& address,
+                                                            const config::Limits& limits) {
+  if (total_ >= limits.max_connections) return std::nullopt;
+  auto& count = per_address_[address];
+  if (count >= limits.max_connections_per_address) return std::nullopt;
+  ++count;
+  ++total_;
+  return Slot(this, address);
+}
+
+std::size_t ConnectionTable::from(const std::string& address) const {
+  const auto it = per_address_.find(address);
+  return it == per_address_.end() ? 0 : it->second;
+}
+
+void ConnectionTable::release(const std::string& address) {
+  --total_;
+  if (auto it = per_address_.find(address); it != per_address_.end() && --it->second == 0)
+    per_address_.erase(it);
+}
+
+void SessionRegistry::stop_all() {
+  std::vector<std::function<void()>> stops;
+  stops.reserve(stoppers_.size());
+  for (const auto& [id, stop] : stoppers_)
+    stops.push_back(stop);
+  for (auto& stop : stops)
+    stop();
 }
 
 }  // namespace server

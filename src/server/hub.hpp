@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -13,34 +14,90 @@
 
 #include "obs/metrics.hpp"
 #include "obs/pseudonym.hpp"
+#include "server/login_guard.hpp"
 #include "server/runtime.hpp"
+#include "server/session_clock.hpp"
 #include "server/terminal_auth.hpp"
 
 namespace server {
 
-/// Login failures by source address, to slow down and then cut off password guessing.
-class LoginThrottle {
+/// Open connections, overall and by source address. A Slot holds one place until it goes, so
+/// nothing that ends a connection (an exception included) can leak a count.
+class ConnectionTable {
  public:
-  struct Verdict {
-    std::chrono::milliseconds delay{0};
-    bool close = false;
+  class Slot {
+   public:
+    Slot(Slot&& other) noexcept
+        : table_(std::exchange(other.table_, nullptr)), address_(std::move(other.address_)) {}
+    Slot& operator=(Slot&&) = delete;
+    Slot(const Slot&) = delete;
+    ~Slot();
+    /// Moves the slot to another address (the client's, read from a PROXY header); false, and
+    /// unchanged, when that address is at its limit.
+    [[nodiscard]] bool move_to(const std::string& address, std::size_t per_address_limit);
+    [[nodiscard]] const std::string& address() const { return address_; }
+
+   private:
+    friend class ConnectionTable;
+    Slot(ConnectionTable* t, std::string a) : table_(t), address_(std::move(a)) {}
+    ConnectionTable* table_;
+    std::string address_;
   };
-  /// Records a failure and says how to answer it.
-  Verdict failed(const std::string& address, const config::Limits& limits,
-                 std::chrono::steady_clock::time_point now);
-  void succeeded(const std::string& address) { entries_.erase(address); }
+
+  /// A slot for a new connection from `address`, or nothing when a limit is reached.
+  [[nodiscard]] std::optional<Slot> admit(const std::string& address, const config::Limits& limits);
+  [[nodiscard]] std::size_t total() const { return total_; }
+  [[nodiscard]] std::size_t from(const std::string& address) const;
 
  private:
-  struct Entry {
-    int failures = 0;
-    std::chrono::steady_clock::time_point first;
+  void release(const std::string& address);
+  std::size_t total_ = 0;
+  std::unordered_map<std::string, std::size_t> per_address_;
+};
+
+/// The live sessions and how to ask each to finish its request in flight and close.
+class SessionRegistry {
+ public:
+  /// Registered for as long as the returned guard lives.
+  class Entry {
+   public:
+    Entry(SessionRegistry& r, std::uint64_t id) : registry_(r), id_(id) {}
+    ~Entry() { registry_.stoppers_.erase(id_); }
+    Entry(const Entry&) = delete;
+    Entry& operator=(const Entry&) = delete;
+
+   private:
+    SessionRegistry& registry_;
+    std::uint64_t id_;
   };
-  std::unordered_map<std::string, Entry> entries_;
+  [[nodiscard]] Entry add(std::uint64_t id, std::function<void()> stop) {
+    stoppers_[id] = std::move(stop);
+    return {*this, id};
+  }
+  /// Asks every session to stop; a session may end (and unregister) inside its stopper.
+  void stop_all();
+  [[nodiscard]] std::size_t size() const { return stoppers_.size(); }
+
+ private:
+  std::unordered_map<std::uint64_t, std::function<void()>> stoppers_;
 };
 
 /// Shared state of the process. Everything here is used on the io thread only, except the
 /// pools, metrics, pseudonymizer and terminal auth, which are thread-safe.
 struct Hub {
+  Hub(asio::io_context& io_context, asio::thread_pool& backend_workers,
+      asio::thread_pool& crypto_workers, obs::Metrics& m, const obs::Pseudonymizer& p,
+      TerminalAuth& a, std::shared_ptr<const Runtime> r, SessionClock& c)
+      : io(io_context),
+        backend_pool(backend_workers),
+        crypto_pool(crypto_workers),
+        metrics(m),
+        pseudonym(p),
+        auth(a),
+        runtime(std::move(r)),
+        clock(c),
+        login_guard(runtime->config.limits.login_table_size) {}
+
   asio::io_context& io;
   asio::thread_pool& backend_pool;
   asio::thread_pool& crypto_pool;
@@ -48,13 +105,13 @@ struct Hub {
   const obs::Pseudonymizer& pseudonym;
   TerminalAuth& auth;
   std::shared_ptr<const Runtime> runtime;
-  LoginThrottle throttle;
+  SessionClock& clock;
+  LoginGuard login_guard;
+  std::size_t crypto_jobs = 0;  ///< logins queued or running on the crypto pool
   bool stopping = false;
-  std::size_t connections = 0;
-  std::unordered_map<std::string, std::size_t> per_address;
+  ConnectionTable connections;
+  SessionRegistry sessions;
   std::uint64_t next_connection_id = 1;
-  /// Asks every live session to finish its request in flight and close.
-  std::unordered_map<std::uint64_t, std::function<void()>> stoppers;
 };
 
 }  // namespace server

@@ -72,35 +72,47 @@ asio::awaitable<void> Listener::run() {
 }
 
 asio::awaitable<void> Listener::serve(asio::ip::tcp::socket socket, std::uint64_t id) {
+  // The one boundary of a connection: whatever is thrown below is logged with the connection's
+  // id and closes it; its slot goes with the frame, so counts never leak.
+  try {
+    co_await accept_connection(std::move(socket), id);
+  } catch (const std::exception& e) {
+    hub_.metrics.connection_refused(cfg_.name, "error");
+    obs::log(spdlog::level::err, id, {}, "connection failed", {{"error", e.what()}});
+  }
+}
+
+asio::awaitable<void> Listener::accept_connection(asio::ip::tcp::socket socket, std::uint64_t id) {
   std::error_code ec;
   auto peer = socket.remote_endpoint(ec);
   if (ec) co_return;
   const auto limits = hub_.runtime->config.limits;  // a copy: a reload may swap the runtime
+  // A connection takes its slot before anything is read from it: sockets still waiting for a
+  // PROXY header or a TLS handshake count against the limits too.
+  auto slot = hub_.connections.admit(peer.address().to_string(), limits);
+  if (!slot) {
+    refuse(socket, id, "limit", "connection limit");
+    co_return;
+  }
   std::string leftover;
   if (cfg_.proxy_protocol != config::ProxyProtocol::none) {
+    if (!trusted_proxy(peer.address())) {
+      refuse(socket, id, "untrusted_proxy", "PROXY header expected from an untrusted peer");
+      co_return;
+    }
     auto header = co_await net::read_proxy_header(
-        socket, std::chrono::duration_cast<std::chrono::milliseconds>(limits.tls_handshake_timeout),
+        socket, std::chrono::duration_cast<std::chrono::milliseconds>(limits.proxy_header_timeout),
         leftover);
     if (!header) {
-      hub_.metrics.connection_refused(cfg_.name, "bad_proxy_header");
-      obs::log(spdlog::level::warn, id, {}, "connection refused",
-               {{"reason", header.error().message()}});
-      socket.close(ec);
+      refuse(socket, id, "bad_proxy_header", header.error().message());
       co_return;
     }
     if (header->source) peer = *header->source;
+    if (!slot->move_to(peer.address().to_string(), limits.max_connections_per_address)) {
+      refuse(socket, id, "limit", "connection limit");
+      co_return;
+    }
   }
-  const std::string address = peer.address().to_string();
-  if (hub_.connections >= limits.max_connections ||
-      hub_.per_address[address] >= limits.max_connections_per_address) {
-    hub_.metrics.connection_refused(cfg_.name, "limit");
-    obs::log(spdlog::level::warn, id, {}, "connection refused", {{"reason", "connection limit"}});
-    if (hub_.per_address[address] == 0) hub_.per_address.erase(address);
-    socket.close(ec);
-    co_return;
-  }
-  ++hub_.connections;
-  ++hub_.per_address[address];
   if (limits.keepalive.enabled)
     (void)net::enable_keepalive(socket, limits.keepalive.idle, limits.keepalive.interval,
                                 limits.keepalive.count);
@@ -116,14 +128,30 @@ asio::awaitable<void> Listener::serve(asio::ip::tcp::socket socket, std::uint64_
     else {
       hub_.metrics.connection_refused(cfg_.name, "tls");
       obs::log(spdlog::level::warn, id, {}, "connection refused",
-               {{"reason", tls.error().message()}});
+               {{"peer", peer.address().to_string()}, {"reason", tls.error().message()}});
     }
   } else {
     channel = net::make_tcp_channel(std::move(socket), peer, std::move(leftover));
   }
   if (channel) co_await run_session(hub_, std::move(channel), cfg_, id);
-  --hub_.connections;
-  if (--hub_.per_address[address] == 0) hub_.per_address.erase(address);
+}
+
+bool Listener::trusted_proxy(const asio::ip::address& address) const {
+  const auto text = address.to_string();
+  for (const auto& cidr : cfg_.trusted_proxies)
+    if (cidr.contains(text)) return true;
+  return false;
+}
+
+void Listener::refuse(asio::ip::tcp::socket& socket, std::uint64_t id, std::string_view label,
+                      std::string_view reason) {
+  hub_.metrics.connection_refused(cfg_.name, label);
+  std::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  obs::log(spdlog::level::warn, id, {}, "connection refused",
+           {{"peer", ec ? std::string("?") : peer.address().to_string()},
+            {"reason", std::string(reason)}});
+  socket.close(ec);
 }
 
 }  // namespace server

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
@@ -32,6 +33,11 @@ class Listener {
   Listener(Hub& hub, config::ListenerConfig cfg, asio::ip::tcp::acceptor acceptor,
            std::shared_ptr<const net::TlsContext> tls);
   asio::awaitable<void> serve(asio::ip::tcp::socket socket, std::uint64_t id);
+  asio::awaitable<void> accept_connection(asio::ip::tcp::socket socket, std::uint64_t id);
+  [[nodiscard]] bool trusted_proxy(const asio::ip::address& address) const;
+  /// Counts, logs (with the peer's address) and closes a connection refused before its session.
+  void refuse(asio::ip::tcp::socket& socket, std::uint64_t id, std::string_view label,
+              std::string_view reason);
 
   Hub& hub_;
   config::ListenerConfig cfg_;

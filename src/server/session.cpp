@@ -1,12 +1,10 @@
-// The session coroutine: read loop, framing, timeouts and shutdown.
+// The session coroutine: a read loop and a watchdog raced against each other, one boundary for
+// whatever either throws.
 #include "server/session.hpp"
 
 #include <array>
 
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
-#include <asio/redirect_error.hpp>
-#include <asio/use_awaitable.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
 
 #include "obs/log.hpp"
 #include "server/session_state.hpp"
@@ -31,45 +29,129 @@ std::string_view to_string(EndReason r) {
       return "shutdown";
     case EndReason::write_failed:
       return "write_failed";
+    case EndReason::write_timeout:
+      return "write_timeout";
     case EndReason::read_failed:
       return "read_failed";
+    case EndReason::error:
+      return "error";
   }
   return "unknown";
 }
 
-asio::awaitable<void> watchdog(SessionState& s, std::shared_ptr<bool> done) {
+namespace {
+
+struct Due {
+  Clock::time_point at;
+  EndReason reason;
+};
+
+/// The earliest deadline the session is under now, if any. The login timeout counts from the
+/// accept whatever the session is doing; a write has its own deadline, so a peer that stops
+/// reading cannot hold a slot; a request being handled is bounded by its own deadline.
+std::optional<Due> next_due(const SessionState& s) {
+  const auto& limits = s.rt().config.limits;
+  std::optional<Due> due;
+  auto earliest = [&due](Clock::time_point at, EndReason reason) {
+    if (!due || at < due->at) due = Due{at, reason};
+  };
+  if (!s.terminal.logged_in) earliest(s.accepted + limits.login_timeout, EndReason::login_timeout);
+  switch (s.phase) {
+    case Phase::writing:
+      earliest(s.write_started + limits.write_timeout, EndReason::write_timeout);
+      break;
+    case Phase::handling:
+      break;
+    case Phase::reading:
+      if (s.end)
+        earliest(s.clock.now(), *s.end);  // asked to stop while waiting for a request
+      else if (s.framer.has_partial_frame())
+        earliest(s.frame_started + limits.partial_frame_timeout, EndReason::partial_frame_timeout);
+      else if (s.terminal.logged_in)
+        earliest(s.last_activity + limits.idle_timeout, EndReason::idle_timeout);
+      break;
+  }
+  return due;
+}
+
+/// Reads, frames and answers requests until the peer leaves or the session is told to end.
+/// Returns normally in every case: an exception is logged here and ends the session.
+asio::awaitable<void> serve_requests(SessionState& s) {
+  auto& hub = s.hub;
+  const auto id = s.terminal.connection_id;
+  try {
+    std::array<char, 4096> buf{};
+    while (!s.end) {
+      auto [ec, n] = co_await s.channel.read_some(buf);
+      if (ec || n == 0) {
+        if (!s.end)
+          s.end =
+              ec == asio::error::eof || n == 0 ? EndReason::peer_closed : EndReason::read_failed;
+        break;
+      }
+      const bool had_partial = s.framer.has_partial_frame();
+      s.last_activity = s.clock.now();
+      s.framer.feed(std::string_view(buf.data(), n));
+      // The partial-frame clock runs from a frame's first byte, not its latest one: a sender
+      // dribbling bytes cannot hold a session open.
+      if (s.framer.has_partial_frame() && !had_partial) {
+        s.frame_started = s.last_activity;
+        s.poke();
+      }
+      for (;;) {
+        auto ev = s.framer.next();
+        if (ev.status == sip2::Framer::Status::need_more) break;
+        std::string out;
+        s.enter(Phase::handling);
+        if (ev.status == sip2::Framer::Status::error) {
+          hub.metrics.frame_error(ev.error.message());
+          obs::log(spdlog::level::warn, id, {}, "unreadable frame",
+                   {{"error", ev.error.message()}});
+          out = resend_request(s);
+        } else {
+          const std::string frame(ev.frame);  // named: see offload.hpp on GCC 12 temporaries
+          out = co_await process(s, frame);
+        }
+        if (!out.empty()) {
+          s.enter(Phase::writing);
+          if (auto wec = co_await s.channel.write_all(out)) {
+            if (!s.end) s.end = EndReason::write_failed;
+            break;
+          }
+        }
+        s.last_activity = s.clock.now();
+        s.frame_started = s.last_activity;  // what is left of this read starts the next frame
+        s.enter(Phase::reading);
+        if (s.end) break;
+      }
+    }
+  } catch (const std::system_error& e) {
+    if (!s.end) {  // not the watchdog's cancellation: a real failure
+      s.end = EndReason::error;
+      obs::log(spdlog::level::err, id, {}, "session failed", {{"error", e.what()}});
+    }
+  } catch (const std::exception& e) {
+    s.end = EndReason::error;
+    obs::log(spdlog::level::err, id, {}, "session failed", {{"error", e.what()}});
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> watchdog(SessionState& s) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   s.watchdog_timer = &timer;
-  while (!*done) {
-    const auto& limits = s.rt().config.limits;
-    Clock::time_point due;
-    EndReason reason;
-    if (!s.terminal.logged_in) {
-      due = s.accepted + limits.login_timeout;
-      reason = EndReason::login_timeout;
-    } else if (s.framer.has_partial_frame()) {
-      due = s.frame_started + limits.partial_frame_timeout;
-      reason = EndReason::partial_frame_timeout;
-    } else {
-      due = s.last_activity + limits.idle_timeout;
-      reason = EndReason::idle_timeout;
+  struct Detach {
+    SessionState& s;
+    ~Detach() { s.watchdog_timer = nullptr; }
+  } detach{s};
+  for (;;) {
+    const auto due = next_due(s);
+    if (due && s.clock.now() >= due->at) {
+      if (!s.end || *s.end == EndReason::shutdown) s.end = due->reason;
+      co_return;
     }
-    // A partial frame also bounds the login phase: a slow sender cannot hold a slot.
-    if (!s.terminal.logged_in && s.framer.has_partial_frame())
-      due = std::min(due, s.frame_started + limits.partial_frame_timeout);
-    if (Clock::now() >= due) {
-      if (!s.busy) {
-        if (!s.end) s.end = reason;
-        s.watchdog_timer = nullptr;
-        s.channel.cancel();
-        co_return;
-      }
-      timer.expires_after(std::chrono::seconds(1));  // a request is in flight: look again soon
-    } else {
-      timer.expires_at(due);
-    }
-    std::error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_await s.clock.wait_until(timer, due ? due->at : Clock::time_point::max());
   }
 }
 
@@ -79,6 +161,7 @@ asio::awaitable<void> run_session(Hub& hub, std::unique_ptr<net::Channel> channe
                                   const config::ListenerConfig& listener,
                                   std::uint64_t connection_id) {
   using namespace detail;
+  using namespace asio::experimental::awaitable_operators;
   SessionState s(hub, *channel, listener);
   s.terminal.connection_id = connection_id;
   s.peer = channel->peer().address().to_string();
@@ -90,64 +173,29 @@ asio::awaitable<void> run_session(Hub& hub, std::unique_ptr<net::Channel> channe
   hub.metrics.session_opened(s.listener.name);
   obs::log(spdlog::level::info, connection_id, {}, "session opened",
            {{"listener", s.listener.name},
+            {"peer", s.peer},
             {"tls", channel->is_tls() ? "yes" : "no"},
             {"profile", profile.id}});
-
-  auto done = std::make_shared<bool>(false);
-  hub.stoppers[connection_id] = [&s, done] {
-    if (!s.end) s.end = EndReason::shutdown;
-    if (!s.busy) s.channel.cancel();
-  };
-  asio::co_spawn(co_await asio::this_coro::executor, watchdog(s, done), asio::detached);
-
-  std::array<char, 4096> buf{};
-  while (!s.end) {
-    auto [ec, n] = co_await channel->read_some(buf);
-    if (ec || n == 0) {
-      if (!s.end)
-        s.end = ec == asio::error::eof || n == 0 ? EndReason::peer_closed : EndReason::read_failed;
-      break;
-    }
-    const bool had_partial = s.framer.has_partial_frame();
-    s.last_activity = Clock::now();
-    s.framer.feed(std::string_view(buf.data(), n));
-    // The partial-frame clock runs from a frame's first byte, not its latest one: a sender
-    // dribbling bytes cannot hold a session open.
-    if (s.framer.has_partial_frame() && !had_partial) {
-      s.frame_started = s.last_activity;
-      if (s.watchdog_timer != nullptr) s.watchdog_timer->cancel();
-    }
-    for (;;) {
-      auto ev = s.framer.next();
-      if (ev.status == sip2::Framer::Status::need_more) break;
-      std::string out;
-      s.busy = true;
-      if (ev.status == sip2::Framer::Status::error) {
-        hub.metrics.frame_error(ev.error.message());
-        obs::log(spdlog::level::warn, connection_id, {}, "unreadable frame",
-                 {{"error", ev.error.message()}});
-        out = resend_request(s);
-      } else {
-        const std::string frame(ev.frame);  // named: see offload.hpp on GCC 12 temporaries
-        out = co_await process(s, frame);
-      }
-      if (!out.empty()) {
-        if (auto wec = co_await channel->write_all(out)) {
-          s.end = EndReason::write_failed;
-          s.busy = false;
-          break;
-        }
-      }
-      s.busy = false;
-      s.last_activity = Clock::now();
-      s.frame_started = s.last_activity;  // what is left of this read starts the next frame
-      if (s.end) break;
+  {
+    const auto registered = hub.sessions.add(connection_id, [&s] {
+      if (!s.end) s.end = EndReason::shutdown;
+      s.poke();
+    });
+    try {
+      // Whichever ends first cancels the other: a passed deadline cancels the pending read or
+      // write; a finished read loop stops the watchdog. Both are done before `s` goes.
+      co_await (serve_requests(s) || watchdog(s));
+    } catch (const std::exception& e) {
+      s.end = EndReason::error;
+      obs::log(spdlog::level::err, connection_id, {}, "session failed", {{"error", e.what()}});
     }
   }
-  *done = true;
-  if (s.watchdog_timer != nullptr) s.watchdog_timer->cancel();
-  hub.stoppers.erase(connection_id);
-  co_await channel->close();
+  if (!s.end) s.end = EndReason::error;
+  try {
+    co_await channel->close();
+  } catch (const std::exception& e) {
+    obs::log(spdlog::level::warn, connection_id, {}, "close failed", {{"error", e.what()}});
+  }
   hub.metrics.session_closed(s.listener.name, to_string(*s.end));
   obs::log(spdlog::level::info, connection_id, {}, "session closed",
            {{"reason", std::string(to_string(*s.end))}, {"requests", std::to_string(s.requests)}});

@@ -35,23 +35,61 @@ std::pair<std::string, std::string> pseudonymous_ids(const obs::Pseudonymizer& p
       m);
 }
 
-/// Replies to a 93: verifies CN/CO on the crypto pool, binds the account and maybe a profile.
+/// A login id as the guard's key: bounded, so a peer cannot grow the tables with long names.
+std::string guard_key(std::string_view login) {
+  return std::string(login.substr(0, 64));
+}
+
+/// Checks a 93's password. A remembered login is answered here, without the crypto queue; an
+/// unknown account is checked against a decoy hash, so it costs what a known one costs. Nullopt
+/// when the crypto queue is full.
+asio::awaitable<std::optional<bool>> check_password(SessionState& s, const config::Account* account,
+                                                    const sip2::LoginRequest& q) {
+  TerminalAuth& auth = s.hub.auth;
+  if (account != nullptr && auth.remembered(account->password_hash, q.login_password))
+    co_return true;
+  const auto& workers = s.rt().config.workers;
+  if (s.hub.crypto_jobs >= static_cast<std::size_t>(workers.crypto_queue_limit))
+    co_return std::nullopt;
+  std::string hash = account != nullptr ? account->password_hash : std::string();
+  std::string like = account != nullptr || s.rt().config.accounts.empty()
+                         ? hash
+                         : s.rt().config.accounts.front().password_hash;
+  std::string password = q.login_password;
+  auto check = [&auth, hash, like, password] {
+    if (!hash.empty()) return auth.verify(hash, password);
+    (void)auth.verify(auth.decoy_like(like), password);  // the cost, not the answer
+    return false;
+  };
+  ++s.hub.crypto_jobs;
+  struct Done {
+    Hub& hub;
+    ~Done() { --hub.crypto_jobs; }
+  } done{s.hub};
+  co_return co_await offload(s.hub.crypto_pool, check);
+}
+
+/// Replies to a 93: limits first, then the password (see check_password); binds the account
+/// and maybe a profile.
 asio::awaitable<sip2::AnyMessage> login(SessionState& s, const sip2::LoginRequest& q,
                                         const std::string& req_id) {
   auto rt = s.hub.runtime;
+  const auto& limits = rt->config.limits;
   const config::Account* account = rt->account(q.login_user_id);
-  bool ok = false;
-  if (account != nullptr && q.uid_algorithm == '0' && q.pwd_algorithm == '0') {
-    std::string hash = account->password_hash;
-    std::string password = q.login_password;
-    TerminalAuth& auth = s.hub.auth;
-    auto check = [&auth, hash, password] { return auth.verify(hash, password); };
-    ok = co_await offload(s.hub.crypto_pool, check);
+  const auto key = guard_key(q.login_user_id);
+  auto verdict = s.hub.login_guard.check(key, s.peer, limits, s.clock.now());
+  std::optional<bool> ok = false;
+  std::string_view refused_by = verdict.reason;
+  if (verdict.allowed && (q.uid_algorithm != '0' || q.pwd_algorithm != '0')) {
+    refused_by = "encrypted_credentials";  // SIP2 names no algorithm but 0 (plain)
+  } else if (verdict.allowed) {
+    ok = co_await check_password(s, account, q);
+    if (!ok) refused_by = "busy";
   }
   sip2::LoginResponse a;
-  a.ok = ok;
-  if (ok) {
-    s.hub.throttle.succeeded(s.peer);
+  a.ok = ok.value_or(false) && account != nullptr;
+  if (a.ok) {
+    s.hub.login_guard.succeeded(key, s.peer);
     s.terminal.logged_in = true;
     s.terminal.account = *account;
     s.terminal.location = q.location_code.value_or("");
@@ -61,20 +99,24 @@ asio::awaitable<sip2::AnyMessage> login(SessionState& s, const sip2::LoginReques
     }
     s.hub.metrics.login("ok");
     obs::log(spdlog::level::info, s.terminal.connection_id, req_id, "login",
-             {{"account", account->login}, {"profile", s.terminal.profile}});
+             {{"account", account->login}, {"peer", s.peer}, {"profile", s.terminal.profile}});
     co_return a;
   }
-  s.hub.metrics.login("refused");
-  const auto verdict = s.hub.throttle.failed(s.peer, rt->config.limits, Clock::now());
+  if (verdict.allowed && ok.has_value()) {
+    verdict = s.hub.login_guard.failed(key, s.peer, limits, s.clock.now());
+    refused_by = "password";
+  }
+  s.hub.metrics.login(refused_by == "busy" ? "busy" : "refused");
   obs::log(spdlog::level::warn, s.terminal.connection_id, req_id, "login refused",
            {{"account", account ? account->login : std::string("(unknown)")},
+            {"peer", s.peer},
+            {"by", std::string(refused_by)},
             {"delay_ms", std::to_string(verdict.delay.count())},
             {"closing", verdict.close ? "yes" : "no"}});
   a.screen_message.push_back(rt->catalogue.text("login.refused"));
   if (verdict.delay.count() > 0) {
-    asio::steady_timer t(co_await asio::this_coro::executor, verdict.delay);
-    std::error_code ec;
-    co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    asio::steady_timer t(co_await asio::this_coro::executor);
+    co_await s.clock.sleep_for(t, verdict.delay);
   }
   if (verdict.close) s.end = EndReason::login_failures;
   co_return a;
@@ -131,15 +173,13 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
     obs::log(spdlog::level::info, s.terminal.connection_id, {}, "duplicate request replayed");
     co_return s.last_response;
   }
-  auto decoded = sip2::decode_typed(frame, d, sip2::Mode::strict);
-  if (!decoded && decoded.error().code != sip2::errc::checksum_mismatch &&
-      decoded.error().code != sip2::errc::missing_checksum) {
+  auto decoded = sip2::decode_request(frame, d);
+  if (decoded && decoded->lenient) {
     // Tolerate what real kiosks send: read it leniently, but log what was wrong.
     obs::log(spdlog::level::warn, s.terminal.connection_id, {},
              "non-conforming frame read leniently",
-             {{"error", decoded.error().code.message()},
-              {"offset", std::to_string(decoded.error().offset)}});
-    decoded = sip2::decode_typed(frame, d, sip2::Mode::lenient);
+             {{"error", decoded->strict_error->code.message()},
+              {"offset", std::to_string(decoded->strict_error->offset)}});
   }
   if (!decoded) {
     const auto kind =
@@ -149,9 +189,9 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
              {{"error", decoded.error().code.message()}});
     co_return resend_request(s);
   }
-  const auto& request = decoded->message;
+  const auto& request = decoded->frame.message;
   const auto cmd = sip2::command_of(request);
-  const auto seq = decoded->sequence;
+  const auto seq = decoded->frame.sequence;
   if (sip2::spec(cmd).direction != sip2::Direction::request) {
     hub.metrics.message(code_of(request), "malformed");
     co_return resend_request(s);
@@ -187,7 +227,7 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
   }
   std::string out = wire(s, response, seq);
   s.last_response = out;
-  s.last_request = decoded->checksum_valid.value_or(false) ? frame : std::string();
+  s.last_request = decoded->frame.checksum_valid.value_or(false) ? frame : std::string();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   hub.metrics.message(code_of(request), result);
   hub.metrics.latency(code_of(request), seconds);

@@ -16,6 +16,9 @@ namespace server::detail {
 
 using Clock = std::chrono::steady_clock;
 
+/// What a session is doing: waiting for bytes, running a request, or writing its answer.
+enum class Phase { reading, handling, writing };
+
 /// Why a session ended (a metric label and a log field).
 enum class EndReason {
   peer_closed,
@@ -25,7 +28,9 @@ enum class EndReason {
   login_failures,
   shutdown,
   write_failed,
-  read_failed
+  write_timeout,
+  read_failed,
+  error  ///< an exception stopped at the session's boundary
 };
 [[nodiscard]] std::string_view to_string(EndReason r);
 
@@ -36,27 +41,46 @@ struct SessionState {
   handlers::Terminal terminal;
   std::string peer;  ///< source address text (after PROXY)
   sip2::Framer framer;
-  Clock::time_point accepted = Clock::now();
-  Clock::time_point last_activity = Clock::now();
-  Clock::time_point frame_started = Clock::now();  ///< first byte of the buffered partial frame
+  SessionClock& clock;
+  Clock::time_point accepted;
+  Clock::time_point last_activity;
+  Clock::time_point frame_started;  ///< first byte of the buffered partial frame
+  Clock::time_point write_started;  ///< start of the write in progress
   std::optional<EndReason> end;
   asio::steady_timer* watchdog_timer = nullptr;  ///< woken when a deadline moves earlier
-  bool busy = false;  ///< a request is being handled: shutdown waits for it
+  Phase phase = Phase::reading;                  ///< shutdown lets a request in flight finish
   std::uint64_t requests = 0;
   // Replay and resend.
   std::string last_request;   ///< the last request frame that carried AY/AZ
   std::string last_response;  ///< wire bytes of the last response, terminator included
 
   SessionState(Hub& h, net::Channel& c, config::ListenerConfig l)
-      : hub(h), channel(c), listener(std::move(l)) {}
+      : hub(h),
+        channel(c),
+        listener(std::move(l)),
+        clock(h.clock),
+        accepted(clock.now()),
+        last_activity(accepted),
+        frame_started(accepted),
+        write_started(accepted) {}
+  /// Enters a phase; the watchdog re-reads the deadlines.
+  void enter(Phase p) {
+    phase = p;
+    if (p == Phase::writing) write_started = clock.now();
+    poke();
+  }
+  /// Wakes the watchdog to re-arm: a deadline may have moved earlier.
+  void poke() const {
+    if (watchdog_timer != nullptr) watchdog_timer->cancel();
+  }
   [[nodiscard]] std::string next_request_id() {
     return std::to_string(terminal.connection_id) + "-" + std::to_string(++requests);
   }
   [[nodiscard]] const Runtime& rt() const { return *hub.runtime; }
 };
 
-/// Watches the session's timeouts; cancels the channel's read when one passes.
-asio::awaitable<void> watchdog(SessionState& s, std::shared_ptr<bool> done);
+/// Watches the session's deadlines; returns (ending the session) when one passes.
+asio::awaitable<void> watchdog(SessionState& s);
 
 /// Handles one frame (or frame error); returns the wire bytes to write (maybe empty).
 asio::awaitable<std::string> process(SessionState& s, const std::string& frame);

@@ -1,6 +1,8 @@
 // Terminal (93 login) passwords: Argon2id hashes, verified once and then remembered in memory.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -31,14 +33,21 @@ class TerminalAuth {
   [[nodiscard]] bool verify(std::string_view hash, std::string_view password);
   /// True when verify() would answer from memory (no Argon2id run needed).
   [[nodiscard]] bool remembered(std::string_view hash, std::string_view password) const;
+  /// A hash of a random password with the same Argon2id parameters as `like`: verifying an
+  /// unknown account against it costs what a known one costs, so timing tells no names.
+  [[nodiscard]] std::string decoy_like(std::string_view like);
+  /// Argon2id verifications run so far (a metric, and how tests see the cost of a login).
+  [[nodiscard]] std::uint64_t argon2_runs() const { return argon2_runs_.load(); }
 
  private:
   [[nodiscard]] std::vector<std::uint8_t> tag(std::string_view hash,
                                               std::string_view password) const;
 
   std::vector<std::uint8_t> key_;
+  std::atomic<std::uint64_t> argon2_runs_{0};
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::vector<std::uint8_t>> remembered_;  ///< hash → tag
+  std::unordered_map<std::string, std::string> decoys_;  ///< parameters → decoy hash
 };
 
 }  // namespace server

@@ -1,0 +1,203 @@
+// Sessions over an in-memory channel on a manual clock: deadlines, drain and the exception
+// boundary, with no socket and no wall-clock pacing.
+#define BOOST_TEST_MODULE server_session
+#include <boost/test/unit_test.hpp>
+
+#include "session_rig.hpp"
+
+using namespace std::chrono_literals;
+using server::test::kLogin;
+using server::test::SessionRig;
+
+namespace {
+
+std::function<void(nlohmann::json&)> limits(nlohmann::json values) {
+  return [values](nlohmann::json& c) { c["limits"] = values; };
+}
+
+/// Pipelines `n` status requests (answered even before login) without reading the answers.
+void pipeline_status(net::MemoryPeer& peer, int n) {
+  std::string burst;
+  for (int i = 0; i < n; ++i)
+    burst += "9900302.00\r";
+  peer.send(burst);
+}
+
+bool metric_has(SessionRig& rig, const std::string& text) {
+  return rig.metrics().serialize().find(text) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(peer_that_stops_reading_is_cut_off_at_write_timeout) {
+  SessionRig rig(limits({{"write_timeout_seconds", 30}, {"login_timeout_seconds", 600}}));
+  auto kiosk = rig.open();
+  kiosk.set_receive_capacity(16);  // the kiosk's buffers are full: it stopped reading
+  pipeline_status(kiosk, 50);
+  BOOST_REQUIRE(rig.run_until([&] { return kiosk.writer_blocked(); }));
+  rig.advance(29s);
+  BOOST_TEST(!kiosk.closed(), "closed before the write timeout");
+  rig.advance(2s);
+  BOOST_TEST(rig.run_until([&] { return kiosk.closed(); }), "still open after the write timeout");
+  BOOST_TEST(rig.run_until([&] { return rig.hub().connections.total() == 0; }));
+  BOOST_TEST(metric_has(rig, "reason=\"write_timeout\""));
+}
+
+BOOST_AUTO_TEST_CASE(login_timeout_is_absolute_even_while_a_write_is_blocked) {
+  SessionRig rig(limits({{"write_timeout_seconds", 3600}, {"login_timeout_seconds", 60}}));
+  auto kiosk = rig.open();
+  kiosk.set_receive_capacity(16);
+  pipeline_status(kiosk, 50);
+  BOOST_REQUIRE(rig.run_until([&] { return kiosk.writer_blocked(); }));
+  rig.advance(59s);
+  BOOST_TEST(!kiosk.closed());
+  rig.advance(2s);
+  BOOST_TEST(rig.run_until([&] { return kiosk.closed(); }), "still open after the login timeout");
+  BOOST_TEST(metric_has(rig, "reason=\"login_timeout\""));
+}
+
+BOOST_AUTO_TEST_CASE(login_timeout_counts_from_accept_whatever_the_peer_sends) {
+  SessionRig rig(limits({{"login_timeout_seconds", 60}}));
+  auto kiosk = rig.open();
+  for (int i = 0; i < 5; ++i) {
+    BOOST_TEST(rig.exchange(kiosk, "9900302.00").substr(0, 2) == "98");
+    rig.advance(11s);
+  }
+  BOOST_TEST(!kiosk.closed());
+  rig.advance(6s);
+  BOOST_TEST(rig.run_until([&] { return kiosk.closed(); }));
+}
+
+BOOST_AUTO_TEST_CASE(idle_session_is_closed_at_idle_timeout_and_activity_extends_it) {
+  SessionRig rig(limits({{"idle_timeout_seconds", 100}}));
+  auto kiosk = rig.open();
+  BOOST_REQUIRE(rig.exchange(kiosk, kLogin).substr(0, 3) == "941");
+  rig.advance(90s);
+  BOOST_TEST(rig.exchange(kiosk, "9900302.00").substr(0, 2) == "98");
+  rig.advance(90s);
+  BOOST_TEST(!kiosk.closed(), "closed although a request came 90 s ago");
+  rig.advance(11s);
+  BOOST_TEST(rig.run_until([&] { return kiosk.closed(); }));
+  BOOST_TEST(metric_has(rig, "reason=\"idle_timeout\""));
+}
+
+BOOST_AUTO_TEST_CASE(dribbled_frame_is_cut_at_partial_frame_timeout_from_its_first_byte) {
+  SessionRig rig(limits({{"partial_frame_timeout_seconds", 10}}));
+  auto kiosk = rig.open();
+  BOOST_REQUIRE(rig.exchange(kiosk, kLogin).substr(0, 3) == "941");
+  for (char c : std::string("9900302")) {
+    kiosk.send(std::string(1, c));
+    rig.advance(1s);
+  }
+  BOOST_TEST(!kiosk.closed());
+  rig.advance(4s);
+  BOOST_TEST(rig.run_until([&] { return kiosk.closed(); }));
+  BOOST_TEST(metric_has(rig, "reason=\"partial_frame_timeout\""));
+}
+
+BOOST_AUTO_TEST_CASE(drain_closes_an_idle_session_at_once_and_a_blocked_one_at_its_write_timeout) {
+  SessionRig rig(limits({{"write_timeout_seconds", 20}}));
+  auto idle = rig.open();
+  auto stuck = rig.open();
+  BOOST_REQUIRE(rig.exchange(idle, kLogin).substr(0, 3) == "941");
+  BOOST_REQUIRE(rig.exchange(stuck, kLogin).substr(0, 3) == "941");
+  stuck.set_receive_capacity(0);
+  pipeline_status(stuck, 3);
+  BOOST_REQUIRE(rig.run_until([&] { return stuck.writer_blocked(); }));
+  rig.hub().sessions.stop_all();
+  BOOST_TEST(rig.run_until([&] { return idle.closed(); }));
+  BOOST_TEST(!stuck.closed(), "the blocked write gets its write timeout");
+  rig.advance(21s);
+  BOOST_TEST(rig.run_until([&] { return stuck.closed(); }));
+  BOOST_TEST(rig.run_until([&] { return rig.hub().sessions.size() == 0; }));
+}
+
+BOOST_AUTO_TEST_CASE(exception_in_a_session_closes_it_and_releases_everything) {
+  SessionRig rig;
+  auto kiosk = rig.open();
+  BOOST_REQUIRE(rig.exchange(kiosk, kLogin).substr(0, 3) == "941");
+  BOOST_TEST(rig.hub().sessions.size() == 1u);
+  kiosk.throw_on_next_read();
+  BOOST_TEST(rig.run_until([&] { return kiosk.closed(); }));
+  BOOST_TEST(rig.run_until([&] { return rig.sessions_running() == 0; }));
+  BOOST_TEST(rig.hub().sessions.size() == 0u, "the drain still points at a dead session");
+  BOOST_TEST(rig.clock().waiting() == 0u, "the watchdog outlived its session");
+  BOOST_TEST(metric_has(rig, "reason=\"error\""));
+}
+
+BOOST_AUTO_TEST_CASE(frame_with_wrong_checksum_is_never_executed_even_when_read_leniently) {
+  SessionRig rig;
+  auto kiosk = rig.open();
+  BOOST_REQUIRE(rig.exchange(kiosk, kLogin).substr(0, 3) == "941");
+  // A control byte makes strict decode fail before the checksum is looked at; AZ is wrong.
+  const auto reply = rig.exchange(kiosk, std::string("9900302.00\x01") + "AY1AZ0000");
+  BOOST_TEST(reply.substr(0, 2) == "96");
+}
+
+BOOST_AUTO_TEST_CASE(connection_slots_are_released_by_their_owner) {
+  server::ConnectionTable table;
+  config::Limits l;
+  l.max_connections = 2;
+  l.max_connections_per_address = 1;
+  {
+    auto a = table.admit("192.0.2.1", l);
+    BOOST_REQUIRE(a.has_value());
+    BOOST_TEST(!table.admit("192.0.2.1", l).has_value());
+    auto b = table.admit("192.0.2.2", l);
+    BOOST_REQUIRE(b.has_value());
+    BOOST_TEST(!table.admit("192.0.2.3", l).has_value());
+    BOOST_TEST(!b->move_to("192.0.2.1", 1), "moved onto an address at its limit");
+    BOOST_TEST(b->move_to("198.51.100.7", 1));
+    BOOST_TEST(table.from("192.0.2.2") == 0u);
+    BOOST_TEST(table.from("198.51.100.7") == 1u);
+    BOOST_TEST(table.total() == 2u);
+  }
+  BOOST_TEST(table.total() == 0u);
+  BOOST_TEST(table.from("192.0.2.1") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_account_costs_an_argon2_run_like_a_known_one) {
+  SessionRig rig;
+  auto kiosk = rig.open();
+  const auto before = rig.auth().argon2_runs();
+  BOOST_TEST(rig.exchange(kiosk, "9300CNkiosk1|COwrong|").substr(0, 3) == "940");
+  const auto known = rig.auth().argon2_runs() - before;
+  BOOST_TEST(rig.exchange(kiosk, "9300CNnobody|COwrong|").substr(0, 3) == "940");
+  const auto unknown = rig.auth().argon2_runs() - before - known;
+  BOOST_TEST(known == 1u);
+  BOOST_TEST(unknown == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(remembered_login_is_answered_while_the_crypto_queue_is_full) {
+  SessionRig rig([](nlohmann::json& c) { c["workers"]["crypto_queue_limit"] = 1; });
+  auto first = rig.open("192.0.2.20");
+  BOOST_REQUIRE(rig.exchange(first, kLogin).substr(0, 3) == "941");  // now remembered
+  rig.hub().crypto_jobs = 1;  // the queue is full of someone's guesses
+  auto again = rig.open("192.0.2.21");
+  BOOST_TEST(rig.exchange(again, kLogin).substr(0, 3) == "941");
+  auto guess = rig.open("192.0.2.22");
+  const auto runs = rig.auth().argon2_runs();
+  BOOST_TEST(rig.exchange(guess, "9300CNkiosk1|COguess|").substr(0, 3) == "940");
+  BOOST_TEST(rig.auth().argon2_runs() == runs, "a full queue must refuse without hashing");
+  rig.hub().crypto_jobs = 0;
+}
+
+BOOST_AUTO_TEST_CASE(address_over_its_failure_limit_is_refused_without_hashing_and_closed) {
+  SessionRig rig([](nlohmann::json& c) {
+    c["limits"]["login_failures_before_delay"] = 100;
+    c["limits"]["login_failures_before_close"] = 3;
+  });
+  for (int i = 0; i < 2; ++i) {
+    auto k = rig.open("198.51.100.4");
+    BOOST_TEST(rig.exchange(k, "9300CNkiosk1|COguess|").substr(0, 3) == "940");
+  }
+  auto k = rig.open("198.51.100.4");
+  BOOST_TEST(rig.exchange(k, "9300CNkiosk1|COguess|").substr(0, 3) == "940");
+  BOOST_TEST(rig.run_until([&] { return k.closed(); }));
+  const auto runs = rig.auth().argon2_runs();
+  auto late = rig.open("198.51.100.4");
+  BOOST_TEST(rig.exchange(late, kLogin).substr(0, 3) == "940", "right password, locked address");
+  BOOST_TEST(rig.auth().argon2_runs() == runs);
+  auto other = rig.open("192.0.2.30");
+  BOOST_TEST(rig.exchange(other, kLogin).substr(0, 3) == "941", "another address is not locked");
+}
