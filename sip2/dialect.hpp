@@ -38,6 +38,9 @@ struct Dialect {
   std::size_t max_field_length = kMaxFieldLength;
   std::size_t max_frame_length = kDefaultMaxFrameLength;
   bool sc_status_before_login = false;  ///< 99 accepted before a successful 93
+  /// 23/63 answered with the patron's name, items and fees even when the PIN was wrong (a
+  /// profile's patron.password.details_when_invalid); by default only the status bitmap.
+  bool patron_details_on_bad_password = false;
   bool operator==(const Dialect&) const = default;
 };
 

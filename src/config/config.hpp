@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -130,6 +131,16 @@ struct MessagesConfig {
   std::filesystem::path file;  ///< site catalogue overriding the built-in texts; empty: none
 };
 
+/// How the handlers treat circulation (SIP 09/11/29).
+struct CirculationConfig {
+  /// SIP magnetic media by item material type (lower case); types not listed are reported 'U'.
+  std::map<std::string, bool, std::less<>> magnetic_media = {
+      {"book", false}, {"text", false}, {"dvd", false}, {"electronic resource", false},
+      {"microform", false}};
+  std::chrono::hours return_date_max_age{72};  ///< older kiosk return dates: the gateway's clock
+  seconds return_date_max_future{0};           ///< later kiosk return dates: the gateway's clock
+};
+
 struct WorkersConfig {
   int backend_threads = 16;  ///< blocking library-system calls
   int crypto_threads = 2;    ///< Argon2id verification
@@ -150,6 +161,7 @@ struct Config {
   AdminConfig admin;
   MessagesConfig messages;
   WorkersConfig workers;
+  CirculationConfig circulation;
 };
 
 /// Command-line overrides applied after the file is read (and checked with it).

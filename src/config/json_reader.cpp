@@ -111,6 +111,20 @@ void ObjectReader::strings(std::string_view key, std::vector<std::string>& out) 
   }
 }
 
+void ObjectReader::flags(std::string_view key, std::map<std::string, bool, std::less<>>& out) {
+  const auto* v = find(key);
+  if (v == nullptr) return;
+  if (!v->is_object()) return error(key, "must be an object of names to true or false");
+  out.clear();
+  for (auto it = v->begin(); it != v->end(); ++it) {
+    if (!it->is_boolean()) {
+      errors_.push_back(path_of(key) + "." + it.key() + ": must be true or false");
+      continue;
+    }
+    out[it.key()] = it->get<bool>();
+  }
+}
+
 void ObjectReader::finish() {
   if (finished_) return;
   finished_ = true;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <initializer_list>
 #include <limits>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -74,6 +75,8 @@ class ObjectReader {
   void array(std::string_view key,
              const std::function<void(const nlohmann::json&, const std::string&)>& each);
   void strings(std::string_view key, std::vector<std::string>& out);
+  /// A JSON object of name → true/false; replaces `out` when the key is present.
+  void flags(std::string_view key, std::map<std::string, bool, std::less<>>& out);
   /// Accepts `key` with any value, unread (a section a later version acts on).
   void ignore(std::string_view key) { (void)find(key); }
 

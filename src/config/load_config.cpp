@@ -182,6 +182,8 @@ void read_root(const nlohmann::json& j, Config& c, const std::filesystem::path& 
   c.messages.file = detail::resolve(base, catalogue);
   msg.finish();
 
+  detail::read_circulation(root.object("circulation"), c.circulation);
+
   auto w = root.object("workers");
   w.integer("backend_threads", c.workers.backend_threads, 1, 512);
   w.integer("crypto_threads", c.workers.crypto_threads, 1, 64);

@@ -11,6 +11,7 @@ void read_accounts(ObjectReader& root, Config& c);
 void read_profiles(ObjectReader r, ProfilesConfig& p, Errors& errors);
 void read_backend(ObjectReader r, BackendConfig& b, const std::filesystem::path& base,
                   Errors& errors);
+void read_circulation(ObjectReader r, CirculationConfig& c);
 /// `p` made absolute against `base` (no change when empty or already absolute).
 std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p);
 

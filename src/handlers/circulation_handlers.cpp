@@ -11,11 +11,37 @@ void fill_loan(Response& a, const ils::Loan& l, const Terminal& t, const Service
                std::string_view key) {
   a.ok = true;
   a.title_identifier = l.title;
+  a.magnetic_media = magnetic_media(s, l.material_type);
   a.due_date = due_text(l.due_date, t.dialect);
   sip2::Dialect readable;
   readable.due_date_format = sip2::DueDateFormat::iso_date;
   a.screen_message.push_back(
       s.catalogue.text(key, {{"title", l.title}, {"due", due_text(l.due_date, readable)}}));
+}
+
+/// When the item came back: the kiosk's return date (or transaction date) when it lies inside the
+/// configured window, else the gateway's clock; `note` says why a kiosk date was not used.
+ils::Timestamp return_date(const sip2::CheckinRequest& q, const Services& s, std::string& note) {
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(s.now());
+  std::optional<ils::Timestamp> kiosk;
+  if (q.return_date && !q.return_date->is_zero())
+    kiosk = q.return_date->to_sys();
+  else if (!q.transaction_date.is_zero())
+    kiosk = q.transaction_date.to_sys();
+  if (!kiosk) return now;
+  const auto& set = s.settings;
+  if (*kiosk < now - set.return_date_max_age) {
+    note = "kiosk return date " +
+           std::to_string(std::chrono::duration_cast<std::chrono::hours>(now - *kiosk).count()) +
+           " h old, outside the window: gateway clock used";
+    return now;
+  }
+  if (*kiosk > now + set.return_date_max_future) {
+    note = "kiosk return date " + std::to_string((*kiosk - now).count()) +
+           " s in the future, outside the window: gateway clock used";
+    return now;
+  }
+  return *kiosk;
 }
 
 }  // namespace
@@ -39,11 +65,19 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
     a.desensitize = sip2::Tristate::yes;
     return {a, "ok", {}};
   }
+  if (loan.error().code != ils::errc::rejected) {
+    a.screen_message.push_back(failure_text(s, Action::checkout, loan.error()));
+    return {a, failure_result(loan.error()), "checkout refused"};
+  }
+  // A refused item exists: the kiosk shows its title (AJ) and magnetic media with the refusal.
+  auto item = s.backend.item(r.call(), q.item_identifier);
+  if (item) {
+    a.title_identifier = item->title;
+    a.magnetic_media = magnetic_media(s, item->material_type);
+  }
   // The kiosk re-scans an item the patron already has: renew it when the kiosk allows (spec
   // "SC renewal policy"), as the ILS peers do.
-  if (q.sc_renewal_policy &&
-      static_cast<ils::errc>(loan.error().code.value()) == ils::errc::rejected) {
-    auto item = s.backend.item(r.call(), q.item_identifier);
+  if (q.sc_renewal_policy) {
     if (item && item->borrower_id == c.patron->id) {
       if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
       auto renewed =
@@ -69,10 +103,8 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal&, const Services& s, con
   a.item_identifier = q.item_identifier;
   a.resensitize = sip2::Tristate::no;
   a.magnetic_media = sip2::Tristate::unknown;
-  const auto returned = q.return_date ? q.return_date->to_sys()
-                        : q.transaction_date.is_zero()
-                            ? std::chrono::time_point_cast<std::chrono::seconds>(s.now())
-                            : q.transaction_date.to_sys();
+  std::string note;
+  const auto returned = return_date(q, s, note);
   if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
   auto res = s.backend.checkin(r.change(s.settings), {q.item_identifier, returned, {}, {}});
   if (!res) {
@@ -84,6 +116,7 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal&, const Services& s, con
   a.resensitize = res->hold_trapped ? sip2::Tristate::no : sip2::Tristate::yes;
   a.permanent_location = item.permanent_location;
   a.title_identifier = item.title;
+  a.magnetic_media = magnetic_media(s, item.material_type);
   if (!item.call_number.empty()) a.call_number = item.call_number;
   if (!res->borrower_barcode.empty()) a.patron_identifier = res->borrower_barcode;
   switch (res->alert) {
@@ -115,16 +148,17 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal&, const Services& s, con
   if (res->hold_trapped && !res->hold_patron_barcode.empty())
     a.hold_patron_id = res->hold_patron_barcode;
   // The item is back; that its holds could not be read afterwards is for staff, not the kiosk.
-  if (res->hold_check_failure)
-    return {a, "ok",
-            "checked in; open requests not read: " + res->hold_check_failure->code.message()};
-  return {a, "ok", {}};
+  if (res->hold_check_failure) {
+    if (!note.empty()) note += "; ";
+    note += "checked in; open requests not read: " + res->hold_check_failure->code.message();
+  }
+  return {a, "ok", note};
 }
 
 Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const Request& r) {
   auto a = patron_answer<sip2::RenewResponse>(q, s);
   a.item_identifier = q.item_identifier.value_or("");
-  a.desensitize = sip2::Tristate::unknown;
+  a.desensitize = sip2::Tristate::no;  // a refused renewal must not desensitize
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;
@@ -144,6 +178,7 @@ Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const
   }
   fill_loan(a, *loan, t, s, "renew.ok");
   a.renewal_ok = true;
+  a.desensitize = sip2::Tristate::yes;
   return {a, "ok", {}};
 }
 

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,7 +30,14 @@ struct Terminal {
 struct Settings {
   /// A change (checkout, checkin, renewal, payment, hold, block) is not started with less than
   /// this left before the request's deadline: the kiosk is asked to try again instead.
-  std::chrono::milliseconds min_mutation_budget{1500};
+  std::chrono::milliseconds min_mutation_budget = config::Limits{}.min_mutation_budget;
+  /// SIP "magnetic media" by the item's material type (lower case); others are reported 'U'.
+  std::map<std::string, bool, std::less<>> magnetic_media =
+      config::CirculationConfig{}.magnetic_media;
+  /// A kiosk's return date older than this, or later than now + return_date_max_future, is
+  /// replaced by the gateway's clock (a kiosk with a wrong clock must not backdate returns).
+  std::chrono::hours return_date_max_age = config::CirculationConfig{}.return_date_max_age;
+  std::chrono::seconds return_date_max_future = config::CirculationConfig{}.return_date_max_future;
 
   /// The settings of a loaded config.
   [[nodiscard]] static Settings from(const config::Config& c);

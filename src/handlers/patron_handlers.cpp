@@ -65,6 +65,24 @@ Outcome call_failed(R& a, const ils::Patron& p, Action action, const ils::Failur
   return {a, failure_result(f), std::move(detail)};
 }
 
+/// The status bitmap of a patron whose details are not shown: the account is read for its
+/// blocks, fees and overdues, so the flags tell the truth (without it, only the patron's own).
+sip2::PatronStatus truthful_status(const ils::Patron& p, const Services& s, const Request& r) {
+  ils::AccountParts parts{
+      .loans = true, .holds = false, .recalls = false, .fees = true, .blocks = true};
+  auto acct = s.backend.patron_account(r.call(), p.ref(), parts);
+  return status_bits(&p, acct ? &*acct : nullptr);
+}
+
+/// The answer to a wrong PIN: valid patron, invalid password, the true status bitmap, and
+/// nothing that is the patron's own (name, items, fees, block reasons).
+template <class R>
+Outcome details_withheld(R& a, const PatronCheck& c, const Services& s, const Request& r) {
+  a.patron_status = truthful_status(*c.patron, s, r);
+  a.screen_message.push_back(c.screen);
+  return {a, "refused", "wrong password: details withheld"};
+}
+
 }  // namespace
 
 Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Services& s,
@@ -75,6 +93,7 @@ Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Ser
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;
   if (!c.patron) return no_patron(a, c);
+  if (withhold_details(c, q.patron_password, t)) return details_withheld(a, c, s, r);
   a.personal_name = c.patron->display_name;
   ils::AccountParts parts{
       .loans = true, .holds = false, .recalls = false, .fees = true, .blocks = true};
@@ -105,6 +124,12 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
                     &a.fine_items_count, &a.recall_items_count, &a.unavailable_holds_count})
       *n = 0;
     return no_patron(a, c);
+  }
+  if (withhold_details(c, q.patron_password, t)) {
+    for (auto* n : {&a.hold_items_count, &a.overdue_items_count, &a.charged_items_count,
+                    &a.fine_items_count, &a.recall_items_count, &a.unavailable_holds_count})
+      *n = 0;
+    return details_withheld(a, c, s, r);
   }
   a.personal_name = c.patron->display_name;
   auto acct = s.backend.patron_account(r.call(), c.patron->ref(), {});
@@ -177,7 +202,10 @@ Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Ser
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;
   if (!c.patron || !c.valid_password.value_or(true)) {
-    a.patron_status = status_bits(c.patron ? &*c.patron : nullptr, nullptr);
+    // Refused, but the patron is as blocked as before: the bitmap says so.
+    a.patron_status = c.patron && !c.failure
+                          ? truthful_status(*c.patron, s, r)
+                          : status_bits(c.patron ? &*c.patron : nullptr, nullptr);
     a.screen_message.push_back(c.screen);
     return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not valid"};
   }

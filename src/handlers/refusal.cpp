@@ -50,6 +50,7 @@ sip2::AnyMessage refusal(const sip2::AnyMessage& request, const std::string& scr
         } else if constexpr (std::is_same_v<T, RenewRequest>) {
           auto a = base<RenewResponse>(q, screen, ts);
           a.item_identifier = q.item_identifier.value_or("");
+          a.desensitize = Tristate::no;
           return a;
         } else if constexpr (std::is_same_v<T, RenewAllRequest>) {
           return base<RenewAllResponse>(q, screen, ts);

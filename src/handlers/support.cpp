@@ -1,6 +1,7 @@
 // Shared handler helpers: time and money formats, failure texts, patron checks.
 #include "handlers/support.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 
@@ -30,6 +31,15 @@ std::string due_text(const std::optional<ils::Timestamp>& due, const sip2::Diale
       break;
   }
   return sip2::format_timestamp(t);
+}
+
+sip2::Tristate magnetic_media(const Services& s, std::string_view material_type) {
+  std::string key(material_type);
+  for (auto& ch : key)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const auto it = s.settings.magnetic_media.find(key);
+  if (it == s.settings.magnetic_media.end()) return sip2::Tristate::unknown;
+  return it->second ? sip2::Tristate::yes : sip2::Tristate::no;
 }
 
 std::string money(ils::Cents cents) {
@@ -197,6 +207,12 @@ PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
       *p->expires_at < std::chrono::time_point_cast<std::chrono::seconds>(s.now()))
     c.screen = s.catalogue.text("patron.expired");
   return c;
+}
+
+bool withhold_details(const PatronCheck& c, const std::optional<std::string>& password,
+                      const Terminal& t) {
+  const bool wrong = password && !password->empty() && c.valid_password == false;
+  return wrong && !t.dialect.patron_details_on_bad_password;
 }
 
 bool may_proceed(const PatronCheck& c) {

@@ -25,6 +25,8 @@ template <class Response, class Request>
 /// A due date (AH) in the terminal's dialect format.
 [[nodiscard]] std::string due_text(const std::optional<ils::Timestamp>& due,
                                    const sip2::Dialect& d);
+/// SIP magnetic media of a material type by the site's map; 'U' for a type it does not list.
+[[nodiscard]] sip2::Tristate magnetic_media(const Services& s, std::string_view material_type);
 /// "12.50" from cents; parse back, refusing anything but digits with up to two decimals.
 [[nodiscard]] std::string money(ils::Cents cents);
 [[nodiscard]] std::optional<ils::Cents> parse_money(std::string_view text);
@@ -74,6 +76,11 @@ struct PatronCheck {
 [[nodiscard]] PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
                                        std::string_view identifier,
                                        const std::optional<std::string>& password);
+
+/// True when a password was sent and is wrong, and the terminal's dialect does not ask for the
+/// patron's details anyway: the answer then carries only what the spec requires.
+[[nodiscard]] bool withhold_details(const PatronCheck& c,
+                                    const std::optional<std::string>& password, const Terminal& t);
 
 /// True when the patron may proceed to circulation: valid, password ok when sent or required.
 [[nodiscard]] bool may_proceed(const PatronCheck& c);

@@ -95,6 +95,15 @@ void apply(const nlohmann::json& j, const std::string& file, sip2::Dialect& d,
     session.boolean(k, flag);
   session.finish();
 
+  // The patron section is otherwise for later versions: only this key is read from it.
+  const auto details = "/patron/password/details_when_invalid"_json_pointer;
+  if (j.contains(details)) {
+    if (j.at(details).is_boolean())
+      d.patron_details_on_bad_password = j.at(details).get<bool>();
+    else
+      errors.push_back(file + ": patron.password.details_when_invalid: must be true or false");
+  }
+
   auto enc = r.object("encoding");
   std::string charset;
   enc.string("wire_charset", charset);

@@ -104,4 +104,62 @@ BOOST_AUTO_TEST_CASE(a_change_starts_with_the_minimum_budget_left) {
   BOOST_TEST(a.ok);
 }
 
+BOOST_AUTO_TEST_CASE(a_refused_checkout_names_the_known_item) {
+  Kiosk k;
+  k.backend.script(Op::checkout, fake::Outcome::fail(ils::errc::rejected, "Item is not loanable"));
+  auto a = k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));
+  BOOST_TEST(!a.ok);
+  BOOST_TEST(a.title_identifier == "The Hidden Orchard");
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_renewal_says_do_not_desensitize) {
+  Kiosk k;
+  sip2::RenewRequest q;
+  q.patron_identifier = fake::patron_barcode;
+  q.patron_password = fake::patron_pin;
+  q.item_identifier = fake::book_barcode;
+  auto refused = k.ask<sip2::RenewResponse>(q);
+  BOOST_TEST(!refused.ok);
+  BOOST_TEST((refused.desensitize == sip2::Tristate::no));
+  BOOST_TEST(k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+  auto renewed = k.ask<sip2::RenewResponse>(q);
+  BOOST_TEST(renewed.ok);
+  BOOST_TEST((renewed.desensitize == sip2::Tristate::yes));
+}
+
+BOOST_AUTO_TEST_CASE(magnetic_media_follows_the_material_type) {
+  Kiosk k;
+  k.backend.add_item(fake::item("i-3", "31234000000099", "Old Tapes", "video recording"));
+  k.backend.add_item(fake::item("i-4", "31234000000107", "Odd Thing", "realia"));
+  BOOST_TEST((k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).magnetic_media ==
+              sip2::Tristate::no));
+  BOOST_TEST((k.ask<sip2::CheckinResponse>(checkin_of(fake::book_barcode)).magnetic_media ==
+              sip2::Tristate::no));
+  BOOST_TEST((k.ask<sip2::CheckoutResponse>(checkout_of("31234000000107")).magnetic_media ==
+              sip2::Tristate::unknown));
+  k.services.settings.magnetic_media["video recording"] = true;
+  BOOST_TEST((k.ask<sip2::CheckoutResponse>(checkout_of("31234000000099")).magnetic_media ==
+              sip2::Tristate::yes));
+}
+
+BOOST_AUTO_TEST_CASE(a_return_date_outside_the_window_is_replaced_by_the_gateway_clock) {
+  using std::chrono::hours;
+  const std::vector<std::pair<hours, bool>> cases = {{hours(-2), true},   {hours(-71), true},
+                                                     {hours(-73), false}, {hours(-24 * 400), false},
+                                                     {hours(1), false},   {hours(24 * 30), false}};
+  for (const auto& [offset, kept] : cases) {
+    Kiosk k;
+    auto q = checkin_of(fake::book_barcode);
+    q.return_date = sip2::Timestamp::from_sys(k.now + offset, true);
+    auto out = k.handle(q);
+    BOOST_TEST(std::get<sip2::CheckinResponse>(out.response).ok);
+    BOOST_TEST_REQUIRE(k.backend.checkins().size() == 1U);
+    const auto sent = k.backend.checkins().front().return_date;
+    BOOST_TEST((sent == (kept ? k.now + offset : k.now)), offset.count() << " h");
+    BOOST_TEST((out.detail.find("return date") != std::string::npos) == !kept,
+               offset.count() << " h: " << out.detail);
+    BOOST_TEST(out.detail.find(fake::book_barcode) == std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,6 +9,7 @@
 
 #include "config/config.hpp"
 #include "handlers/context.hpp"
+#include "profiles/profile_registry.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -51,6 +52,25 @@ BOOST_AUTO_TEST_SUITE(settings)
 BOOST_AUTO_TEST_CASE(defaults_match_the_documented_ones) {
   const auto s = handlers::Settings::from(loaded());
   BOOST_TEST(s.min_mutation_budget.count() == 1500);
+  BOOST_TEST(s.return_date_max_age.count() == 72);
+  BOOST_TEST(s.return_date_max_future.count() == 0);
+  BOOST_TEST(s.magnetic_media.at("book") == false);
+  BOOST_TEST(!s.magnetic_media.contains("video recording"));
+}
+
+BOOST_AUTO_TEST_CASE(circulation_keys_are_read_and_checked) {
+  const auto s = handlers::Settings::from(loaded(R"("circulation": {
+      "magnetic_media": {"Video Recording": true, "book": false},
+      "return_date": {"max_age_hours": 24, "max_future_seconds": 120}},)"));
+  BOOST_TEST(s.magnetic_media.size() == 2U);
+  BOOST_TEST(s.magnetic_media.at("video recording"));
+  BOOST_TEST(s.return_date_max_age.count() == 24);
+  BOOST_TEST(s.return_date_max_future.count() == 120);
+  BOOST_TEST(refused_with(R"("circulation": {"magnetic_media": {"dvd": "yes"}},)",
+                          "circulation.magnetic_media.dvd: must be true or false"));
+  BOOST_TEST(refused_with(R"("circulation": {"return_date": {"max_age": 3}},)",
+                          "circulation.return_date.max_age: unknown key"));
+  BOOST_TEST(refused_with(R"("circulation": {"bogus": 1},)", "circulation.bogus: unknown key"));
 }
 
 BOOST_AUTO_TEST_CASE(the_minimum_budget_for_a_change_is_configurable_and_checked) {
@@ -58,6 +78,21 @@ BOOST_AUTO_TEST_CASE(the_minimum_budget_for_a_change_is_configurable_and_checked
                  .min_mutation_budget.count() == 500);
   BOOST_TEST(refused_with(R"("limits": {"min_mutation_budget_ms": 9000},)",
                           "limits.min_mutation_budget_ms: must be less than request_timeout_ms"));
+}
+
+BOOST_AUTO_TEST_CASE(a_profile_may_ask_for_patron_details_on_a_wrong_pin) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("sip2gw-profile-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "p.json") << R"({"schema_version":1,"profile_id":"p",
+    "patron":{"password":{"details_when_invalid":true},"info_64":{"hold_items":"all"}}})";
+  std::ofstream(dir / "q.json") << R"({"schema_version":1,"profile_id":"q"})";
+  auto r = profiles::ProfileRegistry::load(dir);
+  fs::remove_all(dir);
+  BOOST_TEST_REQUIRE(std::holds_alternative<profiles::ProfileRegistry>(r));
+  const auto& reg = std::get<profiles::ProfileRegistry>(r);
+  BOOST_TEST(reg.find("p")->dialect.patron_details_on_bad_password);
+  BOOST_TEST(!reg.find("q")->dialect.patron_details_on_bad_password);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
