@@ -39,6 +39,9 @@ struct ListenerConfig {
   std::optional<TlsConfig> tls;
   ProxyProtocol proxy_protocol = ProxyProtocol::none;
   std::string profile;  ///< firmware profile bound at accept time; empty: the default profile
+  /// Peers whose PROXY header is believed (load balancers); a header from any other peer is
+  /// refused. Required when proxy_protocol is not none.
+  std::vector<Cidr> trusted_proxies;
 };
 
 struct KeepaliveConfig {
@@ -56,13 +59,19 @@ struct Limits {
   seconds idle_timeout{900};  ///< kiosks send 99 only every 5–7 minutes
   seconds partial_frame_timeout{30};
   seconds tls_handshake_timeout{10};
+  seconds write_timeout{30};  ///< one response's write; a peer that stops reading is cut off
+  seconds proxy_header_timeout{5};
   seconds drain_timeout{30};
-  milliseconds request_timeout{8000};  ///< deadline of one request's library-system calls
+  milliseconds request_timeout{8000};      ///< deadline of one request's library-system calls
   milliseconds min_mutation_budget{1500};  ///< a change is not started with less time left
   std::size_t max_frame_length = 8192;
   int login_failures_before_delay = 3;
   int login_failures_before_close = 10;
   seconds login_failure_window{300};
+  int pre_login_burst = 10;             ///< requests a connection may send before login at once...
+  int pre_login_per_minute = 60;        ///< ...and then per minute; a faster sender is closed
+  int login_failures_per_account = 20;  ///< then only addresses that logged in before may try
+  std::size_t login_table_size = 100'000;  ///< addresses and accounts remembered (LRU)
   KeepaliveConfig keepalive;
 };
 
@@ -134,16 +143,19 @@ struct MessagesConfig {
 /// How the handlers treat circulation (SIP 09/11/29).
 struct CirculationConfig {
   /// SIP magnetic media by item material type (lower case); types not listed are reported 'U'.
-  std::map<std::string, bool, std::less<>> magnetic_media = {
-      {"book", false}, {"text", false}, {"dvd", false}, {"electronic resource", false},
-      {"microform", false}};
+  std::map<std::string, bool, std::less<>> magnetic_media = {{"book", false},
+                                                             {"text", false},
+                                                             {"dvd", false},
+                                                             {"electronic resource", false},
+                                                             {"microform", false}};
   std::chrono::hours return_date_max_age{72};  ///< older kiosk return dates: the gateway's clock
   seconds return_date_max_future{0};           ///< later kiosk return dates: the gateway's clock
 };
 
 struct WorkersConfig {
-  int backend_threads = 16;  ///< blocking library-system calls
-  int crypto_threads = 2;    ///< Argon2id verification
+  int backend_threads = 16;     ///< blocking library-system calls
+  int crypto_threads = 2;       ///< Argon2id verification
+  int crypto_queue_limit = 64;  ///< logins waiting for Argon2id; more are refused at once
 };
 
 /// The whole configuration. Paths are absolute (resolved against the file's directory).

@@ -47,6 +47,8 @@ void read_limits(ObjectReader r, Limits& l) {
   r.duration("idle_timeout_seconds", l.idle_timeout, 1, 7 * 86400);
   r.duration("partial_frame_timeout_seconds", l.partial_frame_timeout, 1, 3600);
   r.duration("tls_handshake_timeout_seconds", l.tls_handshake_timeout, 1, 600);
+  r.duration("write_timeout_seconds", l.write_timeout, 1, 3600);
+  r.duration("proxy_header_timeout_seconds", l.proxy_header_timeout, 1, 600);
   r.duration("drain_timeout_seconds", l.drain_timeout, 0, 3600);
   r.duration("request_timeout_ms", l.request_timeout, 100, 600'000);
   r.duration("min_mutation_budget_ms", l.min_mutation_budget, 0, 600'000);
@@ -56,6 +58,10 @@ void read_limits(ObjectReader r, Limits& l) {
   r.integer("login_failures_before_delay", l.login_failures_before_delay, 1, 1000);
   r.integer("login_failures_before_close", l.login_failures_before_close, 1, 1000);
   r.duration("login_failure_window_seconds", l.login_failure_window, 1, 86400);
+  r.integer("login_failures_per_account", l.login_failures_per_account, 1, 100'000);
+  r.integer("pre_login_burst", l.pre_login_burst, 1, 10'000);
+  r.integer("pre_login_per_minute", l.pre_login_per_minute, 1, 600'000);
+  r.integer("login_table_size", l.login_table_size, 16, 10'000'000);
   auto k = r.object("keepalive");
   k.boolean("enabled", l.keepalive.enabled);
   k.duration("idle_seconds", l.keepalive.idle, 1, 86400);
@@ -85,6 +91,19 @@ void read_listeners(ObjectReader& root, Config& c, const std::filesystem::path& 
               {"v2", ProxyProtocol::v2},
               {"any", ProxyProtocol::any}});
     r.string("profile", l.profile);
+    std::vector<std::string> proxies;
+    r.strings("trusted_proxies", proxies);
+    for (std::size_t i = 0; i < proxies.size(); ++i) {
+      if (auto cidr = Cidr::parse(proxies[i]))
+        l.trusted_proxies.push_back(*cidr);
+      else
+        r.error("trusted_proxies[" + std::to_string(i) + "]",
+                "must be an address or network like 10.1.0.0/16");
+    }
+    if (l.proxy_protocol != ProxyProtocol::none && l.trusted_proxies.empty())
+      r.error("trusted_proxies",
+              "is required with proxy_protocol: list the load balancers whose PROXY header "
+              "is believed");
     if (r.has("tls")) {
       auto t = r.object("tls");
       TlsConfig tls;
@@ -187,6 +206,7 @@ void read_root(const nlohmann::json& j, Config& c, const std::filesystem::path& 
   auto w = root.object("workers");
   w.integer("backend_threads", c.workers.backend_threads, 1, 512);
   w.integer("crypto_threads", c.workers.crypto_threads, 1, 64);
+  w.integer("crypto_queue_limit", c.workers.crypto_queue_limit, 1, 100'000);
   w.finish();
 }
 

@@ -1,4 +1,5 @@
-// libcurl easy handles in a pool, sharing DNS, connections and TLS sessions through one CURLSH.
+// libcurl easy handles, one per worker thread, each with its own connection cache; DNS and TLS
+// sessions are shared through one CURLSH.
 #include "ils/http_client.hpp"
 
 #include <curl/curl.h>
@@ -6,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <mutex>
+#include <thread>
+#include <unordered_map>
 
 #include "ils/http_util.hpp"
 
@@ -81,11 +84,16 @@ void set_method(CURL* handle, const HttpRequest& request) {
 
 }  // namespace
 
+/// libcurl does not support sharing a connection cache between threads that perform at the same
+/// time (CURLSHOPT_SHARE with CURL_LOCK_DATA_CONNECT), so each worker thread keeps its own easy
+/// handle, and with it its own live connections: a thread performs one call at a time, and the
+/// next call on that thread reuses the connection. Only the DNS cache and TLS session ids, which
+/// libcurl does support sharing across threads, go through the share object.
 struct HttpClient::Pool {
   CURLSH* share = nullptr;
   std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
   std::mutex mutex;
-  std::vector<CURL*> idle;
+  std::unordered_map<std::thread::id, CURL*> by_thread;
 
   static void lock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
     static_cast<Pool*>(user)->locks[static_cast<std::size_t>(data)].lock();
@@ -94,28 +102,15 @@ struct HttpClient::Pool {
     static_cast<Pool*>(user)->locks[static_cast<std::size_t>(data)].unlock();
   }
 
+  /// This thread's handle (options reset, connections kept), made on its first call.
   CURL* take() {
-    {
-      std::lock_guard guard(mutex);
-      if (!idle.empty()) {
-        CURL* handle = idle.back();
-        idle.pop_back();
-        curl_easy_reset(handle);
-        return handle;
-      }
-    }
-    return curl_easy_init();
-  }
-
-  void give_back(CURL* handle, std::size_t max_idle) {
-    {
-      std::lock_guard guard(mutex);
-      if (idle.size() < max_idle) {
-        idle.push_back(handle);
-        return;
-      }
-    }
-    curl_easy_cleanup(handle);
+    std::lock_guard guard(mutex);
+    auto& handle = by_thread[std::this_thread::get_id()];
+    if (handle != nullptr)
+      curl_easy_reset(handle);
+    else
+      handle = curl_easy_init();
+    return handle;
   }
 };
 
@@ -128,12 +123,11 @@ HttpClient::HttpClient(HttpClientOptions options)
   curl_share_setopt(pool_->share, CURLSHOPT_UNLOCKFUNC, &Pool::unlock);
   curl_share_setopt(pool_->share, CURLSHOPT_USERDATA, pool_.get());
   curl_share_setopt(pool_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-  curl_share_setopt(pool_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
   curl_share_setopt(pool_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 }
 
 HttpClient::~HttpClient() {
-  for (CURL* handle : pool_->idle)
+  for (auto& [thread, handle] : pool_->by_thread)
     curl_easy_cleanup(handle);
   curl_share_cleanup(pool_->share);
 }
@@ -168,8 +162,6 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request) {
   const HeaderList headers(request.headers);
   const long timeout = remaining_ms(request.deadline);
   curl_easy_setopt(handle, CURLOPT_SHARE, pool_->share);
-  // Without it each curl_easy_perform keeps at most 4 connections in the shared cache and closes
-  // the oldest, so concurrent workers would open a new connection for almost every call.
   curl_easy_setopt(handle, CURLOPT_MAXCONNECTS, static_cast<long>(options_.max_idle_handles));
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -192,7 +184,6 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request) {
   const CURLcode code = curl_easy_perform(handle);
   long status = 0;
   if (code == CURLE_OK) curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
-  pool_->give_back(handle, options_.max_idle_handles);
 
   if (code == CURLE_OPERATION_TIMEDOUT) return fail(errc::timeout, "library system timed out");
   if (exchange.too_large) return fail(errc::bad_response, "response too large");

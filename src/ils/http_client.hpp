@@ -51,13 +51,15 @@ struct HttpResponse {
 
 /// Client tuning.
 struct HttpClientOptions {
-  std::size_t max_idle_handles = 16;
+  std::size_t max_idle_handles =
+      16;  ///< live connections each worker thread keeps (CURLOPT_MAXCONNECTS)
   bool verify_tls = true;
   std::string ca_file;  ///< empty: the system store
   std::string user_agent = "sip2gw";
 };
 
-/// Performs requests with pooled easy handles sharing DNS and connections. Never logs bodies.
+/// Performs requests on one easy handle per calling thread (its own connections), sharing DNS and
+/// TLS sessions. Never logs bodies.
 class HttpClient {
  public:
   explicit HttpClient(HttpClientOptions options = {});

@@ -39,7 +39,11 @@ void init_logging(const LogSettings& settings);
 void log(spdlog::level::level_enum lvl, std::uint64_t conn, std::string_view req,
          std::string_view msg, std::initializer_list<Kv> kv = {});
 
-/// Flushes the current sink (call at shutdown).
+/// Writes out every line logged before the call (waits for the writer thread).
 void flush_logs();
+
+/// Writes every line logged so far and stops the writer thread; later lines go to stderr
+/// synchronously. Call once at exit.
+void shutdown_logging();
 
 }  // namespace obs

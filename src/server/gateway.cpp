@@ -178,7 +178,7 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   admin_server.stop();
   backend_pool.join();
   crypto_pool.join();
-  obs::flush_logs();
+  obs::shutdown_logging();
   return 0;
 }
 

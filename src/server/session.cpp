@@ -33,6 +33,8 @@ std::string_view to_string(EndReason r) {
       return "write_timeout";
     case EndReason::read_failed:
       return "read_failed";
+    case EndReason::pre_login_flood:
+      return "pre_login_flood";
     case EndReason::error:
       return "error";
   }
@@ -101,6 +103,12 @@ asio::awaitable<void> serve_requests(SessionState& s) {
       for (;;) {
         auto ev = s.framer.next();
         if (ev.status == sip2::Framer::Status::need_more) break;
+        if (!s.terminal.logged_in && !s.take_pre_login_token()) {
+          s.end = EndReason::pre_login_flood;
+          obs::log(spdlog::level::warn, id, {}, "requests before login too fast: closing",
+                   {{"peer", s.peer}});
+          break;
+        }
         std::string out;
         s.enter(Phase::handling);
         if (ev.status == sip2::Framer::Status::error) {

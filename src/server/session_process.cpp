@@ -12,6 +12,9 @@ namespace server::detail {
 
 namespace {
 
+constexpr std::uint64_t kPreLoginLinesLogged = 5;
+constexpr std::uint64_t kPreLoginSampling = 10;
+
 std::string_view code_of(const sip2::AnyMessage& m) {
   return sip2::spec(sip2::command_of(m)).code;
 }
@@ -233,6 +236,12 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
   hub.metrics.latency(code_of(request), seconds);
   const auto level = result == "error" ? spdlog::level::warn : spdlog::level::info;
   if (!obs::should_log(level)) co_return out;
+  // Before login anyone can send anything: the first few lines are logged, then one in ten,
+  // so a flood cannot fill the disk (the session's closing line has the total).
+  if (!s.terminal.logged_in && cmd != sip2::Command::login_request) {
+    const auto n = ++s.pre_login_requests;
+    if (n > kPreLoginLinesLogged && n % kPreLoginSampling != 0) co_return out;
+  }
   const auto ids = pseudonymous_ids(hub.pseudonym, request);
   obs::log(level, s.terminal.connection_id, req_id, "request",
            {{"command", std::string(code_of(request))},

@@ -1,6 +1,7 @@
 // The mutable state of one session and the helpers the session coroutine uses.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -30,7 +31,8 @@ enum class EndReason {
   write_failed,
   write_timeout,
   read_failed,
-  error  ///< an exception stopped at the session's boundary
+  pre_login_flood,  ///< more requests before login than limits.pre_login_* allow
+  error             ///< an exception stopped at the session's boundary
 };
 [[nodiscard]] std::string_view to_string(EndReason r);
 
@@ -50,6 +52,10 @@ struct SessionState {
   asio::steady_timer* watchdog_timer = nullptr;  ///< woken when a deadline moves earlier
   Phase phase = Phase::reading;                  ///< shutdown lets a request in flight finish
   std::uint64_t requests = 0;
+  // Requests before login: a token bucket, and how many of their log lines were left out.
+  double pre_login_tokens = -1;  ///< negative: not started
+  Clock::time_point pre_login_refilled;
+  std::uint64_t pre_login_requests = 0;
   // Replay and resend.
   std::string last_request;   ///< the last request frame that carried AY/AZ
   std::string last_response;  ///< wire bytes of the last response, terminator included
@@ -77,6 +83,23 @@ struct SessionState {
     return std::to_string(terminal.connection_id) + "-" + std::to_string(++requests);
   }
   [[nodiscard]] const Runtime& rt() const { return *hub.runtime; }
+  /// Takes one request's token before login; false when the peer sends faster than allowed.
+  [[nodiscard]] bool take_pre_login_token() {
+    const auto& limits = rt().config.limits;
+    const auto now = clock.now();
+    const double burst = limits.pre_login_burst;
+    if (pre_login_tokens < 0) {
+      pre_login_tokens = burst;
+      pre_login_refilled = now;
+    }
+    const double elapsed = std::chrono::duration<double>(now - pre_login_refilled).count();
+    pre_login_tokens =
+        std::min(burst, pre_login_tokens + elapsed * limits.pre_login_per_minute / 60.0);
+    pre_login_refilled = now;
+    if (pre_login_tokens < 1) return false;
+    pre_login_tokens -= 1;
+    return true;
+  }
 };
 
 /// Watches the session's deadlines; returns (ending the session) when one passes.

@@ -2,6 +2,8 @@
 #define BOOST_TEST_MODULE log
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -128,4 +130,44 @@ BOOST_AUTO_TEST_CASE(keeps_lines_whole_when_many_threads_log_at_once) {
   for (const auto& line : lines) {
     BOOST_TEST_REQUIRE(nlohmann::json::accept(line), line);
   }
+}
+
+BOOST_AUTO_TEST_CASE(creates_the_log_file_0640_and_narrows_a_wider_one) {
+  const TempDir dir;
+  const auto fresh = dir.path() / "fresh.log";
+  obs::init_logging(to_file(fresh, obs::LogFormat::text));
+  obs::log(spdlog::level::info, 1, {}, "hello");
+  obs::flush_logs();
+  const auto mode = std::filesystem::status(fresh).permissions() & std::filesystem::perms::all;
+  BOOST_TEST(static_cast<unsigned>(mode) == 0640u);
+  const auto wide = dir.path() / "wide.log";
+  std::ofstream(wide) << "";
+  std::filesystem::permissions(wide, std::filesystem::perms::all);
+  obs::init_logging(to_file(wide, obs::LogFormat::text));
+  const auto others =
+      std::filesystem::status(wide).permissions() & std::filesystem::perms::others_all;
+  BOOST_TEST(static_cast<unsigned>(others) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(lines_reach_the_file_within_a_second_without_an_explicit_flush) {
+  const TempDir dir;
+  const auto file = dir.path() / "gateway.log";
+  obs::init_logging(to_file(file, obs::LogFormat::text));
+  obs::log(spdlog::level::info, 3, {}, "buffered line");
+  // The flusher runs every second; 10 s is only the bound of a badly loaded machine.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (read_file(file).find("buffered line") == std::string::npos &&
+         std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  BOOST_TEST(read_file(file).find("buffered line") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_writes_every_line_logged_before_it) {
+  const TempDir dir;
+  const auto file = dir.path() / "gateway.log";
+  obs::init_logging(to_file(file, obs::LogFormat::text));
+  for (int i = 0; i < 2000; ++i)
+    obs::log(spdlog::level::info, 4, {}, "line", {{"n", std::to_string(i)}});
+  obs::shutdown_logging();
+  BOOST_TEST(lines_of(read_file(file)).size() == 2000u);
 }

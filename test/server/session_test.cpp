@@ -30,7 +30,8 @@ bool metric_has(SessionRig& rig, const std::string& text) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(peer_that_stops_reading_is_cut_off_at_write_timeout) {
-  SessionRig rig(limits({{"write_timeout_seconds", 30}, {"login_timeout_seconds", 600}}));
+  SessionRig rig(limits(
+      {{"write_timeout_seconds", 30}, {"login_timeout_seconds", 600}, {"pre_login_burst", 1000}}));
   auto kiosk = rig.open();
   kiosk.set_receive_capacity(16);  // the kiosk's buffers are full: it stopped reading
   pipeline_status(kiosk, 50);
@@ -44,7 +45,8 @@ BOOST_AUTO_TEST_CASE(peer_that_stops_reading_is_cut_off_at_write_timeout) {
 }
 
 BOOST_AUTO_TEST_CASE(login_timeout_is_absolute_even_while_a_write_is_blocked) {
-  SessionRig rig(limits({{"write_timeout_seconds", 3600}, {"login_timeout_seconds", 60}}));
+  SessionRig rig(limits(
+      {{"write_timeout_seconds", 3600}, {"login_timeout_seconds", 60}, {"pre_login_burst", 1000}}));
   auto kiosk = rig.open();
   kiosk.set_receive_capacity(16);
   pipeline_status(kiosk, 50);
@@ -200,4 +202,21 @@ BOOST_AUTO_TEST_CASE(address_over_its_failure_limit_is_refused_without_hashing_a
   BOOST_TEST(rig.auth().argon2_runs() == runs);
   auto other = rig.open("192.0.2.30");
   BOOST_TEST(rig.exchange(other, kLogin).substr(0, 3) == "941", "another address is not locked");
+}
+
+BOOST_AUTO_TEST_CASE(requests_before_login_are_rate_limited_per_connection) {
+  SessionRig rig(limits({{"pre_login_burst", 4}, {"pre_login_per_minute", 60}}));
+  auto kiosk = rig.open();
+  for (int i = 0; i < 4; ++i)
+    BOOST_TEST(rig.exchange(kiosk, "9900302.00").substr(0, 2) == "98");
+  rig.advance(1s);  // one more token
+  BOOST_TEST(rig.exchange(kiosk, "9900302.00").substr(0, 2) == "98");
+  BOOST_TEST(!kiosk.closed());
+  pipeline_status(kiosk, 3);
+  BOOST_TEST(rig.run_until([&] { return kiosk.closed(); }), "a flood before login is closed");
+  BOOST_TEST(metric_has(rig, "reason=\"pre_login_flood\""));
+  auto other = rig.open();  // per connection: another kiosk is not affected
+  BOOST_TEST(rig.exchange(other, kLogin).substr(0, 3) == "941");
+  for (int i = 0; i < 20; ++i)  // and after login there is no such limit
+    BOOST_TEST(rig.exchange(other, "9900302.00").substr(0, 2) == "98");
 }
