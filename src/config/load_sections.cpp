@@ -115,6 +115,16 @@ void read_backend(ObjectReader r, BackendConfig& b, const std::filesystem::path&
   f.string("block_marker", fc.block_marker);
   f.string("cancellation_reason_id", fc.cancellation_reason_id);
   f.string("request_type_for_available", fc.request_type_for_available);
+  auto lookup = f.object("patron_lookup");
+  lookup.strings("identifier_fields", fc.patron_identifier_fields);
+  for (const auto& field : fc.patron_identifier_fields)
+    if (field != "barcode" && field != "externalSystemId" && field != "username")
+      lookup.error("identifier_fields", "must list barcode, externalSystemId or username, not '" +
+                                           field + "'");
+  if (fc.patron_identifier_fields.empty()) lookup.error("identifier_fields", "must not be empty");
+  lookup.strings("excluded_user_types", fc.excluded_user_types);
+  lookup.strings("excluded_patron_groups", fc.excluded_patron_groups);
+  lookup.finish();
   auto caps = f.object("capabilities");
   caps.boolean("hold", fc.enabled.hold);
   caps.boolean("cancel_hold", fc.enabled.cancel_hold);

@@ -80,6 +80,24 @@ BOOST_AUTO_TEST_CASE(the_minimum_budget_for_a_change_is_configurable_and_checked
                           "limits.min_mutation_budget_ms: must be less than request_timeout_ms"));
 }
 
+BOOST_AUTO_TEST_CASE(patron_lookup_keys_default_to_patrons_by_barcode_or_external_id) {
+  const auto d = loaded().backend.folio;
+  BOOST_TEST(d.patron_identifier_fields ==
+             (std::vector<std::string>{"barcode", "externalSystemId"}));
+  BOOST_TEST(d.excluded_user_types ==
+             (std::vector<std::string>{"staff", "system", "shadow", "dcb"}));
+  BOOST_TEST(d.excluded_patron_groups.empty());
+  const fs::path file = write_config("");
+  std::ofstream(file) << R"({ "version": 1, "listeners": [ { "listen": "127.0.0.1:6001" } ],
+    "backend": { "folio": { "url": "http://x", "tenant": "t", "username": "u", "password": "p",
+      "service_point_id": "sp", "patron_lookup": { "identifier_fields": ["email"] } } } })";
+  auto r = config::load(file);
+  BOOST_TEST_REQUIRE(std::holds_alternative<config::Errors>(r));
+  BOOST_TEST(std::get<config::Errors>(r).at(0) ==
+             "backend.folio.patron_lookup.identifier_fields: must list barcode, externalSystemId "
+             "or username, not 'email'");
+}
+
 BOOST_AUTO_TEST_CASE(a_profile_may_ask_for_patron_details_on_a_wrong_pin) {
   const fs::path dir =
       fs::temp_directory_path() / ("sip2gw-profile-test-" + std::to_string(::getpid()));

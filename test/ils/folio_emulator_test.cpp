@@ -83,12 +83,33 @@ BOOST_AUTO_TEST_CASE(finds_a_patron_by_barcode_username_or_external_id) {
   BOOST_TEST(jack.active);
   BOOST_TEST(jack.display_name == "Jack Handey");
   BOOST_TEST(jack.patron_group == "undergrad");
-  BOOST_TEST(e.patron("jhandey").id == jack.id);
   BOOST_TEST(e.patron("111_112").id == jack.id);
   BOOST_TEST(!e.patron("800000000001").active);
   auto nobody = e.backend->lookup_patron(e.ctx(), R"(nobody" or barcode=="*)");
   BOOST_TEST_REQUIRE(!nobody.has_value());
   BOOST_TEST((nobody.error().code == ils::errc::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(never_finds_staff_system_or_excluded_group_users) {
+  Emulated e;
+  auto not_found = [&](const std::string& identifier) {
+    auto found = e.backend->lookup_patron(e.ctx(), identifier);
+    return !found.has_value() && found.error().code == ils::errc::not_found;
+  };
+  BOOST_TEST(not_found("700000000001"), "a staff user's barcode");
+  BOOST_TEST(not_found("700000000002"), "a system user's barcode");
+  BOOST_TEST(not_found("jhandey"), "usernames are not searched by default");
+  // A system user sharing a patron's identifier does not hide the patron.
+  BOOST_TEST(e.patron("929074568588779").id == "4f0e711c-d583-41e0-9555-b62f1725023f");
+  BOOST_TEST(e.patron("700000000003").patron_group == "kiosk-test");
+
+  auto config = e.config(ils::CredentialMode::pin);
+  config.patron_identifier_fields = {"barcode", "username"};
+  config.excluded_patron_groups = {"kiosk-test"};
+  auto backend = ils::folio::make_backend(config);
+  BOOST_TEST(backend->lookup_patron(e.ctx(), "jhandey").has_value());
+  BOOST_TEST(!backend->lookup_patron(e.ctx(), "700000000003").has_value());
+  BOOST_TEST(!backend->lookup_patron(e.ctx(), "circ.staff").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(verifies_pins_and_passwords) {

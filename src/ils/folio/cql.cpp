@@ -74,9 +74,13 @@ std::string quoted(std::string_view value) {
   return "\"" + escape(value) + "\"";
 }
 
-std::string users_by_identifier(std::string_view identifier) {
+std::string users_by_identifier(std::string_view identifier,
+                                const std::vector<std::string>& fields) {
   const std::string q = quoted(identifier);
-  return "barcode==" + q + " or externalSystemId==" + q + " or username==" + q;
+  std::string query;
+  for (const auto& field : fields)
+    query += (query.empty() ? "" : " or ") + field + "==" + q;
+  return query;
 }
 
 std::string item_by_barcode(std::string_view barcode) {

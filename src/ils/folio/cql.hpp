@@ -26,8 +26,9 @@ inline constexpr std::size_t max_identifier_length = 255;
 /// An escaped value in double quotes; every value in a query goes through here.
 [[nodiscard]] std::string quoted(std::string_view value);
 
-/// `barcode=="X" or externalSystemId=="X" or username=="X"` for /users.
-[[nodiscard]] std::string users_by_identifier(std::string_view identifier);
+/// `barcode=="X" or externalSystemId=="X"` for /users: the identifier in each of `fields`.
+[[nodiscard]] std::string users_by_identifier(std::string_view identifier,
+                                              const std::vector<std::string>& fields);
 /// `barcode=="B"` for /inventory/items.
 [[nodiscard]] std::string item_by_barcode(std::string_view barcode);
 /// `(userId=="U" and status.name="Open")` for /circulation/loans.

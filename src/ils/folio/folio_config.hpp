@@ -29,6 +29,12 @@ struct FolioConfig {
   std::string username;  ///< the gateway's FOLIO user
   std::string password;
   std::string service_point_id;  ///< default service point for circulation and payments
+  /// User fields a SIP patron identifier is searched in, best match first.
+  std::vector<std::string> patron_identifier_fields = {"barcode", "externalSystemId"};
+  /// Users of these FOLIO types are never found as patrons (staff and system accounts).
+  std::vector<std::string> excluded_user_types = {"staff", "system", "shadow", "dcb"};
+  /// Users of these patron groups (by name or id) are never found as patrons.
+  std::vector<std::string> excluded_patron_groups;
   CredentialMode patron_verification = CredentialMode::pin;
   /// Operations offered. Disabled circulation, item, hold, fee and block operations answer
   /// errc::not_supported; patron lookup and account always work (every message needs them).

@@ -1,4 +1,6 @@
 // Patron lookup and PIN/password checks (the common step of SIP 23/63/11/29/65, §1.2).
+#include <algorithm>
+
 #include "ils/folio/cql.hpp"
 #include "ils/folio/folio_backend.hpp"
 #include "ils/folio/session.hpp"
@@ -6,13 +8,21 @@
 namespace ils::folio {
 namespace {
 
-/// Several users may match one identifier in different fields; a barcode match wins, then an
-/// external system id, then a username, as the kiosk most likely scanned a card.
-const Json* best_match(const Json& users, const std::string& identifier) {
-  for (const char* field : {"barcode", "externalSystemId", "username"})
+bool listed(const std::vector<std::string>& list, const std::string& value) {
+  return !value.empty() && std::find(list.begin(), list.end(), value) != list.end();
+}
+
+/// Several users may match one identifier in different fields: the first configured field
+/// wins (a card barcode before an external id). Staff, system and excluded-group users are
+/// never candidates, so a kiosk cannot reach them.
+const Json* best_match(const Json& users, const std::string& identifier, const FolioConfig& c) {
+  for (const auto& field : c.patron_identifier_fields)
     for (const auto& user : users)
-      if (text(user, field) == identifier) return &user;
-  return users.empty() ? nullptr : &users.front();
+      if (text(user, field.c_str()) == identifier &&
+          !listed(c.excluded_user_types, text(user, "type")) &&
+          !listed(c.excluded_patron_groups, text(user, "patronGroup")))
+        return &user;
+  return nullptr;
 }
 
 /// What a refused check says: wrong PIN/password (or no PIN set) rather than a broken call.
@@ -25,9 +35,10 @@ bool is_refusal(int status) {
 Result<Patron> FolioBackend::lookup_patron(const CallContext& ctx, std::string_view identifier) {
   auto value = cql::normalize_identifier(identifier);
   if (!value) return tl::unexpected(value.error());
-  auto json = search(ctx, "users.lookup", "/users", cql::users_by_identifier(*value), 10);
+  auto json = search(ctx, "users.lookup", "/users",
+                     cql::users_by_identifier(*value, config_.patron_identifier_fields), 10);
   if (!json) return tl::unexpected(json.error());
-  const Json* user = best_match(array(*json, "users"), *value);
+  const Json* user = best_match(array(*json, "users"), *value, config_);
   if (user == nullptr) return fail(errc::not_found, "Patron not found");
   Patron patron = patron_from_json(*user);
   if (!cql::is_record_id(patron.id)) return fail(errc::bad_response, "user without a valid id");
@@ -36,6 +47,8 @@ Result<Patron> FolioBackend::lookup_patron(const CallContext& ctx, std::string_v
   auto group = session_->call(ctx, Call::get("users.patron-group", "/bl-users/by-id/" + patron.id));
   if (group) {
     patron.patron_group = text(*group, "patronGroup", "group");
+    if (listed(config_.excluded_patron_groups, patron.patron_group))
+      return fail(errc::not_found, "Patron not found");
   } else if (group.error().code == errc::timeout || group.error().code == errc::unavailable ||
              group.error().code == errc::unauthorized) {
     return tl::unexpected(group.error());
