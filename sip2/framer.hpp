@@ -34,6 +34,9 @@ class Framer {
   void feed(std::string_view bytes);
   /// The next frame or error, or need_more. Call until need_more after each feed().
   [[nodiscard]] Event next();
+  /// Changes the size limit from the next byte on (a profile re-bound at login may change it);
+  /// what is buffered stays.
+  void set_max_frame_length(std::size_t n) noexcept { options_.max_frame_length = n; }
   /// True when bytes of an unfinished frame are buffered (for the partial-frame timeout).
   bool has_partial_frame() const noexcept;
   /// Bytes buffered and not yet returned.

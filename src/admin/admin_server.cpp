@@ -33,7 +33,35 @@ std::string without_brackets(const std::string& host) {
   return host;
 }
 
+/// Compares in time that depends only on the lengths, so a guess's prefix leaks nothing.
+bool same_secret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+/// Liveness stays open (orchestrators probe it without credentials); everything else, including
+/// the staff pages to come, needs the token when one is configured.
+bool authorized(const httplib::Request& req, const AdminServer::Hooks& hooks) {
+  if (req.path == "/healthz" || !hooks.token) return true;
+  const auto token = hooks.token();
+  if (token.empty()) return true;
+  const auto header = req.get_header_value("Authorization");
+  constexpr std::string_view scheme = "Bearer ";
+  return header.size() > scheme.size() && header.compare(0, scheme.size(), scheme) == 0 &&
+         same_secret(std::string_view(header).substr(scheme.size()), token);
+}
+
 void add_routes(httplib::Server& server, const AdminServer::Hooks& hooks) {
+  server.set_pre_routing_handler([&hooks](const httplib::Request& req, httplib::Response& res) {
+    if (authorized(req, hooks)) return httplib::Server::HandlerResponse::Unhandled;
+    res.status = 401;
+    res.set_header("WWW-Authenticate", "Bearer realm=\"sip2gw\"");
+    res.set_content("authentication required", text_content_type);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server.Get("/metrics", [&hooks](const httplib::Request&, httplib::Response& res) {
     res.set_content(hooks.metrics ? hooks.metrics() : std::string(), metrics_content_type);
   });

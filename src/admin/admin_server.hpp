@@ -10,13 +10,16 @@
 
 namespace admin {
 
-/// A small HTTP server (two worker threads) for Prometheus and orchestrator probes.
+/// A small HTTP server (two worker threads) for Prometheus and orchestrator probes. With a token,
+/// every route but /healthz answers 401 unless the request says "Authorization: Bearer TOKEN".
 class AdminServer {
  public:
   /// Called on the server's threads, so both must be thread-safe.
   struct Hooks {
     std::function<std::string()> metrics;                 ///< Prometheus text; unset: empty body
     std::function<std::pair<bool, std::string>()> ready;  ///< (ready, reason); unset: ready
+    /// The bearer token every route but /healthz requires; unset or empty: none required.
+    std::function<std::string()> token;
   };
 
   explicit AdminServer(Hooks hooks);

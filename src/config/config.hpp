@@ -15,6 +15,7 @@
 #include "config/cidr.hpp"
 #include "config/json_reader.hpp"
 #include "ils/folio/folio_config.hpp"
+#include "zone/time_zone.hpp"
 
 namespace config {
 
@@ -98,6 +99,7 @@ struct Account {
   std::string institution;    ///< AO this terminal works for
   std::string profile;        ///< firmware profile re-bound at login; empty: keep
   std::string location;       ///< expected CP; empty: any
+  bool enabled = true;        ///< false: refused at login, and its sessions closed at a reload
   Policy policy;
 };
 
@@ -134,6 +136,13 @@ struct AdminConfig {
   bool enabled = true;
   std::string host = "127.0.0.1";
   std::uint16_t port = 8081;
+  /// Bearer token every route but /healthz requires (first line of admin.token_file, a 0600
+  /// file); empty: no authentication.
+  std::string token;
+};
+
+struct SecurityConfig {
+  bool allow_core_dumps = false;  ///< a core holds PINs and keys in flight: off unless allowed
 };
 
 struct MessagesConfig {
@@ -163,6 +172,8 @@ struct Config {
   int version = 1;
   std::string library_name = "sip2gw";
   std::string currency = "USD";
+  /// The zone of the kiosks' wall clock (`timezone`); the loader's default is the system's.
+  zone::TimeZone timezone;
   std::filesystem::path data_dir;
   std::vector<ListenerConfig> listeners;
   Limits limits;
@@ -173,6 +184,7 @@ struct Config {
   AdminConfig admin;
   MessagesConfig messages;
   WorkersConfig workers;
+  SecurityConfig security;
   CirculationConfig circulation;
 };
 

@@ -114,6 +114,7 @@ void read_listeners(ObjectReader& root, Config& c, const std::filesystem::path& 
       t.boolean("require_client_cert", tls.require_client_cert);
       tls.cert_file = resolve(base, cert);
       tls.key_file = resolve(base, key);
+      if (!key.empty()) require_private_file(t, "key_file", tls.key_file);
       tls.client_ca_file = resolve(base, ca);
       if (tls.require_client_cert && ca.empty())
         t.error("require_client_cert", "needs client_ca_file");
@@ -154,6 +155,14 @@ void read_root(const nlohmann::json& j, Config& c, const std::filesystem::path& 
   root.string("library_name", c.library_name);
   root.string("currency", c.currency);
   if (c.currency.size() != 3) root.error("currency", "must be a three-letter ISO 4217 code");
+  std::string zone_name;
+  root.string("timezone", zone_name);
+  if (!root.has("timezone"))
+    c.timezone = zone::TimeZone::system();
+  else if (auto z = zone::TimeZone::locate(zone_name))
+    c.timezone = *z;
+  else if (j.at("timezone").is_string())
+    root.error("timezone", "unknown time zone '" + zone_name + "'");
   std::string data_dir = "data";
   root.string("data_dir", data_dir);
   c.data_dir = detail::resolve(base, data_dir);
@@ -181,6 +190,8 @@ void read_root(const nlohmann::json& j, Config& c, const std::filesystem::path& 
   c.logging.file = detail::resolve(base, log_file).string();
   c.logging.pseudonym_key_file =
       key_file.empty() ? std::filesystem::path() : detail::resolve(base, key_file);
+  if (!key_file.empty())
+    detail::require_private_file(log, "pseudonym_key_file", c.logging.pseudonym_key_file);
   log.finish();
 
   auto admin = root.object("admin");
@@ -193,7 +204,19 @@ void read_root(const nlohmann::json& j, Config& c, const std::filesystem::path& 
     else
       admin.error("listen", "must be HOST:PORT");
   }
+  std::string token_file;
+  admin.string("token_file", token_file);
+  if (!token_file.empty()) {
+    c.admin.token =
+        detail::read_secret_file(admin, "token_file", detail::resolve(base, token_file));
+    if (admin.has("token_file") && c.admin.token.size() < 16)
+      admin.error("token_file", "the token must be at least 16 characters");
+  }
   admin.finish();
+
+  auto security = root.object("security");
+  security.boolean("allow_core_dumps", c.security.allow_core_dumps);
+  security.finish();
 
   auto msg = root.object("messages");
   std::string catalogue;
@@ -243,8 +266,11 @@ std::variant<Config, Errors> load(const std::filesystem::path& file, const Overr
   read_root(*json, c, base, errors);
   apply(overrides, c, errors);
   if (c.listeners.empty()) errors.push_back("listeners: at least one listener is needed");
-  if (c.logging.pseudonym_key_file.empty())
+  if (c.logging.pseudonym_key_file.empty()) {
     c.logging.pseudonym_key_file = c.data_dir / "pseudonym.key";
+    if (auto problem = detail::private_file_problem(c.logging.pseudonym_key_file))
+      errors.push_back("logging.pseudonym_key_file: " + *problem);
+  }
   if (!errors.empty()) return errors;
   return c;
 }

@@ -1,4 +1,7 @@
 // Loading the accounts, profile bindings and library-system backend sections.
+#include <sys/stat.h>
+
+#include <cstdio>
 #include <fstream>
 #include <set>
 
@@ -23,18 +26,34 @@ void read_policy(ObjectReader r, Policy& p) {
   r.boolean("require_patron_password", p.require_patron_password);
 }
 
-std::string read_secret_file(ObjectReader& r, std::string_view key, const std::string& path) {
+}  // namespace
+
+std::optional<std::string> private_file_problem(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;  // missing: its reader says so
+  if ((st.st_mode & 077) == 0) return std::nullopt;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  return "'" + path.string() + "' is readable by group or others (mode " + mode + "): chmod 600 it";
+}
+
+void require_private_file(ObjectReader& r, std::string_view key,
+                          const std::filesystem::path& path) {
+  if (auto problem = private_file_problem(path)) r.error(key, *problem);
+}
+
+std::string read_secret_file(ObjectReader& r, std::string_view key,
+                             const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) {
-    r.error(key, "cannot read '" + path + "'");
+    r.error(key, "cannot read '" + path.string() + "'");
     return {};
   }
+  require_private_file(r, key, path);
   std::string s;
   std::getline(in, s);
   return s;
 }
-
-}  // namespace
 
 void read_accounts(ObjectReader& root, Config& c) {
   std::set<std::string, std::less<>> logins;
@@ -48,6 +67,7 @@ void read_accounts(ObjectReader& root, Config& c) {
     r.string("institution", a.institution, true);
     r.string("profile", a.profile);
     r.string("location", a.location);
+    r.boolean("enabled", a.enabled);
     read_policy(r.object("policy"), a.policy);
     if (!a.login.empty() && !logins.insert(a.login).second)
       r.error("login", "duplicate login '" + a.login + "'");
@@ -98,7 +118,7 @@ void read_backend(ObjectReader r, BackendConfig& b, const std::filesystem::path&
     if (!fc.password.empty())
       f.error("password_file", "give password or password_file, not both");
     else
-      fc.password = read_secret_file(f, "password_file", resolve(base, password_file).string());
+      fc.password = read_secret_file(f, "password_file", resolve(base, password_file));
   } else if (fc.password.empty() && f.has("url")) {
     f.error("password", "is required (or password_file)");
   }
@@ -119,8 +139,8 @@ void read_backend(ObjectReader r, BackendConfig& b, const std::filesystem::path&
   lookup.strings("identifier_fields", fc.patron_identifier_fields);
   for (const auto& field : fc.patron_identifier_fields)
     if (field != "barcode" && field != "externalSystemId" && field != "username")
-      lookup.error("identifier_fields", "must list barcode, externalSystemId or username, not '" +
-                                           field + "'");
+      lookup.error("identifier_fields",
+                   "must list barcode, externalSystemId or username, not '" + field + "'");
   if (fc.patron_identifier_fields.empty()) lookup.error("identifier_fields", "must not be empty");
   lookup.strings("excluded_user_types", fc.excluded_user_types);
   lookup.strings("excluded_patron_groups", fc.excluded_patron_groups);

@@ -71,6 +71,9 @@ struct Metrics::Impl {
   LabelledFamily<Counter, 2> backend_calls =
       counter<2>(registry, "sip2gw_backend_calls_total",
                  "Library-system calls by operation and outcome.", {"operation", "outcome"});
+  LabelledFamily<Gauge, 1> insecure =
+      gauge(registry, "sip2gw_insecure_setting",
+            "1 for each setting in force that weakens security.", {"setting"});
   LabelledFamily<Histogram, 1> backend_duration =
       histogram(registry, "sip2gw_backend_call_duration_seconds", "Library-system call duration.",
                 {"operation"});
@@ -101,6 +104,10 @@ Metrics::~Metrics() = default;
 
 void Metrics::message(std::string_view command_code, std::string_view outcome) {
   impl_->messages.get({command_code, outcome}).Increment();
+}
+
+void Metrics::insecure_setting(std::string_view setting) {
+  impl_->insecure.get({setting}).Set(1);
 }
 
 void Metrics::latency(std::string_view command_code, double seconds) {

@@ -32,6 +32,8 @@ class Metrics {
   void login(std::string_view outcome);
   /// sip2gw_backend_calls_total{operation,outcome} and sip2gw_backend_call_duration_seconds.
   void backend_call(std::string_view operation, std::string_view outcome, double seconds);
+  /// sip2gw_insecure_setting{setting} = 1: a setting that weakens security is in force.
+  void insecure_setting(std::string_view setting);
   /// A label-less gauge created on first use; an invalid or clashing name is logged and dropped.
   void set_gauge(std::string_view name, std::string_view help, double value);
 

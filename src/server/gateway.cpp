@@ -1,10 +1,12 @@
 // Starting, reloading and draining the gateway.
 #include "server/gateway.hpp"
 
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 #include <atomic>
 #include <iostream>
+#include <mutex>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -20,6 +22,24 @@
 namespace server {
 
 namespace {
+
+/// The admin bearer token: set on the io thread at a reload, read by the admin threads.
+class AdminToken {
+ public:
+  explicit AdminToken(std::string token) : token_(std::move(token)) {}
+  void set(std::string token) {
+    const std::lock_guard lock(mutex_);
+    token_ = std::move(token);
+  }
+  [[nodiscard]] std::string get() const {
+    const std::lock_guard lock(mutex_);
+    return token_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::string token_;
+};
 
 obs::LogSettings log_settings(const config::Config& c) {
   return {c.logging.format == config::LogFormat::json ? obs::LogFormat::json : obs::LogFormat::text,
@@ -38,8 +58,8 @@ bool same_listeners(const config::Config& a, const config::Config& b) {
   return true;
 }
 
-void reload(Hub& hub, BackendHealth& health, const std::filesystem::path& file,
-            const config::Overrides& overrides) {
+void reload(Hub& hub, BackendHealth& health, std::vector<std::unique_ptr<Listener>>& listeners,
+            const std::filesystem::path& file, const config::Overrides& overrides) {
   auto loaded = config::load(file, overrides);
   std::vector<std::string> errors;
   if (auto* e = std::get_if<config::Errors>(&loaded)) errors = *e;
@@ -63,6 +83,9 @@ void reload(Hub& hub, BackendHealth& health, const std::filesystem::path& file,
     obs::log(spdlog::level::err, 0, {}, "logging settings not applied", {{"problem", r.error()}});
   hub.login_guard.resize(next->config.limits.login_table_size);
   hub.runtime = std::move(next);
+  for (auto& l : listeners)
+    l->reload_tls(hub.runtime->config);
+  hub.sessions.reloaded();
   obs::log(spdlog::level::info, 0, {}, "config reloaded");
 }
 
@@ -83,6 +106,45 @@ asio::awaitable<void> drain(Hub& hub, std::vector<std::unique_ptr<Listener>>& li
   hub.io.stop();
 }
 
+/// A core dump holds whatever was in memory: PINs and passwords in flight, keys. Off (and the
+/// process not dumpable, so no core pattern or debugger of another user reads it) unless the
+/// config allows it.
+void limit_core_dumps(const config::SecurityConfig& security) {
+  if (security.allow_core_dumps) {
+    obs::log(spdlog::level::warn, 0, {}, "core dumps allowed: a core file may hold secrets",
+             {{"setting", "security.allow_core_dumps"}});
+    return;
+  }
+  rlimit none{0, 0};
+  (void)::setrlimit(RLIMIT_CORE, &none);
+  (void)::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+bool loopback(const std::string& host) {
+  std::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  return !ec && address.is_loopback();
+}
+
+/// Says at start (a warning line and sip2gw_insecure_setting) what in the config weakens
+/// security, so it is a decision someone can see, not an accident.
+void warn_insecure(const config::Config& c, obs::Metrics& metrics) {
+  auto warn = [&metrics](std::string_view setting, std::string_view why) {
+    metrics.insecure_setting(setting);
+    obs::log(spdlog::level::warn, 0, {}, "insecure setting",
+             {{"setting", std::string(setting)}, {"why", std::string(why)}});
+  };
+  if (!c.backend.folio.http.verify_tls)
+    warn("backend.folio.http.verify_tls", "the library system's certificate is not checked");
+  for (const auto& l : c.listeners)
+    if (!l.tls && !loopback(l.host))
+      warn("listeners." + l.name + ".tls",
+           "kiosk passwords and patron PINs cross the network in clear text");
+  if (c.admin.enabled && c.admin.token.empty() && !loopback(c.admin.host))
+    warn("admin.token_file", "metrics and readiness are open to anyone on the network");
+  if (c.security.allow_core_dumps) metrics.insecure_setting("security.allow_core_dumps");
+}
+
 /// Raises the open-file limit to its hard maximum: every kiosk is a descriptor.
 void raise_file_limit(std::size_t wanted) {
   rlimit lim{};
@@ -101,6 +163,7 @@ void raise_file_limit(std::size_t wanted) {
 int run_gateway(const std::filesystem::path& config_file, const config::Overrides& overrides,
                 config::Config cfg) {
   obs::init_logging(log_settings(cfg));
+  limit_core_dumps(cfg.security);
   raise_file_limit(cfg.limits.max_connections);
   auto pseudonym = obs::Pseudonymizer::load_or_create(cfg.logging.pseudonym_key_file);
   if (!pseudonym) {
@@ -108,6 +171,7 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
     return 1;
   }
   obs::Metrics metrics;
+  warn_insecure(cfg, metrics);
   BackendHealth health;
   auto built = build_runtime(cfg, &metrics, &health);
   if (auto* e = std::get_if<std::vector<std::string>>(&built)) {
@@ -138,13 +202,15 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
     listeners.push_back(std::move(*l));
   }
   std::atomic<bool> draining{false};  // read by the admin threads
+  AdminToken admin_token(cfg.admin.token);
   admin::AdminServer admin_server({[&metrics] { return metrics.serialize(); },
                                    [&draining, &health]() -> std::pair<bool, std::string> {
                                      if (draining) return {false, "shutting down"};
                                      if (!health.reachable())
                                        return {false, "library system unreachable"};
                                      return {true, "ready"};
-                                   }});
+                                   },
+                                   [&admin_token] { return admin_token.get(); }});
   if (cfg.admin.enabled) {
     auto port = admin_server.start(cfg.admin.host, cfg.admin.port);
     if (!port) {
@@ -167,7 +233,8 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   });
   std::function<void(std::error_code, int)> on_hup = [&](std::error_code ec, int) {
     if (ec) return;
-    reload(hub, health, config_file, overrides);
+    reload(hub, health, listeners, config_file, overrides);
+    admin_token.set(hub.runtime->config.admin.token);
     hup.async_wait(on_hup);
   };
   hup.async_wait(on_hup);

@@ -46,12 +46,21 @@ void ConnectionTable::release(const std::string& address) {
 }
 
 void SessionRegistry::stop_all() {
-  std::vector<std::function<void()>> stops;
-  stops.reserve(stoppers_.size());
-  for (const auto& [id, stop] : stoppers_)
-    stops.push_back(stop);
-  for (auto& stop : stops)
-    stop();
+  std::vector<std::function<void()>> calls;
+  calls.reserve(stoppers_.size());
+  for (const auto& [id, hooks] : stoppers_)
+    calls.push_back(hooks.stop);
+  for (auto& call : calls)
+    call();
+}
+
+void SessionRegistry::reloaded() {
+  std::vector<std::function<void()>> calls;
+  calls.reserve(stoppers_.size());
+  for (const auto& [id, hooks] : stoppers_)
+    if (hooks.reloaded) calls.push_back(hooks.reloaded);
+  for (auto& call : calls)
+    call();
 }
 
 }  // namespace server

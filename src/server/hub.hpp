@@ -55,9 +55,14 @@ class ConnectionTable {
   std::unordered_map<std::string, std::size_t> per_address_;
 };
 
-/// The live sessions and how to ask each to finish its request in flight and close.
+/// The live sessions and how to ask each to finish its request in flight and close, or to
+/// look at a reloaded configuration.
 class SessionRegistry {
  public:
+  struct Hooks {
+    std::function<void()> stop;
+    std::function<void()> reloaded;  ///< a new runtime is in place (io thread)
+  };
   /// Registered for as long as the returned guard lives.
   class Entry {
    public:
@@ -70,16 +75,18 @@ class SessionRegistry {
     SessionRegistry& registry_;
     std::uint64_t id_;
   };
-  [[nodiscard]] Entry add(std::uint64_t id, std::function<void()> stop) {
-    stoppers_[id] = std::move(stop);
+  [[nodiscard]] Entry add(std::uint64_t id, Hooks hooks) {
+    stoppers_[id] = std::move(hooks);
     return {*this, id};
   }
-  /// Asks every session to stop; a session may end (and unregister) inside its stopper.
+  /// Asks every session to stop.
   void stop_all();
+  /// Tells every session that the runtime was replaced.
+  void reloaded();
   [[nodiscard]] std::size_t size() const { return stoppers_.size(); }
 
  private:
-  std::unordered_map<std::uint64_t, std::function<void()>> stoppers_;
+  std::unordered_map<std::uint64_t, Hooks> stoppers_;
 };
 
 /// Shared state of the process. Everything here is used on the io thread only, except the

@@ -1,6 +1,8 @@
 // Accepting connections and preparing their channels.
 #include "server/listener.hpp"
 
+#include <algorithm>
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/ip/v6_only.hpp>
@@ -42,6 +44,24 @@ tl::expected<std::unique_ptr<Listener>, std::string> Listener::bind(
     return tl::unexpected(where + ".listen: cannot bind " + cfg.host + ":" +
                           std::to_string(cfg.port) + ": " + ec.message());
   return std::unique_ptr<Listener>(new Listener(hub, cfg, std::move(acceptor), std::move(tls)));
+}
+
+void Listener::reload_tls(const config::Config& next) {
+  if (!tls_) return;
+  const auto it = std::find_if(next.listeners.begin(), next.listeners.end(),
+                               [this](const auto& l) { return l.name == cfg_.name; });
+  if (it == next.listeners.end() || !it->tls) return;  // a restart applies listener changes
+  auto ctx = net::TlsContext::load({it->tls->cert_file, it->tls->key_file, it->tls->client_ca_file,
+                                    it->tls->require_client_cert});
+  if (!ctx) {
+    obs::log(spdlog::level::err, 0, {}, "TLS not reloaded: the running certificate stays",
+             {{"listener", cfg_.name}, {"problem", ctx.error()}});
+    return;
+  }
+  tls_ = *ctx;
+  cfg_.tls = it->tls;
+  obs::log(spdlog::level::info, 0, {}, "TLS certificate reloaded",
+           {{"listener", cfg_.name}, {"cert_file", it->tls->cert_file}});
 }
 
 void Listener::close() {

@@ -25,6 +25,10 @@ class Listener {
   /// The bound endpoint (the real port when the config said 0).
   [[nodiscard]] asio::ip::tcp::endpoint local() const { return acceptor_.local_endpoint(); }
   [[nodiscard]] const config::ListenerConfig& config() const { return cfg_; }
+  /// Reloads this listener's TLS certificate and key from `next` (its listener of the same
+  /// index and name): new handshakes use them, sessions already open keep theirs. A file that
+  /// cannot be loaded is logged and the running certificate stays.
+  void reload_tls(const config::Config& next);
   /// Accepts until close().
   asio::awaitable<void> run();
   void close();

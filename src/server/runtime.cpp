@@ -89,6 +89,7 @@ std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_run
   rt->config = std::move(config);
   rt->services = std::make_unique<handlers::Services>(handlers::Services{
       *rt->backend, rt->catalogue, rt->config.currency, rt->config.library_name});
+  rt->services->settings = handlers::Settings::from(rt->config);
   return std::shared_ptr<const Runtime>(std::move(rt));
 }
 

@@ -35,6 +35,8 @@ std::string_view to_string(EndReason r) {
       return "read_failed";
     case EndReason::pre_login_flood:
       return "pre_login_flood";
+    case EndReason::account_removed:
+      return "account_removed";
     case EndReason::error:
       return "error";
   }
@@ -174,10 +176,7 @@ asio::awaitable<void> run_session(Hub& hub, std::unique_ptr<net::Channel> channe
   s.terminal.connection_id = connection_id;
   s.peer = channel->peer().address().to_string();
   const auto& profile = s.rt().profile_at_accept(s.listener, channel->peer().address());
-  s.terminal.dialect = profile.dialect;
-  s.terminal.profile = profile.id;
-  s.framer = sip2::Framer({.max_frame_length = std::min(s.rt().config.limits.max_frame_length,
-                                                        profile.dialect.max_frame_length)});
+  bind_profile(s, profile);
   hub.metrics.session_opened(s.listener.name);
   obs::log(spdlog::level::info, connection_id, {}, "session opened",
            {{"listener", s.listener.name},
@@ -185,10 +184,12 @@ asio::awaitable<void> run_session(Hub& hub, std::unique_ptr<net::Channel> channe
             {"tls", channel->is_tls() ? "yes" : "no"},
             {"profile", profile.id}});
   {
-    const auto registered = hub.sessions.add(connection_id, [&s] {
-      if (!s.end) s.end = EndReason::shutdown;
-      s.poke();
-    });
+    const auto registered = hub.sessions.add(connection_id, {[&s] {
+                                                               if (!s.end)
+                                                                 s.end = EndReason::shutdown;
+                                                               s.poke();
+                                                             },
+                                                             [&s] { on_reload(s); }});
     try {
       // Whichever ends first cancels the other: a passed deadline cancels the pending read or
       // write; a finished read loop stops the watchdog. Both are done before `s` goes.

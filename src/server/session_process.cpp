@@ -79,6 +79,7 @@ asio::awaitable<sip2::AnyMessage> login(SessionState& s, const sip2::LoginReques
   auto rt = s.hub.runtime;
   const auto& limits = rt->config.limits;
   const config::Account* account = rt->account(q.login_user_id);
+  if (account != nullptr && !account->enabled) account = nullptr;  // refused like an unknown one
   const auto key = guard_key(q.login_user_id);
   auto verdict = s.hub.login_guard.check(key, s.peer, limits, s.clock.now());
   std::optional<bool> ok = false;
@@ -96,10 +97,7 @@ asio::awaitable<sip2::AnyMessage> login(SessionState& s, const sip2::LoginReques
     s.terminal.logged_in = true;
     s.terminal.account = *account;
     s.terminal.location = q.location_code.value_or("");
-    if (const auto* p = rt->profile_at_login(*account, s.terminal.location)) {
-      s.terminal.dialect = p->dialect;
-      s.terminal.profile = p->id;
-    }
+    if (const auto* p = rt->profile_at_login(*account, s.terminal.location)) bind_profile(s, *p);
     s.hub.metrics.login("ok");
     obs::log(spdlog::level::info, s.terminal.connection_id, req_id, "login",
              {{"account", account->login}, {"peer", s.peer}, {"profile", s.terminal.profile}});
@@ -145,6 +143,44 @@ asio::awaitable<handlers::Outcome> dispatch(SessionState& s, const sip2::AnyMess
 
 }  // namespace
 
+void bind_profile(SessionState& s, const profiles::Profile& p) {
+  s.terminal.dialect = p.dialect;
+  s.terminal.profile = p.id;
+  s.framer.set_max_frame_length(
+      std::min(s.rt().config.limits.max_frame_length, p.dialect.max_frame_length));
+}
+
+void on_reload(SessionState& s) {
+  s.reload_pending = true;
+  if (!s.terminal.logged_in || !s.terminal.account) return;
+  const auto* account = s.rt().account(s.terminal.account->login);
+  if (account != nullptr && account->enabled) return;
+  obs::log(spdlog::level::info, s.terminal.connection_id, {},
+           "account removed or disabled by a reload: closing",
+           {{"account", s.terminal.account->login}});
+  if (!s.end) s.end = EndReason::account_removed;
+  s.poke();  // a session waiting for a request closes now; one handling a request, after it
+}
+
+void apply_reload(SessionState& s) {
+  s.reload_pending = false;
+  if (!s.terminal.logged_in || !s.terminal.account) return;
+  const auto& rt = s.rt();
+  const auto* account = rt.account(s.terminal.account->login);
+  if (account == nullptr || !account->enabled) return;  // on_reload has ended the session
+  if (account->password_hash != s.terminal.account->password_hash) {
+    obs::log(spdlog::level::info, s.terminal.connection_id, {},
+             "account password changed by a reload: login required", {{"account", account->login}});
+    s.terminal.logged_in = false;
+    s.terminal.account.reset();
+    s.accepted = s.clock.now();  // the login timeout runs again from here
+    s.poke();
+    return;
+  }
+  s.terminal.account = *account;  // policy, institution and profile as reloaded
+  if (const auto* p = rt.profile_at_login(*account, s.terminal.location)) bind_profile(s, *p);
+}
+
 std::string wire(const SessionState& s, const sip2::AnyMessage& m, std::optional<int> sequence) {
   const auto& d = s.terminal.dialect;
   const bool ed = d.error_detection == sip2::ErrorDetection::on ||
@@ -170,6 +206,7 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
   const auto& d = s.terminal.dialect;
   const auto started = Clock::now();
   if (frame.empty()) co_return std::string();  // a blank line between frames: nothing to answer
+  if (s.reload_pending) apply_reload(s);
   // A repeated request (same AY and AZ, same bytes) gets the previous answer, not a second run.
   if (!s.last_request.empty() && frame == s.last_request && !s.last_response.empty()) {
     hub.metrics.message(std::string_view(frame).substr(0, 2), "replayed");

@@ -32,6 +32,7 @@ enum class EndReason {
   write_timeout,
   read_failed,
   pre_login_flood,  ///< more requests before login than limits.pre_login_* allow
+  account_removed,  ///< a reload removed or disabled the account the session logged in with
   error             ///< an exception stopped at the session's boundary
 };
 [[nodiscard]] std::string_view to_string(EndReason r);
@@ -51,6 +52,7 @@ struct SessionState {
   std::optional<EndReason> end;
   asio::steady_timer* watchdog_timer = nullptr;  ///< woken when a deadline moves earlier
   Phase phase = Phase::reading;                  ///< shutdown lets a request in flight finish
+  bool reload_pending = false;  ///< a new runtime is in place: apply it before the next request
   std::uint64_t requests = 0;
   // Requests before login: a token bucket, and how many of their log lines were left out.
   double pre_login_tokens = -1;  ///< negative: not started
@@ -104,6 +106,15 @@ struct SessionState {
 
 /// Watches the session's deadlines; returns (ending the session) when one passes.
 asio::awaitable<void> watchdog(SessionState& s);
+
+/// After a reload: a session whose account was removed or disabled ends (after its request in
+/// flight); the rest is applied before the next request by apply_reload().
+void on_reload(SessionState& s);
+/// Applies a reloaded account to a logged-in session: a changed password requires a new login,
+/// a changed profile or policy applies from this request on.
+void apply_reload(SessionState& s);
+/// Binds a firmware profile: dialect, id and the framer's size limit.
+void bind_profile(SessionState& s, const profiles::Profile& p);
 
 /// Handles one frame (or frame error); returns the wire bytes to write (maybe empty).
 asio::awaitable<std::string> process(SessionState& s, const std::string& frame);

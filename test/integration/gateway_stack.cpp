@@ -176,6 +176,14 @@ std::pair<int, std::string> GatewayStack::admin_get(const std::string& path) {
   return {res->status, res->body};
 }
 
+std::pair<int, std::string> GatewayStack::admin_get(const std::string& path,
+                                                    const std::string& token) {
+  auto c = http(admin_port_);
+  auto res = c.Get(path.c_str(), {{"Authorization", "Bearer " + token}});
+  if (!res) return {0, {}};
+  return {res->status, res->body};
+}
+
 SipClient GatewayStack::connect(sip2_client::ConnectOptions options, std::uint16_t port) {
   auto c = SipClient::connect(port != 0 ? port : sip_port(), std::move(options));
   BOOST_REQUIRE_MESSAGE(c.has_value(), "cannot connect: " << (c ? "" : c.error()));

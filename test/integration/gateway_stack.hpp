@@ -84,6 +84,9 @@ class GatewayStack {
   [[nodiscard]] nlohmann::json emulator_state(const std::string& what);
   /// GET on the admin endpoint: (status, body); status 0 when unreachable.
   [[nodiscard]] std::pair<int, std::string> admin_get(const std::string& path);
+  /// The same with "Authorization: Bearer TOKEN".
+  [[nodiscard]] std::pair<int, std::string> admin_get(const std::string& path,
+                                                      const std::string& token);
 
   /// A connected kiosk on the first listener (or `port`).
   [[nodiscard]] SipClient connect(sip2_client::ConnectOptions options = {}, std::uint16_t port = 0);

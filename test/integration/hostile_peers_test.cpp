@@ -158,4 +158,35 @@ BOOST_AUTO_TEST_CASE(refused_login_is_logged_with_the_peer_address) {
   BOOST_TEST(log.find("not-the-password") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(admin_token_guards_everything_but_healthz) {
+  const TempDir secrets;
+  const std::string token = "s3cret-admin-token-0123456789";
+  write_file(secrets.path() / "admin.token", token + "\n");
+  std::filesystem::permissions(secrets.path() / "admin.token", std::filesystem::perms::owner_read);
+  GatewayStack stack({[&](nlohmann::json& c) {
+                        c["admin"]["token_file"] = (secrets.path() / "admin.token").string();
+                      },
+                      true});
+  BOOST_TEST(stack.admin_get("/metrics").first == 401);
+  BOOST_TEST(stack.admin_get("/readyz").first == 401);
+  BOOST_TEST(stack.admin_get("/metrics", "wrong-token-0123456789012").first == 401);
+  BOOST_TEST(stack.admin_get("/metrics", token).first == 200);
+  BOOST_TEST(stack.admin_get("/healthz").first == 200, "liveness needs no token");
+}
+
+BOOST_AUTO_TEST_CASE(insecure_settings_are_warned_about_and_counted_and_cores_are_off) {
+  GatewayStack stack({[](nlohmann::json& c) {
+                        c["listeners"][0]["listen"] = "0.0.0.0:0";
+                        c["backend"]["folio"]["http"]["verify_tls"] = false;
+                      },
+                      true});
+  BOOST_TEST(stack.wait_for_log("insecure setting", 3s, 2), stack.gateway_log());
+  BOOST_TEST(stack.gateway_log().find("setting=backend.folio.http.verify_tls") !=
+             std::string::npos);
+  const auto metrics = stack.admin_get("/metrics").second;
+  BOOST_TEST(metric(metrics, "sip2gw_insecure_setting{") == 2.0, metrics);
+  const auto limits = read_file("/proc/" + std::to_string(stack.gateway().pid()) + "/limits");
+  BOOST_TEST(std::regex_search(limits, std::regex("Max core file size\\s+0\\s+0")), limits);
+}
+
 }  // namespace integration

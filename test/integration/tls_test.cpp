@@ -16,7 +16,8 @@
 namespace integration {
 namespace {
 
-/// A self-signed ECDSA P-256 certificate for "localhost" and its key, written into `dir`.
+/// A self-signed ECDSA P-256 certificate for "localhost" and its key (mode 0600), written into
+/// `dir` (over what is there).
 std::pair<std::string, std::string> make_certificate(const std::filesystem::path& dir) {
   Botan::AutoSeeded_RNG rng;
   const Botan::ECDSA_PrivateKey key(rng, Botan::EC_Group("secp256r1"));
@@ -27,6 +28,8 @@ std::pair<std::string, std::string> make_certificate(const std::filesystem::path
   const auto key_file = dir / "server.key";
   write_file(cert_file, cert.PEM_encode());
   write_file(key_file, Botan::PKCS8::PEM_encode(key));
+  std::filesystem::permissions(
+      key_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   return {cert_file.string(), key_file.string()};
 }
 
@@ -84,6 +87,40 @@ BOOST_FIXTURE_TEST_CASE(plain_listener_still_serves_plain_kiosks, TlsStack) {
   options.connect_timeout = 2s;
   auto tls = SipClient::connect(stack.sip_port("plain"), options);
   BOOST_TEST(!tls.has_value(), "a TLS handshake succeeded on a plain listener");
+}
+
+BOOST_FIXTURE_TEST_CASE(sighup_reloads_the_certificate_for_new_handshakes, TlsStack) {
+  const TempDir old_ca;
+  std::filesystem::copy_file(files.first, old_ca.path() / "old.crt");
+  auto before = stack.connect(tls_options(), stack.sip_port("secure"));
+  (void)make_certificate(certs.path());  // a renewed certificate at the same paths
+  BOOST_REQUIRE(stack.gateway().signal(SIGHUP));
+  BOOST_REQUIRE_MESSAGE(stack.wait_for_log("TLS certificate reloaded", 5s), stack.gateway_log());
+  auto renewed = stack.connect(tls_options(), stack.sip_port("secure"));  // trusts the new one
+  (void)answer(renewed.exchange(req::login("kiosk1", req::kTerminalPassword)), "94");
+  auto stale = tls_options();
+  stale.ca_file = (old_ca.path() / "old.crt").string();
+  stale.connect_timeout = 2s;
+  BOOST_TEST(!SipClient::connect(stack.sip_port("secure"), stale).has_value(),
+             "a new handshake still got the old certificate");
+  (void)answer(before.exchange(req::sc_status()), "98");  // the open session keeps its own
+}
+
+BOOST_FIXTURE_TEST_CASE(a_key_readable_by_others_is_refused_at_start_with_its_mode, TlsStack) {
+  std::filesystem::permissions(files.second, std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  auto config = stack.config();
+  const auto file = certs.path() / "check.json";
+  write_file(file, config.dump(2));
+  const auto err = certs.path() / "check.err";
+  ChildProcess p(env("SIP2GW"), {"check-config", file.string()}, err.string());
+  BOOST_REQUIRE(p.spawned());
+  const auto code = p.wait_exit(Clock::now() + 10s);
+  BOOST_TEST(code.value_or(-1) == 2);
+  BOOST_TEST(
+      read_file(err).find("listeners[0].tls.key_file: '" + files.second +
+                          "' is readable by group or others (mode 0604)") != std::string::npos,
+      read_file(err));
 }
 
 }  // namespace integration

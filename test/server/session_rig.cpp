@@ -16,16 +16,19 @@ namespace server::test {
 
 namespace {
 
+/// Cheap Argon2id parameters: the tests measure sessions, not hashing. Made once, so a reload
+/// of the base config keeps the same hash.
+const std::string& kiosk_hash() {
+  static const std::string hash = hash_password("kiosk-password", {.memory_kib = 64, .passes = 1});
+  return hash;
+}
+
 nlohmann::json base_config() {
   return {
       {"version", 1},
       {"listeners", {{{"name", "sip"}, {"listen", "127.0.0.1:0"}}}},
       {"accounts",
-       {{{"login", "kiosk1"},
-         // Cheap Argon2id parameters: the tests measure sessions, not hashing.
-         {"password_hash", hash_password("kiosk-password", {.memory_kib = 64, .passes = 1})},
-         {"institution", "MAIN"}}}},
-      {"profiles", {{"dir", std::string(SIP2GW_SOURCE_ROOT) + "/firmware-profiles"}}},
+       {{{"login", "kiosk1"}, {"password_hash", kiosk_hash()}, {"institution", "MAIN"}}}},
       {"backend",
        {{"folio",
          {{"url", "http://127.0.0.1:9/"},
@@ -37,22 +40,36 @@ nlohmann::json base_config() {
   };
 }
 
-std::shared_ptr<const Runtime> runtime_from(const nlohmann::json& j) {
+void write_text(const std::filesystem::path& file, const std::string& text) {
+  std::FILE* f = std::fopen(file.c_str(), "w");
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
+}
+
+std::shared_ptr<const Runtime> runtime_from(nlohmann::json j) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("sip2gw-session-rig-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  const auto file = dir / "gateway.json";
-  {
-    std::FILE* f = std::fopen(file.c_str(), "w");
-    const auto text = j.dump();
-    std::fwrite(text.data(), 1, text.size(), f);
-    std::fclose(f);
-  }
-  auto loaded = config::load(file);
-  std::filesystem::remove_all(dir);
-  if (auto* e = std::get_if<config::Errors>(&loaded))
+  std::filesystem::create_directories(dir / "profiles");
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::string(SIP2GW_SOURCE_ROOT) + "/firmware-profiles"))
+    std::filesystem::copy_file(e.path(), dir / "profiles" / e.path().filename(),
+                               std::filesystem::copy_options::overwrite_existing);
+  write_text(
+      dir / "profiles" / "test-crlf-short.json",
+      nlohmann::json{{"schema_version", 1},
+                     {"profile_id", "test-crlf-short"},
+                     {"extends", {"sip2-baseline"}},
+                     {"framing", {{"outbound_terminator", "CRLF"}, {"max_frame_length", 300}}}}
+          .dump());
+  j["profiles"]["dir"] = (dir / "profiles").string();
+  write_text(dir / "gateway.json", j.dump());
+  auto loaded = config::load(dir / "gateway.json");
+  if (auto* e = std::get_if<config::Errors>(&loaded)) {
+    std::filesystem::remove_all(dir);
     throw std::runtime_error("rig config: " + e->front());
+  }
   auto built = build_runtime(std::get<config::Config>(std::move(loaded)), nullptr, nullptr);
+  std::filesystem::remove_all(dir);
   if (auto* e = std::get_if<std::vector<std::string>>(&built))
     throw std::runtime_error("rig runtime: " + e->front());
   return std::get<std::shared_ptr<const Runtime>>(built);
@@ -66,6 +83,15 @@ SessionRig::SessionRig(const std::function<void(nlohmann::json&)>& edit)
   if (edit) edit(j);
   hub_ = std::make_unique<Hub>(io_, backend_pool_, crypto_pool_, metrics_, pseudonym_, auth_,
                                runtime_from(j), clock_);
+}
+
+void SessionRig::reload(const std::function<void(nlohmann::json&)>& edit) {
+  auto j = base_config();
+  if (edit) edit(j);
+  hub_->runtime = runtime_from(j);
+  hub_->sessions.reloaded();
+  io_.poll();
+  io_.restart();
 }
 
 SessionRig::~SessionRig() {

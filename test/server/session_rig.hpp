@@ -20,7 +20,8 @@
 
 namespace server::test {
 
-/// The terminal account every rig has: kiosk1 / kiosk-password.
+/// The terminal account every rig has: kiosk1 / kiosk-password. Besides the repository's
+/// profiles, the rig has "test-crlf-short": CRLF terminator, frames of at most 300 bytes.
 inline constexpr const char* kLogin = "9300CNkiosk1|COkiosk-password|CPMAIN|";
 
 /// One io_context, a ManualSessionClock and a Hub whose runtime comes from a small config
@@ -37,6 +38,8 @@ class SessionRig {
   bool run_until(const std::function<bool()>& done);
   /// Advances the clock by `d` and runs what came due.
   void advance(std::chrono::steady_clock::duration d);
+  /// Swaps in a runtime from the base config edited by `edit`, as SIGHUP does.
+  void reload(const std::function<void(nlohmann::json&)>& edit);
   /// Sends a frame and waits for a response frame (terminated by CR); returns it.
   std::string exchange(net::MemoryPeer& peer, const std::string& frame);
 

@@ -220,3 +220,56 @@ BOOST_AUTO_TEST_CASE(requests_before_login_are_rate_limited_per_connection) {
   for (int i = 0; i < 20; ++i)  // and after login there is no such limit
     BOOST_TEST(rig.exchange(other, "9900302.00").substr(0, 2) == "98");
 }
+
+BOOST_AUTO_TEST_CASE(reload_closes_sessions_of_a_removed_or_disabled_account) {
+  SessionRig rig;
+  auto kiosk = rig.open();
+  BOOST_REQUIRE(rig.exchange(kiosk, kLogin).substr(0, 3) == "941");
+  rig.reload([](nlohmann::json& c) { c["accounts"][0]["enabled"] = false; });
+  BOOST_TEST(rig.run_until([&] { return kiosk.closed(); }), "a disabled account stays logged in");
+  BOOST_TEST(metric_has(rig, "reason=\"account_removed\""));
+  auto again = rig.open();
+  BOOST_TEST(rig.exchange(again, kLogin).substr(0, 3) == "940", "a disabled account logs in");
+  rig.reload([](nlohmann::json& c) { c["accounts"][0]["login"] = "renamed"; });
+  auto other = rig.open();
+  BOOST_TEST(rig.exchange(other, "9300CNrenamed|COkiosk-password|CPMAIN|").substr(0, 3) == "941");
+  rig.reload({});
+  BOOST_TEST(rig.run_until([&] { return other.closed(); }), "a removed account stays logged in");
+}
+
+BOOST_AUTO_TEST_CASE(reload_with_a_changed_password_requires_a_new_login) {
+  SessionRig rig;
+  auto kiosk = rig.open();
+  BOOST_REQUIRE(rig.exchange(kiosk, kLogin).substr(0, 3) == "941");
+  rig.reload([](nlohmann::json& c) {
+    c["accounts"][0]["password_hash"] =
+        server::hash_password("new-password", {.memory_kib = 64, .passes = 1});
+  });
+  BOOST_TEST(!kiosk.closed());
+  const auto refused = rig.exchange(kiosk, "1720060110    093000AOMAIN|AB123|");
+  BOOST_TEST(refused.substr(0, 2) == "18");
+  BOOST_TEST(refused.find("AF") != std::string::npos);
+  BOOST_TEST(rig.exchange(kiosk, kLogin).substr(0, 3) == "940", "the old password still works");
+  BOOST_TEST(rig.exchange(kiosk, "9300CNkiosk1|COnew-password|CPMAIN|").substr(0, 3) == "941");
+}
+
+BOOST_AUTO_TEST_CASE(reload_with_a_changed_profile_applies_at_the_next_request) {
+  SessionRig rig;
+  auto kiosk = rig.open();
+  BOOST_REQUIRE(rig.exchange(kiosk, kLogin).substr(0, 3) == "941");
+  BOOST_TEST(rig.exchange(kiosk, "9900302.00").find("\r\n") == std::string::npos);
+  rig.reload([](nlohmann::json& c) { c["accounts"][0]["profile"] = "test-crlf-short"; });
+  BOOST_TEST(rig.exchange(kiosk, "9900302.00").find("\r\n") != std::string::npos);
+  // The profile's frame limit applies too: 400 bytes are over its 300.
+  const auto reply = rig.exchange(kiosk, "9900302.00AY1" + std::string(400, 'x'));
+  BOOST_TEST(reply.substr(0, 2) == "96");
+}
+
+BOOST_AUTO_TEST_CASE(profile_bound_at_login_sets_the_frame_limit) {
+  SessionRig rig([](nlohmann::json& c) { c["accounts"][0]["profile"] = "test-crlf-short"; });
+  auto kiosk = rig.open();
+  BOOST_REQUIRE(rig.exchange(kiosk, kLogin).substr(0, 3) == "941");
+  const auto reply = rig.exchange(kiosk, "9900302.00AY1" + std::string(400, 'x'));
+  BOOST_TEST(reply.substr(0, 2) == "96");
+  BOOST_TEST(rig.exchange(kiosk, "9900302.00").substr(0, 2) == "98", "the session resynchronised");
+}
