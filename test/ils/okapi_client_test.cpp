@@ -1,6 +1,6 @@
 // The FOLIO backend over real HTTP: login, token refresh and renewal, headers, deadlines,
 // error mapping, connection reuse and the metrics observer, against an in-process fake Okapi.
-#define BOOST_TEST_MODULE ils_folio_session
+#define BOOST_TEST_MODULE ils_okapi_client
 #include <boost/test/unit_test.hpp>
 
 #include <arpa/inet.h>

@@ -1,7 +1,7 @@
 // The patron account of SIP 23/63: blocks, open fees, loans, recalls and holds (§1.2).
 #include "ils/folio/cql.hpp"
 #include "ils/folio/folio_backend.hpp"
-#include "ils/folio/session.hpp"
+#include "ils/folio/okapi_client.hpp"
 
 namespace ils::folio {
 

@@ -2,7 +2,7 @@
 #include "ils/folio/folio_backend.hpp"
 
 #include "ils/folio/cql.hpp"
-#include "ils/folio/session.hpp"
+#include "ils/folio/okapi_client.hpp"
 
 namespace ils::folio {
 namespace {
@@ -22,7 +22,7 @@ std::unique_ptr<Backend> make_backend(FolioConfig config, Observer observer) {
 
 FolioBackend::FolioBackend(FolioConfig config, Observer observer)
     : config_(normalized(std::move(config))),
-      session_(std::make_unique<Session>(config_, std::move(observer))) {}
+      okapi_(std::make_unique<OkapiClient>(config_, std::move(observer))) {}
 
 FolioBackend::~FolioBackend() = default;
 
@@ -43,7 +43,7 @@ Result<Json> FolioBackend::search(const CallContext& ctx, std::string operation,
                                   const std::string& resource, std::string query, int limit) {
   const std::string path =
       resource + cql::query_string({{"query", std::move(query)}, {"limit", std::to_string(limit)}});
-  return session_->call(ctx, Call::get(std::move(operation), path));
+  return okapi_->call(ctx, Call::get(std::move(operation), path));
 }
 
 }  // namespace ils::folio

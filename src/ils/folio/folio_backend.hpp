@@ -21,7 +21,7 @@ using Observer = CallObserver;
 /// A backend for one FOLIO tenant; `observer` may be empty. Never logs; returns errors.
 [[nodiscard]] std::unique_ptr<Backend> make_backend(FolioConfig config, Observer observer = {});
 
-class Session;
+class OkapiClient;
 
 /// Talks to one FOLIO tenant; thread-safe, one instance per tenant.
 class FolioBackend final : public Backend {
@@ -86,7 +86,7 @@ class FolioBackend final : public Backend {
   [[nodiscard]] const std::string& service_point(const std::string& requested) const;
 
   FolioConfig config_;
-  std::unique_ptr<Session> session_;
+  std::unique_ptr<OkapiClient> okapi_;
 };
 
 }  // namespace ils::folio

@@ -1,7 +1,7 @@
 // Manual and automated patron blocks; SIP 01 creates and SIP 25 lifts the gateway's own.
 #include "ils/folio/cql.hpp"
 #include "ils/folio/folio_backend.hpp"
-#include "ils/folio/session.hpp"
+#include "ils/folio/okapi_client.hpp"
 
 namespace ils::folio {
 
@@ -24,7 +24,7 @@ Result<std::vector<Block>> FolioBackend::blocks(const CallContext& ctx,
   auto out = manual_blocks(ctx, user_id);
   if (!out) return out;
   auto automated =
-      session_->call(ctx, Call::get("automated-blocks.get", "/automated-patron-blocks/" + user_id));
+      okapi_->call(ctx, Call::get("automated-blocks.get", "/automated-patron-blocks/" + user_id));
   // A user mod-patron-blocks has never seen is a 404, meaning no automated blocks.
   if (!automated && automated.error().code != errc::not_found)
     return tl::unexpected(automated.error());
@@ -54,7 +54,7 @@ Result<Block> FolioBackend::block_patron(const CallContext& ctx, const BlockRequ
             {"borrowing", true},
             {"renewals", true},
             {"requests", true}};
-  auto json = session_->call(ctx, Call::post("manualblocks.create", "/manualblocks", body));
+  auto json = okapi_->call(ctx, Call::post("manualblocks.create", "/manualblocks", body));
   if (!json) return tl::unexpected(json.error());
   Block block = manual_block_from_json(json->is_object() ? *json : body, config_.block_marker);
   block.created_by_gateway = true;
@@ -73,8 +73,7 @@ Result<EnableResult> FolioBackend::enable_patron(const CallContext& ctx, const P
       result.remaining.push_back(std::move(block));
       continue;
     }
-    auto removed =
-        session_->call(ctx, Call::del("manualblocks.delete", "/manualblocks/" + block.id));
+    auto removed = okapi_->call(ctx, Call::del("manualblocks.delete", "/manualblocks/" + block.id));
     if (!removed && removed.error().code != errc::not_found) return tl::unexpected(removed.error());
     ++result.removed;
   }

@@ -3,7 +3,7 @@
 
 #include "ils/folio/cql.hpp"
 #include "ils/folio/folio_backend.hpp"
-#include "ils/folio/session.hpp"
+#include "ils/folio/okapi_client.hpp"
 
 namespace ils::folio {
 namespace {
@@ -26,7 +26,7 @@ Result<Loan> FolioBackend::checkout(const CallContext& ctx, const CheckoutReques
   if (!user) return tl::unexpected(user.error());
   auto item = cql::normalize_identifier(request.item_barcode);
   if (!item) return tl::unexpected(item.error());
-  auto json = session_->call(
+  auto json = okapi_->call(
       ctx, Call::post("circulation.check-out", "/circulation/check-out-by-barcode",
                       Json{{"itemBarcode", *item},
                            {"userBarcode", *user},
@@ -50,7 +50,7 @@ Result<CheckinResult> FolioBackend::checkin(const CallContext& ctx, const Checki
             {"servicePointId", service_point(request.service_point_id)},
             {"checkInDate", format_timestamp(request.return_date)}};
   if (!request.session_id.empty()) body["sessionId"] = request.session_id;
-  auto json = session_->call(
+  auto json = okapi_->call(
       ctx, Call::post("circulation.check-in", "/circulation/check-in-by-barcode", std::move(body)));
   if (!json) return tl::unexpected(json.error());
 
@@ -94,10 +94,10 @@ Result<CheckinResult> FolioBackend::checkin(const CallContext& ctx, const Checki
 Result<Loan> FolioBackend::renew_loan(const CallContext& ctx, const std::string& user_barcode,
                                       const std::string& item_barcode,
                                       const std::string& service_point_id) {
-  auto json = session_->call(ctx, Call::post("circulation.renew", "/circulation/renew-by-barcode",
-                                             Json{{"itemBarcode", item_barcode},
-                                                  {"userBarcode", user_barcode},
-                                                  {"servicePointId", service_point_id}}));
+  auto json = okapi_->call(ctx, Call::post("circulation.renew", "/circulation/renew-by-barcode",
+                                           Json{{"itemBarcode", item_barcode},
+                                                {"userBarcode", user_barcode},
+                                                {"servicePointId", service_point_id}}));
   if (!json) return tl::unexpected(json.error());
   Loan loan = loan_from_json(*json, now_utc());
   if (loan.item_barcode.empty()) loan.item_barcode = item_barcode;

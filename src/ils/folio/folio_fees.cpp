@@ -4,7 +4,7 @@
 
 #include "ils/folio/cql.hpp"
 #include "ils/folio/folio_backend.hpp"
-#include "ils/folio/session.hpp"
+#include "ils/folio/okapi_client.hpp"
 #include "ils/http_util.hpp"
 
 namespace ils::folio {
@@ -98,7 +98,7 @@ Result<PaymentResult> FolioBackend::pay_fee(const CallContext& ctx, const FeePay
       ids.push_back(fee->id);
     body["accountIds"] = std::move(ids);
   }
-  auto json = session_->call(ctx, Call::post(operation, path, std::move(body)));
+  auto json = okapi_->call(ctx, Call::post(operation, path, std::move(body)));
   if (!json) return tl::unexpected(json.error());
   PaymentResult result = payment_result(*json, payment.amount);
   if (result.fees.empty()) result.remaining = remaining - payment.amount;

@@ -1,7 +1,7 @@
 // SIP 15 hold place and cancel through mod-circulation requests ([inferred] in §1.3 and §9).
 #include "ils/folio/cql.hpp"
 #include "ils/folio/folio_backend.hpp"
-#include "ils/folio/session.hpp"
+#include "ils/folio/okapi_client.hpp"
 
 namespace ils::folio {
 
@@ -12,7 +12,7 @@ Result<Hold> FolioBackend::place_hold(const CallContext& ctx, const HoldRequest&
   if (!item) return tl::unexpected(item.error());
   // Item-level requests need the instance, which /inventory/items may leave out.
   if (item->instance_id.empty() && cql::is_record_id(item->holdings_record_id)) {
-    auto holdings = session_->call(
+    auto holdings = okapi_->call(
         ctx,
         Call::get("inventory.holdings", "/holdings-storage/holdings/" + item->holdings_record_id));
     if (!holdings) return tl::unexpected(holdings.error());
@@ -31,7 +31,7 @@ Result<Hold> FolioBackend::place_hold(const CallContext& ctx, const HoldRequest&
   if (!item->holdings_record_id.empty()) body["holdingsRecordId"] = item->holdings_record_id;
   if (!item->instance_id.empty()) body["instanceId"] = item->instance_id;
   if (request.expires_at) body["requestExpirationDate"] = format_timestamp(*request.expires_at);
-  auto json = session_->call(
+  auto json = okapi_->call(
       ctx, Call::post("circulation.request-create", "/circulation/requests", std::move(body)));
   if (!json) return tl::unexpected(json.error());
   Hold hold = hold_from_json(*json);
@@ -44,7 +44,7 @@ Result<Json> FolioBackend::find_open_request(const CallContext& ctx,
                                              const CancelHoldRequest& request) {
   if (!request.hold_id.empty()) {
     if (!cql::is_record_id(request.hold_id)) return fail(errc::invalid_identifier, "bad hold id");
-    auto json = session_->call(
+    auto json = okapi_->call(
         ctx, Call::get("circulation.request-get", "/circulation/requests/" + request.hold_id));
     if (!json) return json;
     // Another patron's request is reported as absent, never cancelled.
@@ -80,7 +80,7 @@ Result<Hold> FolioBackend::cancel_hold(const CallContext& ctx, const CancelHoldR
   updated["cancelledByUserId"] = request.patron.id;
   updated["cancellationAdditionalInformation"] = "Cancelled at a self-service kiosk";
   updated["cancellationReasonId"] = config_.cancellation_reason_id;
-  auto json = session_->call(
+  auto json = okapi_->call(
       ctx, Call::put("circulation.request-update", "/circulation/requests/" + id, updated));
   if (!json) return tl::unexpected(json.error());
   return hold_from_json(updated);

@@ -1,7 +1,7 @@
 // Item lookup (SIP 17) and the item-scoped loan and request queries other operations reuse.
 #include "ils/folio/cql.hpp"
 #include "ils/folio/folio_backend.hpp"
-#include "ils/folio/session.hpp"
+#include "ils/folio/okapi_client.hpp"
 
 namespace ils::folio {
 namespace {
@@ -56,7 +56,7 @@ Result<Item> FolioBackend::item(const CallContext& ctx, std::string_view barcode
   if (!item) return item;
   // Holdings and instance fill the title and call number when the item view lacks them.
   if (item->title.empty() && cql::is_record_id(item->holdings_record_id)) {
-    auto holdings = session_->call(
+    auto holdings = okapi_->call(
         ctx,
         Call::get("inventory.holdings", "/holdings-storage/holdings/" + item->holdings_record_id));
     if (!holdings && !tolerable(holdings.error())) return tl::unexpected(holdings.error());
@@ -65,7 +65,7 @@ Result<Item> FolioBackend::item(const CallContext& ctx, std::string_view barcode
       if (item->call_number.empty()) item->call_number = text(*holdings, "callNumber");
     }
     if (cql::is_record_id(item->instance_id)) {
-      auto instance = session_->call(
+      auto instance = okapi_->call(
           ctx, Call::get("inventory.instances", "/inventory/instances/" + item->instance_id));
       if (!instance && !tolerable(instance.error())) return tl::unexpected(instance.error());
       if (instance) item->title = text(*instance, "title");

@@ -3,7 +3,7 @@
 
 #include "ils/folio/cql.hpp"
 #include "ils/folio/folio_backend.hpp"
-#include "ils/folio/session.hpp"
+#include "ils/folio/okapi_client.hpp"
 
 namespace ils::folio {
 namespace {
@@ -44,7 +44,7 @@ Result<Patron> FolioBackend::lookup_patron(const CallContext& ctx, std::string_v
   if (!cql::is_record_id(patron.id)) return fail(errc::bad_response, "user without a valid id");
 
   // The group name is a nicety (edge-sip2 reads it from bl-users); its absence is no failure.
-  auto group = session_->call(ctx, Call::get("users.patron-group", "/bl-users/by-id/" + patron.id));
+  auto group = okapi_->call(ctx, Call::get("users.patron-group", "/bl-users/by-id/" + patron.id));
   if (group) {
     patron.patron_group = text(*group, "patronGroup", "group");
     if (listed(config_.excluded_patron_groups, patron.patron_group))
@@ -67,10 +67,10 @@ Result<CredentialCheck> FolioBackend::verify_credential(const CallContext& ctx,
     Call call = Call::query_post("patron-pin.verify", "/patron-pin/verify",
                                  Json{{"id", patron.id}, {"pin", secret}});
     call.accept = "text/plain";
-    response = session_->send(ctx, call);
+    response = okapi_->send(ctx, call);
   } else {
     if (patron.username.empty()) return CredentialCheck::invalid;
-    response = session_->send_anonymous(
+    response = okapi_->send_anonymous(
         ctx, Call::query_post("authn.patron-login", "/authn/login-with-expiry",
                               Json{{"username", patron.username}, {"password", secret}}));
   }

@@ -1,5 +1,5 @@
 // Okapi request plumbing shared by every FOLIO operation.
-#include "ils/folio/session.hpp"
+#include "ils/folio/okapi_client.hpp"
 
 #include "ils/http_util.hpp"
 
@@ -30,7 +30,7 @@ Call Call::query_post(std::string operation, std::string path, Json body) {
   return call;
 }
 
-HttpRequest Session::build(const CallContext& ctx, const Call& call) const {
+HttpRequest OkapiClient::build(const CallContext& ctx, const Call& call) const {
   HttpRequest request = transport_.request(ctx, call.method, call.path, call.accept);
   if (call.changes_state) request.min_budget = ctx.min_mutation_budget;
   if (call.body) {
@@ -41,11 +41,11 @@ HttpRequest Session::build(const CallContext& ctx, const Call& call) const {
   return request;
 }
 
-Result<HttpResponse> Session::send_anonymous(const CallContext& ctx, const Call& call) {
+Result<HttpResponse> OkapiClient::send_anonymous(const CallContext& ctx, const Call& call) {
   return transport_.perform(call.operation, build(ctx, call));
 }
 
-Result<HttpResponse> Session::send(const CallContext& ctx, const Call& call) {
+Result<HttpResponse> OkapiClient::send(const CallContext& ctx, const Call& call) {
   for (int attempt = 0;; ++attempt) {
     auto token = tokens_.token(ctx);
     if (!token) return tl::unexpected(token.error());
@@ -57,7 +57,7 @@ Result<HttpResponse> Session::send(const CallContext& ctx, const Call& call) {
   }
 }
 
-Result<Json> Session::call(const CallContext& ctx, const Call& call) {
+Result<Json> OkapiClient::call(const CallContext& ctx, const Call& call) {
   auto response = send(ctx, call);
   if (!response) return tl::unexpected(response.error());
   if (response->status < 200 || response->status > 299)

@@ -31,9 +31,9 @@ struct Call {
 };
 
 /// Sends calls to one tenant with the gateway's token; thread-safe.
-class Session {
+class OkapiClient {
  public:
-  Session(const FolioConfig& config, CallObserver observer)
+  OkapiClient(const FolioConfig& config, CallObserver observer)
       : transport_(config, std::move(observer)), tokens_(config, transport_) {}
 
   /// Sends with a token, logging in afresh and retrying once after 401; returns any status.

@@ -1,4 +1,4 @@
-// The gateway's Okapi session: cookie login, refresh before expiry, fall back to a new login.
+// The gateway's Okapi login: cookie login, refresh before expiry, fall back to a new login.
 #pragma once
 
 #include <chrono>
