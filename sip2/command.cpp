@@ -1,4 +1,5 @@
-// The command table (reference/sip2.md §4 and §5; widths cross-checked in §5.15).
+// The command table: every SIP2 2.00 request and response with its fixed fields and their widths
+// as the 3M specification gives them (the widths agree with Koha's and Evergreen's tables).
 #include "sip2/command.hpp"
 
 #include <algorithm>

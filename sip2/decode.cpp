@@ -22,7 +22,8 @@ bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
 }
 
-// reference/sip2.md §9 step 4: AY\d AZ[0-9A-Fa-f]{4}$, or AZ alone (96/97).
+// The trailer ends the frame: AY<digit>AZ<4 hex digits>, or AZ<4 hex digits> alone (a 96 or 97
+// is often sent without a sequence number).
 Trailer find_trailer(std::string_view frame) {
   Trailer t{frame.size(), std::nullopt, std::nullopt};
   const std::size_t n = frame.size();
@@ -113,7 +114,7 @@ DecodeResult<Message> decode(std::string_view frame, const Dialect& d, Mode mode
     if (end == std::string_view::npos || end > t.body_end) end = t.body_end;
     const std::string_view segment = frame.substr(pos, end - pos);
     if (segment.size() == 1 && strict) return Error(DecodeError{errc::bad_field, pos});
-    if (segment.size() >= 2) {  // empty segments (stray delimiters) are skipped, §9 step 2
+    if (segment.size() >= 2) {  // skip empty segments: a stray | after the fixed part is common
       const FieldCode code(segment.substr(0, 2));
       // AY/AZ belong to the trailer only; inside the body they are a corrupted trailer.
       if (strict && (code == field::sequence_number || code == field::checksum))

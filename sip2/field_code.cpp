@@ -1,4 +1,4 @@
-// The table of known variable fields (reference/sip2.md §7.1 and §7.2).
+// The table of known variable fields: those of SIP2 2.00 and the common vendor extensions.
 #include "sip2/field_code.hpp"
 
 #include <algorithm>

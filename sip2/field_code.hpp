@@ -92,7 +92,7 @@ inline constexpr FieldCode login_user_id{"CN"};
 inline constexpr FieldCode login_password{"CO"};
 inline constexpr FieldCode location_code{"CP"};
 inline constexpr FieldCode valid_patron_password{"CQ"};
-// Common extensions (reference/sip2.md §7.2).
+// Common extensions, not in SIP2 2.00 (3M's SIP2 extensions, as Koha and Evergreen send them).
 inline constexpr FieldCode collection_code{"CR"};
 inline constexpr FieldCode call_number{"CS"};
 inline constexpr FieldCode destination_location{"CT"};

@@ -1,4 +1,4 @@
-// Typed values of SIP2 fixed fields and flags (reference/sip2.md §6).
+// Typed values of SIP2 fixed fields and flags, as the SIP2 2.00 specification enumerates them.
 #pragma once
 
 #include <bitset>
@@ -9,7 +9,7 @@ namespace sip2 {
 /// Y / N / U fields (magnetic media, desensitize, resensitize).
 enum class Tristate : char { yes = 'Y', no = 'N', unknown = 'U' };
 
-/// Patron status bitmap positions (§6.7): a set bit is a "Y", a denied privilege or a problem.
+/// Patron status bitmap positions (in 24, 26, 64): a "Y" is a denied privilege or a problem.
 enum class PatronFlag : std::uint8_t {
   charge_privileges_denied = 0,
   renewal_privileges_denied,
@@ -34,7 +34,7 @@ inline bool has(const PatronStatus& s, PatronFlag f) {
   return s.test(static_cast<std::size_t>(f));
 }
 
-/// 63 summary positions (§6.9): which item list the 64 carries.
+/// 63 summary positions: which item list the 64 carries (positions 6-9 are undefined).
 enum class SummaryItem : std::uint8_t {
   hold_items = 0,
   overdue_items,
@@ -45,7 +45,7 @@ enum class SummaryItem : std::uint8_t {
 };
 using Summary = std::bitset<10>;
 
-/// BX positions in 98 (§6.10).
+/// BX positions in 98: one Y/N per request/response pair the server supports.
 enum class Supported : std::uint8_t {
   patron_status = 0,
   checkout,
@@ -96,7 +96,7 @@ enum class FeeType : std::uint8_t {
 enum class PaymentType : std::uint8_t { cash = 0, visa, credit_card };
 enum class HoldMode : char { add = '+', remove = '-', change = '*' };
 enum class ScStatusCode : char { ok = '0', out_of_paper = '1', shutting_down = '2' };
-/// CV alert type in 10 (§6.12), two digits on the wire.
+/// CV alert type in 10 (an extension, not in SIP2 2.00), two digits on the wire.
 enum class AlertType : std::uint8_t {
   unknown = 0,
   hold_for_this_library = 1,

@@ -69,7 +69,9 @@ class TcpChannel final : public Channel {
 std::unique_ptr<Channel> make_tcp_channel(asio::ip::tcp::socket s, asio::ip::tcp::endpoint peer,
                                           std::string buffered) {
   std::error_code ignored;
-  s.set_option(asio::ip::tcp::no_delay(true), ignored);  // pitfall 11: SIP2 is request/response
+  // SIP2 is request/response: Nagle's algorithm would hold a small write back until the peer's
+  // delayed ACK, tens of milliseconds.
+  s.set_option(asio::ip::tcp::no_delay(true), ignored);
   return std::make_unique<TcpChannel>(std::move(s), std::move(peer), std::move(buffered));
 }
 

@@ -156,7 +156,7 @@ asio::awaitable<tl::expected<std::unique_ptr<Channel>, std::error_code>> accept_
     asio::ip::tcp::socket s, asio::ip::tcp::endpoint peer, std::shared_ptr<const TlsContext> ctx,
     std::chrono::milliseconds handshake_timeout, std::string buffered) {
   std::error_code ignored;
-  s.set_option(asio::ip::tcp::no_delay(true), ignored);  // pitfall 11
+  s.set_option(asio::ip::tcp::no_delay(true), ignored);  // no Nagle delay: SIP2 is request/response
   auto channel = std::make_unique<TlsChannel>(std::move(s), std::move(peer), std::move(ctx));
   if (auto ec = co_await channel->handshake(handshake_timeout, std::move(buffered))) {
     channel->abort();

@@ -141,7 +141,7 @@ class TlsTestClient::Impl final : public Botan::TLS::Callbacks {
     try {
       client_->received_data(reinterpret_cast<const std::uint8_t*>(rx_.data()), n);
     } catch (const std::exception&) {
-      failed = true;  // co_await is not allowed in a catch handler (pitfall 9)
+      failed = true;  // C++20 allows no co_await in a catch handler
     }
     if (failed) {
       failed_ = true;

@@ -1,4 +1,4 @@
-// The parsed form of the CQL subset FOLIO clients send (ils-apis.md section 1.2).
+// The parsed form of the CQL subset FOLIO clients send (edge-sip2 and the gateway's backend).
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
 // A blocking client connection to a SIP2 server: POSIX TCP, with Botan 2's TLS 1.2 client driven
-// through its callbacks (Debian's Botan has no asio_stream.h; perf-anchors §4).
+// through its callbacks (Debian builds Botan without Boost, so it has no asio_stream.h).
 #include "connection.hpp"
 
 #include <botan/certstor.h>
@@ -72,8 +72,8 @@ class Trust final : public Botan::Credentials_Manager {
   throw Botan::TLS::TLS_Exception(Botan::TLS::Alert::BAD_CERTIFICATE, why);
 }
 
-/// Botan calls these synchronously inside received_data/send/close: they only buffer
-/// (perf-anchors pitfall 21); Connection::Impl does the I/O afterwards.
+/// Botan calls these synchronously inside received_data/send/close: they only buffer;
+/// Connection::Impl does the I/O afterwards.
 class TlsLayer final : public Botan::TLS::Callbacks {
  public:
   TlsLayer(bool insecure, std::vector<Botan::X509_Certificate> pinned,

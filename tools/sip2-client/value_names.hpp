@@ -1,4 +1,4 @@
-// Human names of SIP2 coded values and flag positions (reference/sip2.md §6, sip2/values.hpp).
+// Human names of SIP2 coded values and flag positions (the spec's enumerations, sip2/values.hpp).
 #pragma once
 
 #include <string_view>

@@ -1,4 +1,4 @@
-// CQL strings follow ils-apis.md §1.2 with every value quoted and escaped, so none can inject.
+// CQL strings shaped like edge-sip2's, with every value quoted and escaped, so none can inject.
 #include "ils/folio/cql.hpp"
 
 #include "ils/http_client.hpp"

@@ -1,4 +1,5 @@
-// The patron account of SIP 23/63: blocks, open fees, loans, recalls and holds (§1.2).
+// The patron account of SIP 23/63: blocks, open fees, loans, recalls and holds, read with the FOLIO
+// calls edge-sip2 makes for them.
 #include "ils/folio/cql.hpp"
 #include "ils/folio/folio_backend.hpp"
 #include "ils/folio/okapi_client.hpp"

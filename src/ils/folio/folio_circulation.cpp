@@ -102,7 +102,7 @@ Result<Loan> FolioBackend::renew_loan(const CallContext& ctx, const std::string&
   Loan loan = loan_from_json(*json, now_utc());
   if (loan.item_barcode.empty()) loan.item_barcode = item_barcode;
   if (!loan.due_date && cql::is_record_id(loan.item_id)) {
-    // edge-sip2 re-reads the loan when the renew response lacks a due date (§1.2, 29).
+    // A renew response can lack the due date; edge-sip2 then re-reads the loan, and so do we.
     auto reread = open_loan_of_item(ctx, loan.item_id);
     if (reread) loan.due_date = reread->due_date;
   }
@@ -111,7 +111,8 @@ Result<Loan> FolioBackend::renew_loan(const CallContext& ctx, const std::string&
 
 Result<Loan> FolioBackend::renew(const CallContext& ctx, const RenewRequest& request) {
   if (!config_.enabled.renew) return fail(errc::not_supported, "Renewal not offered");
-  // The resolved user barcode, not the raw SIP AA: edge-sip2's renew bug (§1.2, 29).
+  // The resolved user barcode, not the raw SIP AA: edge-sip2 sends AA as is, so its renewals fail
+  // for patrons identified by username or externalSystemId.
   auto user = patron_barcode(request.patron);
   if (!user) return tl::unexpected(user.error());
   auto item = cql::normalize_identifier(request.item_barcode);

@@ -1,4 +1,5 @@
-// SIP 15 hold place and cancel through mod-circulation requests ([inferred] in §1.3 and §9).
+// SIP 15 hold place and cancel through mod-circulation requests: edge-sip2 has no 15, so this
+// mapping is our own and not yet checked against a live FOLIO.
 #include "ils/folio/cql.hpp"
 #include "ils/folio/folio_backend.hpp"
 #include "ils/folio/okapi_client.hpp"

@@ -47,7 +47,7 @@ using Json = nlohmann::json;
 [[nodiscard]] Block automated_block_from_json(const Json& block);
 /// An inventory item (or the item of a check-in/loan response).
 [[nodiscard]] Item item_from_json(const Json& item);
-/// FOLIO item status name to the neutral status (edge-sip2's table, §1.2).
+/// FOLIO item status name to the neutral status (the table edge-sip2 uses).
 [[nodiscard]] ItemStatus map_item_status(std::string_view status_name);
 
 /// The library system's explanation from an error body: errors[].message joined by "; ",

@@ -1,4 +1,4 @@
-// Patron lookup and PIN/password checks (the common step of SIP 23/63/11/29/65, §1.2).
+// Patron lookup and PIN/password checks (the step edge-sip2 runs first for SIP 23/63/11/29/65).
 #include <algorithm>
 
 #include "ils/folio/cql.hpp"

@@ -1,4 +1,4 @@
-// Okapi login-with-expiry and refresh (ils-apis.md §1.1), as edge-sip2's LoginRepository does.
+// Okapi login-with-expiry (tokens in cookies) and refresh, as edge-sip2's LoginRepository does.
 #include "ils/folio/token_manager.hpp"
 
 #include <algorithm>

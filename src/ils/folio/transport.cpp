@@ -1,4 +1,4 @@
-// Okapi request shaping and the HTTP-status-to-errc mapping of ils-apis.md §1.4.
+// Okapi request shaping and the mapping of FOLIO's HTTP statuses and error bodies to ils::errc.
 #include "ils/folio/transport.hpp"
 
 #include <algorithm>

@@ -33,7 +33,7 @@ class Transport {
   CallObserver observer_;
 };
 
-/// The error a FOLIO HTTP status stands for (§1.4); empty for 2xx.
+/// The error a FOLIO HTTP status stands for; empty for 2xx.
 [[nodiscard]] std::error_code status_outcome(int status);
 
 /// The Failure an unsuccessful FOLIO response stands for, with FOLIO's message.
