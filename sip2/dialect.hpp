@@ -23,6 +23,9 @@ enum class ErrorDetection { off, on, automatic };
 enum class Unmappable { replace, transliterate };
 /// How due dates (AH) are rendered for a kiosk.
 enum class DueDateFormat { sip, iso_date_time, iso_date };
+/// How outgoing dates name their zone: local time with four blanks (the spec's preference), UTC
+/// with "   Z", or local time with the zone's letter (UTC when the offset has none).
+enum class ZoneField { local_blank, utc_z, military_letter };
 
 /// Wire conventions of one connection. Defaults follow SIP 2.00 as written.
 struct Dialect {
@@ -35,6 +38,7 @@ struct Dialect {
   ChecksumBasis checksum_basis = ChecksumBasis::bytes;
   ErrorDetection error_detection = ErrorDetection::automatic;
   DueDateFormat due_date_format = DueDateFormat::sip;
+  ZoneField zone_field = ZoneField::local_blank;  ///< of every date the gateway sends
   std::size_t max_field_length = kMaxFieldLength;
   std::size_t max_frame_length = kDefaultMaxFrameLength;
   bool sc_status_before_login = false;  ///< 99 accepted before a successful 93

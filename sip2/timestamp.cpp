@@ -23,18 +23,53 @@ bool valid_zone(std::string_view z) noexcept {
   return z[3] == ' ' || (z[3] >= 'A' && z[3] <= 'Z');
 }
 
+// The letters of the military time zones: A to M (without J) are UTC+1 to UTC+12, N to Y are
+// UTC-1 to UTC-12, Z is UTC. J names the observer's local time.
+constexpr std::string_view kEastLetters = "ABCDEFGHIKLM";
+constexpr std::string_view kWestLetters = "NOPQRSTUVWXY";
+
 }  // namespace
 
-std::chrono::sys_seconds Timestamp::to_sys() const noexcept {
+std::chrono::local_seconds Timestamp::local_time() const noexcept {
   using namespace std::chrono;
-  const sys_days d =
-      year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
-                     std::chrono::day{static_cast<unsigned>(day)}};
+  const local_days d{year_month_day{std::chrono::year{year},
+                                    std::chrono::month{static_cast<unsigned>(month)},
+                                    std::chrono::day{static_cast<unsigned>(day)}}};
   return d + hours{hour} + minutes{minute} + seconds{second};
 }
 
+std::optional<std::chrono::minutes> Timestamp::stated_offset() const noexcept {
+  // SPEC: four blanks are local time; otherwise the zone's letter is in the rightmost position.
+  const char z = zone[3];
+  if (z == 'Z') return std::chrono::minutes{0};
+  if (const auto i = kEastLetters.find(z); i != std::string_view::npos)
+    return std::chrono::hours{static_cast<int>(i) + 1};
+  if (const auto i = kWestLetters.find(z); i != std::string_view::npos)
+    return -std::chrono::hours{static_cast<int>(i) + 1};
+  return std::nullopt;
+}
+
+std::chrono::sys_seconds Timestamp::to_sys() const noexcept {
+  return std::chrono::sys_seconds{local_time().time_since_epoch() -
+                                  stated_offset().value_or(std::chrono::minutes{0})};
+}
+
+std::optional<char> zone_letter(std::chrono::minutes offset) noexcept {
+  const auto h = std::chrono::duration_cast<std::chrono::hours>(offset);
+  if (h != offset || h.count() < -12 || h.count() > 12) return std::nullopt;
+  if (h.count() == 0) return 'Z';
+  const auto n = static_cast<std::size_t>(h.count() > 0 ? h.count() : -h.count()) - 1;
+  return h.count() > 0 ? kEastLetters[n] : kWestLetters[n];
+}
+
 Timestamp Timestamp::from_sys(std::chrono::sys_seconds t, bool utc_marker) noexcept {
+  return from_sys(t, std::chrono::minutes{0}, utc_marker ? 'Z' : ' ');
+}
+
+Timestamp Timestamp::from_sys(std::chrono::sys_seconds t, std::chrono::minutes offset,
+                              char letter) noexcept {
   using namespace std::chrono;
+  t += offset;
   const auto days = floor<std::chrono::days>(t);
   const year_month_day ymd{days};
   const hh_mm_ss hms{t - days};
@@ -45,7 +80,7 @@ Timestamp Timestamp::from_sys(std::chrono::sys_seconds t, bool utc_marker) noexc
   ts.hour = static_cast<int>(hms.hours().count());
   ts.minute = static_cast<int>(hms.minutes().count());
   ts.second = static_cast<int>(hms.seconds().count());
-  if (utc_marker) ts.zone[3] = 'Z';
+  ts.zone[3] = letter;
   return ts;
 }
 

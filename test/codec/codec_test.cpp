@@ -63,6 +63,46 @@ BOOST_AUTO_TEST_CASE(timestamps_round_trip_with_zone_and_zero_forms) {
   BOOST_TEST(format_timestamp(now) == "20210814    083455");
 }
 
+BOOST_AUTO_TEST_CASE(zone_letters_state_their_offset_and_blanks_are_local) {
+  using std::chrono::hours;
+  const auto offset = [](const char* wire) { return parse_timestamp(wire)->stated_offset(); };
+  BOOST_TEST(!offset("20210814    083455").has_value());
+  BOOST_TEST(!offset("20210814   J083455").has_value());  // J: the observer's local time
+  BOOST_TEST((offset("20210814   Z083455") == hours{0}));
+  BOOST_TEST((offset("20210814   A083455") == hours{1}));
+  BOOST_TEST((offset("20210814   K083455") == hours{10}));
+  BOOST_TEST((offset("20210814   M083455") == hours{12}));
+  BOOST_TEST((offset("20210814   N083455") == hours{-1}));
+  // SPEC: Q is Atlantic Standard Time.
+  BOOST_TEST((offset("20210814   Q083455") == hours{-4}));
+  BOOST_TEST((offset("20210814   Y083455") == hours{-12}));
+  const auto q = parse_timestamp("20210814   Q083455");
+  BOOST_TEST((q->to_sys() == std::chrono::sys_days{std::chrono::year{2021} / 8 / 14} + hours{12} +
+                                 std::chrono::minutes{34} + std::chrono::seconds{55}));
+}
+
+BOOST_AUTO_TEST_CASE(dates_are_written_at_an_offset_with_its_letter) {
+  using namespace std::chrono;
+  const sys_seconds t = sys_days{year{2025} / 1 / 15} + hours{2} + minutes{5};
+  BOOST_TEST(format_timestamp(Timestamp::from_sys(t, hours{-5}, ' ')) == "20250114    210500");
+  BOOST_TEST(format_timestamp(Timestamp::from_sys(t, hours{-5}, 'R')) == "20250114   R210500");
+  BOOST_TEST(format_timestamp(Timestamp::from_sys(t, true)) == "20250115   Z020500");
+  BOOST_TEST(format_timestamp(Timestamp::from_sys(t, hours{5} + minutes{30}, ' ')) ==
+             "20250115    073500");
+  BOOST_TEST((zone_letter(hours{0}) == 'Z'));
+  BOOST_TEST((zone_letter(hours{9}) == 'I'));
+  BOOST_TEST((zone_letter(hours{10}) == 'K'));
+  BOOST_TEST((zone_letter(hours{-4}) == 'Q'));
+  BOOST_TEST((zone_letter(hours{-12}) == 'Y'));
+  BOOST_TEST(!zone_letter(hours{13}).has_value());
+  BOOST_TEST(!zone_letter(hours{5} + minutes{30}).has_value());
+  for (int h = -12; h <= 12; ++h) {
+    const char letter = *zone_letter(hours{h});
+    const auto back = parse_timestamp(std::string("20250115   ") + letter + "020500");
+    BOOST_TEST((back->stated_offset() == hours{h}), h);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(cp850_round_trips_latin_letters) {
   const std::string wire = from_utf8("Pi\xC3\xA8ge", Charset::cp850, Unmappable::replace, '?');
   BOOST_TEST(wire == "Pi\x8Age");

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Fails when a file under sip2/ includes Asio, spdlog, nlohmann, LMDB, Botan or curl.
+# Fails when a file under sip2/ includes Asio, spdlog, nlohmann, LMDB, Botan, curl or date/tz.
 dir="$1"
-if grep -rnE '^\s*#\s*include\s*[<"](asio|boost/asio|spdlog|fmt/|nlohmann|lmdb|botan|curl)' "$dir"; then
+if grep -rnE '^\s*#\s*include\s*[<"](asio|boost/asio|spdlog|fmt/|nlohmann|lmdb|botan|curl|date/)' "$dir"; then
   echo "sip2/ must stay sans-I/O"
   exit 1
 fi
