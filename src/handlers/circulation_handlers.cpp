@@ -12,11 +12,11 @@ void fill_loan(Response& a, const ils::Loan& l, const Terminal& t, const Service
   a.ok = true;
   a.title_identifier = l.title;
   a.magnetic_media = magnetic_media(s, l.material_type);
-  a.due_date = due_text(l.due_date, t.dialect);
+  a.due_date = due_text(l.due_date, t.dialect, s.settings.time_zone);
   sip2::Dialect readable;
   readable.due_date_format = sip2::DueDateFormat::iso_date;
-  a.screen_message.push_back(
-      s.catalogue.text(key, {{"title", l.title}, {"due", due_text(l.due_date, readable)}}));
+  a.screen_message.push_back(s.catalogue.text(
+      key, {{"title", l.title}, {"due", due_text(l.due_date, readable, s.settings.time_zone)}}));
 }
 
 /// When the item came back: the kiosk's return date (or transaction date) when it lies inside the
@@ -25,9 +25,9 @@ ils::Timestamp return_date(const sip2::CheckinRequest& q, const Services& s, std
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(s.now());
   std::optional<ils::Timestamp> kiosk;
   if (q.return_date && !q.return_date->is_zero())
-    kiosk = q.return_date->to_sys();
+    kiosk = instant(*q.return_date, s);
   else if (!q.transaction_date.is_zero())
-    kiosk = q.transaction_date.to_sys();
+    kiosk = instant(q.transaction_date, s);
   if (!kiosk) return now;
   const auto& set = s.settings;
   if (*kiosk < now - set.return_date_max_age) {
@@ -47,7 +47,7 @@ ils::Timestamp return_date(const sip2::CheckinRequest& q, const Services& s, std
 }  // namespace
 
 Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s, const Request& r) {
-  auto a = patron_answer<sip2::CheckoutResponse>(q, s);
+  auto a = patron_answer<sip2::CheckoutResponse>(q, t, s);
   a.item_identifier = q.item_identifier;
   a.magnetic_media = sip2::Tristate::unknown;
   a.desensitize = sip2::Tristate::no;
@@ -96,9 +96,9 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   return {a, failure_result(loan.error()), "checkout refused"};
 }
 
-Outcome checkin(const sip2::CheckinRequest& q, Terminal&, const Services& s, const Request& r) {
+Outcome checkin(const sip2::CheckinRequest& q, Terminal& t, const Services& s, const Request& r) {
   sip2::CheckinResponse a;
-  a.transaction_date = now_stamp(s);
+  a.transaction_date = now_stamp(t, s);
   a.institution_id = q.institution_id;
   a.item_identifier = q.item_identifier;
   a.resensitize = sip2::Tristate::no;
@@ -156,7 +156,7 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal&, const Services& s, con
 }
 
 Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const Request& r) {
-  auto a = patron_answer<sip2::RenewResponse>(q, s);
+  auto a = patron_answer<sip2::RenewResponse>(q, t, s);
   a.item_identifier = q.item_identifier.value_or("");
   a.desensitize = sip2::Tristate::no;  // a refused renewal must not desensitize
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
@@ -185,7 +185,7 @@ Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const
 Outcome renew_all(const sip2::RenewAllRequest& q, Terminal& t, const Services& s,
                   const Request& r) {
   sip2::RenewAllResponse a;
-  a.transaction_date = now_stamp(s);
+  a.transaction_date = now_stamp(t, s);
   a.institution_id = q.institution_id;
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   if (!may_proceed(c)) {

@@ -13,6 +13,7 @@
 #include "ils/backend.hpp"
 #include "sip2/dialect.hpp"
 #include "sip2/typed.hpp"
+#include "zone/time_zone.hpp"
 
 namespace handlers {
 
@@ -38,6 +39,9 @@ struct Settings {
   /// replaced by the gateway's clock (a kiosk with a wrong clock must not backdate returns).
   std::chrono::hours return_date_max_age = config::CirculationConfig{}.return_date_max_age;
   std::chrono::seconds return_date_max_future = config::CirculationConfig{}.return_date_max_future;
+  /// The zone of the kiosks' wall clock: dates go out in it and four-blank dates are read in it
+  /// (UTC here; a loaded config's default is the system's zone).
+  zone::TimeZone time_zone;
 
   /// The settings of a loaded config.
   [[nodiscard]] static Settings from(const config::Config& c);

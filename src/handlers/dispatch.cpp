@@ -47,7 +47,7 @@ bool allowed(sip2::Command c, const config::Policy& p, const ils::Capabilities& 
 Outcome handle(const sip2::AnyMessage& request, Terminal& t, const Services& s, const Request& r) {
   const auto cmd = sip2::command_of(request);
   if (!allowed(cmd, policy(t), s.backend.capabilities()))
-    return {refusal(request, s.catalogue.text("unsupported"), s.now()), "refused", "not allowed"};
+    return {refusal(request, s.catalogue.text("unsupported"), t, s), "refused", "not allowed"};
   return std::visit(
       [&](const auto& q) -> Outcome {
         using T = std::decay_t<decltype(q)>;
@@ -78,7 +78,7 @@ Outcome handle(const sip2::AnyMessage& request, Terminal& t, const Services& s, 
         else if constexpr (std::is_same_v<T, sip2::FeePaidRequest>)
           return detail::fee_paid(q, t, s, r);
         else
-          return {refusal(request, s.catalogue.text("unsupported"), s.now()), "refused",
+          return {refusal(request, s.catalogue.text("unsupported"), t, s), "refused",
                   "not a request"};
       },
       request);
@@ -97,7 +97,7 @@ sip2::AcsStatusResponse acs_status(const Terminal& t, const Services& s, bool on
   a.offline_ok = p.offline_ok;
   a.timeout_period = p.timeout_period;
   a.retries_allowed = p.retries_allowed;
-  a.date_time_sync = detail::now_stamp(s);
+  a.date_time_sync = detail::now_stamp(t, s);
   a.institution_id = t.account ? t.account->institution : std::string();
   a.library_name = s.library_name;
   if (!t.location.empty()) a.terminal_location = t.location;

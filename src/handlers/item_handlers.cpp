@@ -40,7 +40,7 @@ sip2::CirculationStatus circulation_status(ils::ItemStatus st) {
 Outcome item_information(const sip2::ItemInformationRequest& q, Terminal& t, const Services& s,
                          const Request& r) {
   sip2::ItemInformationResponse a;
-  a.transaction_date = now_stamp(s);
+  a.transaction_date = now_stamp(t, s);
   a.item_identifier = q.item_identifier;
   a.security_marker = sip2::SecurityMarker::other;
   a.fee_type = sip2::FeeType::other;
@@ -53,7 +53,7 @@ Outcome item_information(const sip2::ItemInformationRequest& q, Terminal& t, con
   const auto& i = *item;
   a.circulation_status = circulation_status(i.status);
   a.title_identifier = i.title;
-  if (i.due_date) a.due_date = due_text(i.due_date, t.dialect);
+  if (i.due_date) a.due_date = due_text(i.due_date, t.dialect, s.settings.time_zone);
   a.hold_queue_length = std::to_string(i.hold_queue_length);
   if (!i.permanent_location.empty()) a.permanent_location = i.permanent_location;
   if (!i.current_location.empty()) a.current_location = i.current_location;
@@ -62,10 +62,10 @@ Outcome item_information(const sip2::ItemInformationRequest& q, Terminal& t, con
   return {a, "ok", {}};
 }
 
-Outcome item_status_update(const sip2::ItemStatusUpdateRequest& q, Terminal&, const Services& s,
+Outcome item_status_update(const sip2::ItemStatusUpdateRequest& q, Terminal& t, const Services& s,
                            const Request& r) {
   sip2::ItemStatusUpdateResponse a;
-  a.transaction_date = now_stamp(s);
+  a.transaction_date = now_stamp(t, s);
   a.item_identifier = q.item_identifier;
   auto item = s.backend.update_item_status(r.call(), q.item_identifier, q.item_properties);
   if (!item) {
@@ -80,7 +80,7 @@ Outcome item_status_update(const sip2::ItemStatusUpdateRequest& q, Terminal&, co
 }
 
 Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const Request& r) {
-  auto a = patron_answer<sip2::HoldResponse>(q, s);
+  auto a = patron_answer<sip2::HoldResponse>(q, t, s);
   a.item_identifier = q.item_identifier;
   a.title_identifier = q.title_identifier;
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
@@ -99,7 +99,7 @@ Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const R
           ? s.backend.place_hold(
                 r.change(s.settings),
                 {c.patron->ref(), *q.item_identifier, q.pickup_location.value_or(""),
-                 q.expiration_date ? std::optional(q.expiration_date->to_sys()) : std::nullopt})
+                 q.expiration_date ? std::optional(instant(*q.expiration_date, s)) : std::nullopt})
           : s.backend.cancel_hold(r.change(s.settings), {c.patron->ref(), *q.item_identifier, {}});
   if (!h) {
     a.screen_message.push_back(failure_text(
@@ -111,7 +111,7 @@ Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const R
   a.available = h->available;
   if (h->position > 0) a.queue_position = std::to_string(h->position);
   if (!h->pickup_location_id.empty()) a.pickup_location = h->pickup_location_id;
-  if (h->expires_at) a.expiration_date = stamp(*h->expires_at);
+  if (h->expires_at) a.expiration_date = stamp(*h->expires_at, t, s);
   if (!h->title.empty()) a.title_identifier = h->title;
   a.screen_message.push_back(
       s.catalogue.text(q.hold_mode == sip2::HoldMode::add ? "hold.placed" : "hold.cancelled"));
@@ -119,7 +119,7 @@ Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const R
 }
 
 Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, const Request& r) {
-  auto a = patron_answer<sip2::FeePaidResponse>(q, s);
+  auto a = patron_answer<sip2::FeePaidResponse>(q, t, s);
   a.transaction_id = q.transaction_id;
   const auto amount = parse_money(q.fee_amount);
   if (!amount || *amount <= 0) {

@@ -87,7 +87,7 @@ Outcome details_withheld(R& a, const PatronCheck& c, const Services& s, const Re
 
 Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Services& s,
                       const Request& r) {
-  auto a = patron_answer<sip2::PatronStatusResponse>(q, s);
+  auto a = patron_answer<sip2::PatronStatusResponse>(q, t, s);
   a.language = q.language;
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   a.valid_patron = c.valid_patron;
@@ -114,7 +114,7 @@ Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Ser
 Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t, const Services& s,
                            const Request& r) {
   using SI = sip2::SummaryItem;
-  auto a = patron_answer<sip2::PatronInformationResponse>(q, s);
+  auto a = patron_answer<sip2::PatronInformationResponse>(q, t, s);
   a.language = q.language;
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   a.valid_patron = c.valid_patron;
@@ -169,9 +169,9 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
   return {a, may_proceed(c) ? "ok" : "refused", {}};
 }
 
-Outcome end_session(const sip2::EndPatronSessionRequest& q, Terminal&, const Services& s,
+Outcome end_session(const sip2::EndPatronSessionRequest& q, Terminal& t, const Services& s,
                     const Request&) {
-  auto a = patron_answer<sip2::EndPatronSessionResponse>(q, s);
+  auto a = patron_answer<sip2::EndPatronSessionResponse>(q, t, s);
   a.end_session = true;
   a.screen_message.push_back(s.catalogue.text("end_session.done"));
   return {a, "ok", {}};
@@ -179,7 +179,7 @@ Outcome end_session(const sip2::EndPatronSessionRequest& q, Terminal&, const Ser
 
 Outcome block_patron(const sip2::BlockPatronRequest& q, Terminal& t, const Services& s,
                      const Request& r) {
-  auto a = patron_answer<sip2::PatronStatusResponse>(q, s);
+  auto a = patron_answer<sip2::PatronStatusResponse>(q, t, s);
   auto c = check_patron(t, s, r, q.patron_identifier, std::nullopt);
   a.valid_patron = c.valid_patron;
   if (!c.patron) return no_patron(a, c);
@@ -197,7 +197,7 @@ Outcome block_patron(const sip2::BlockPatronRequest& q, Terminal& t, const Servi
 
 Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Services& s,
                       const Request& r) {
-  auto a = patron_answer<sip2::PatronEnableResponse>(q, s);
+  auto a = patron_answer<sip2::PatronEnableResponse>(q, t, s);
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;

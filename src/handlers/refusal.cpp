@@ -21,11 +21,8 @@ R base(const Q& q, const std::string& screen, sip2::Timestamp now) {
   return a;
 }
 
-}  // namespace
-
-sip2::AnyMessage refusal(const sip2::AnyMessage& request, const std::string& screen,
-                         std::chrono::system_clock::time_point now) {
-  const auto ts = detail::stamp(std::chrono::time_point_cast<std::chrono::seconds>(now));
+sip2::AnyMessage dated_refusal(const sip2::AnyMessage& request, const std::string& screen,
+                               sip2::Timestamp ts) {
   return std::visit(
       [&](const auto& q) -> sip2::AnyMessage {
         using T = std::decay_t<decltype(q)>;
@@ -88,6 +85,19 @@ sip2::AnyMessage refusal(const sip2::AnyMessage& request, const std::string& scr
         }
       },
       request);
+}
+
+}  // namespace
+
+sip2::AnyMessage refusal(const sip2::AnyMessage& request, const std::string& screen,
+                         const Terminal& terminal, const Services& services) {
+  return dated_refusal(request, screen, detail::now_stamp(terminal, services));
+}
+
+sip2::AnyMessage refusal(const sip2::AnyMessage& request, const std::string& screen,
+                         std::chrono::system_clock::time_point now) {
+  const auto t = std::chrono::time_point_cast<std::chrono::seconds>(now);
+  return dated_refusal(request, screen, sip2::Timestamp::from_sys(t, true));
 }
 
 }  // namespace handlers

@@ -9,6 +9,7 @@ Settings Settings::from(const config::Config& c) {
   s.magnetic_media = c.circulation.magnetic_media;
   s.return_date_max_age = c.circulation.return_date_max_age;
   s.return_date_max_future = c.circulation.return_date_max_future;
+  s.time_zone = c.timezone;
   return s;
 }
 

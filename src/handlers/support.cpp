@@ -7,30 +7,54 @@
 
 namespace handlers::detail {
 
-sip2::Timestamp stamp(ils::Timestamp t) {
-  return sip2::Timestamp::from_sys(t, true);
+sip2::Timestamp stamp(ils::Timestamp t, sip2::ZoneField field, const zone::TimeZone& zone) {
+  switch (field) {
+    case sip2::ZoneField::utc_z:
+      return sip2::Timestamp::from_sys(t, true);
+    case sip2::ZoneField::military_letter: {
+      const auto offset = zone.offset_at(t);
+      if (const auto letter = sip2::zone_letter(offset))
+        return sip2::Timestamp::from_sys(t, offset, *letter);
+      return sip2::Timestamp::from_sys(t, true);  // no letter names this offset: UTC says it
+    }
+    case sip2::ZoneField::local_blank:
+      break;
+  }
+  return sip2::Timestamp::from_sys(t, zone.offset_at(t), ' ');
 }
 
-sip2::Timestamp now_stamp(const Services& s) {
-  return stamp(std::chrono::time_point_cast<std::chrono::seconds>(s.now()));
+sip2::Timestamp stamp(ils::Timestamp t, const Terminal& term, const Services& s) {
+  return stamp(t, term.dialect.zone_field, s.settings.time_zone);
 }
 
-std::string due_text(const std::optional<ils::Timestamp>& due, const sip2::Dialect& d) {
+sip2::Timestamp now_stamp(const Terminal& t, const Services& s) {
+  return stamp(std::chrono::time_point_cast<std::chrono::seconds>(s.now()), t, s);
+}
+
+ils::Timestamp instant(const sip2::Timestamp& t, const Services& s) {
+  return t.stated_offset() ? t.to_sys() : s.settings.time_zone.to_sys(t.local_time());
+}
+
+std::string due_text(const std::optional<ils::Timestamp>& due, const sip2::Dialect& d,
+                     const zone::TimeZone& zone) {
   if (!due) return {};
-  const auto t = stamp(*due);
   char buf[32];
   switch (d.due_date_format) {
-    case sip2::DueDateFormat::iso_date_time:
+    case sip2::DueDateFormat::iso_date_time: {
+      const auto t = stamp(*due, sip2::ZoneField::utc_z, zone);
       std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", t.year, t.month, t.day,
                     t.hour, t.minute, t.second);
       return buf;
-    case sip2::DueDateFormat::iso_date:
+    }
+    case sip2::DueDateFormat::iso_date: {
+      const auto t = stamp(*due, sip2::ZoneField::local_blank, zone);
       std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.year, t.month, t.day);
       return buf;
+    }
     case sip2::DueDateFormat::sip:
       break;
   }
-  return sip2::format_timestamp(t);
+  return sip2::format_timestamp(stamp(*due, d.zone_field, zone));
 }
 
 sip2::Tristate magnetic_media(const Services& s, std::string_view material_type) {

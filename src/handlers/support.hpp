@@ -9,22 +9,28 @@
 
 namespace handlers::detail {
 
-/// The SIP transaction date of "now" (UTC, zone "   Z").
-[[nodiscard]] sip2::Timestamp now_stamp(const Services& s);
-[[nodiscard]] sip2::Timestamp stamp(ils::Timestamp t);
+/// `t` as a SIP date: the wall clock of `zone`, the zone field as `field` asks.
+[[nodiscard]] sip2::Timestamp stamp(ils::Timestamp t, sip2::ZoneField field,
+                                    const zone::TimeZone& zone);
+/// `t` as a SIP date for this terminal: in the site's zone, in the terminal's dialect.
+[[nodiscard]] sip2::Timestamp stamp(ils::Timestamp t, const Terminal& term, const Services& s);
+/// The SIP transaction date of "now" for this terminal.
+[[nodiscard]] sip2::Timestamp now_stamp(const Terminal& t, const Services& s);
+/// The instant of a kiosk's SIP date: by its zone letter, or local time of the site's zone.
+[[nodiscard]] ils::Timestamp instant(const sip2::Timestamp& t, const Services& s);
 
 /// A response to a patron's request: dated now, with the request's institution and patron.
 template <class Response, class Request>
-[[nodiscard]] Response patron_answer(const Request& q, const Services& s) {
+[[nodiscard]] Response patron_answer(const Request& q, const Terminal& t, const Services& s) {
   Response a;
-  a.transaction_date = now_stamp(s);
+  a.transaction_date = now_stamp(t, s);
   a.institution_id = q.institution_id;
   a.patron_identifier = q.patron_identifier;
   return a;
 }
-/// A due date (AH) in the terminal's dialect format.
-[[nodiscard]] std::string due_text(const std::optional<ils::Timestamp>& due,
-                                   const sip2::Dialect& d);
+/// A due date (AH) in the dialect's format; SIP dates and plain dates are the site zone's.
+[[nodiscard]] std::string due_text(const std::optional<ils::Timestamp>& due, const sip2::Dialect& d,
+                                   const zone::TimeZone& zone);
 /// SIP magnetic media of a material type by the site's map; 'U' for a type it does not list.
 [[nodiscard]] sip2::Tristate magnetic_media(const Services& s, std::string_view material_type);
 /// "12.50" from cents; parse back, refusing anything but digits with up to two decimals.

@@ -18,9 +18,9 @@ using config::ObjectReader;
 
 /// Sections of the profile schema that later versions act on; accepted and not yet read.
 constexpr std::string_view kLaterSections[] = {
-    "patron", "checkout",  "checkin",    "offline",  "dates",   "fields",   "renewal",
-    "fees",   "holds",     "items",      "notes",    "sources", "evidence", "limits",
-    "match",  "transport", "acs_status", "timeouts", "logging"};
+    "patron", "checkout", "checkin",   "offline",    "fields",   "renewal",
+    "fees",   "holds",    "items",     "notes",      "sources",  "evidence",
+    "limits", "match",    "transport", "acs_status", "timeouts", "logging"};
 
 std::string terminator(std::string_view name) {
   if (name == "CRLF") return "\r\n";
@@ -103,6 +103,16 @@ void apply(const nlohmann::json& j, const std::string& file, sip2::Dialect& d,
     else
       errors.push_back(file + ": patron.password.details_when_invalid: must be true or false");
   }
+
+  auto dates = r.object("dates");
+  dates.choice("zone_field_outbound", d.zone_field,
+               {{"local_blank", sip2::ZoneField::local_blank},
+                {"utc_z", sip2::ZoneField::utc_z},
+                {"military_letter", sip2::ZoneField::military_letter}});
+  // Read by later versions; the site's zone is the config's `timezone`.
+  for (auto k : {"timezone", "due_date", "blank_date_means_null"})
+    dates.ignore(k);
+  dates.finish();
 
   auto enc = r.object("encoding");
   std::string charset;

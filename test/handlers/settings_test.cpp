@@ -10,42 +10,14 @@
 #include "config/config.hpp"
 #include "handlers/context.hpp"
 #include "profiles/profile_registry.hpp"
+#include "test_config.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-namespace {
-
-/// A minimal config with `extra` spliced in as more root keys (each ending with a comma).
-fs::path write_config(const std::string& extra) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("sip2gw-settings-test-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  const fs::path file = dir / "c.json";
-  std::ofstream(file) << R"({ "version": 1, )" << extra << R"(
-    "listeners": [ { "listen": "127.0.0.1:6001" } ],
-    "backend": { "folio": { "url": "http://127.0.0.1:9130/", "tenant": "diku", "username": "u",
-                            "password": "p", "service_point_id": "sp" } } })";
-  return file;
-}
-
-config::Config loaded(const std::string& extra = {}) {
-  auto r = config::load(write_config(extra));
-  if (auto* e = std::get_if<config::Errors>(&r))
-    BOOST_FAIL("config refused: " << (e->empty() ? std::string() : e->front()));
-  return std::get<config::Config>(r);
-}
-
-bool refused_with(const std::string& extra, const std::string& error) {
-  auto r = config::load(write_config(extra));
-  const auto* e = std::get_if<config::Errors>(&r);
-  if (e == nullptr) return false;
-  for (const auto& s : *e)
-    BOOST_TEST_MESSAGE(s);
-  return std::find(e->begin(), e->end(), error) != e->end();
-}
-
-}  // namespace
+using fake::loaded;
+using fake::refused_with;
+using fake::write_config;
 
 BOOST_AUTO_TEST_SUITE(settings)
 
