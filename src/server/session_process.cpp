@@ -133,8 +133,9 @@ asio::awaitable<handlers::Outcome> dispatch(SessionState& s, const sip2::AnyMess
     try {
       return handlers::handle(request, *terminal, *rt->services, r);
     } catch (const std::exception& e) {
-      return {handlers::refusal(request, rt->catalogue.text("backend.error"), rt->services->now()),
-              "error", std::string("exception: ") + e.what()};
+      return {
+          handlers::refusal(request, rt->catalogue.text("backend.error"), *terminal, *rt->services),
+          "error", std::string("exception: ") + e.what()};
     }
   };
   handlers::Outcome outcome = co_await offload(s.hub.backend_pool, job);
@@ -251,13 +252,13 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
     if (s.terminal.logged_in || d.sc_status_before_login) {
       response = handlers::acs_status(s.terminal, *s.rt().services, s.terminal.logged_in);
     } else {
-      response = handlers::refusal(request, s.rt().catalogue.text("login.required"),
-                                   s.rt().services->now());
+      response = handlers::refusal(request, s.rt().catalogue.text("login.required"), s.terminal,
+                                   *s.rt().services);
       result = "refused";
     }
   } else if (!s.terminal.logged_in) {
-    response =
-        handlers::refusal(request, s.rt().catalogue.text("login.required"), s.rt().services->now());
+    response = handlers::refusal(request, s.rt().catalogue.text("login.required"), s.terminal,
+                                 *s.rt().services);
     result = "refused";
   } else {
     auto outcome = co_await dispatch(s, request, req_id);

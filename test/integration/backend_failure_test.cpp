@@ -21,7 +21,11 @@ struct LoggedIn : GatewayStack {
 /// A gateway that gives each request one second of library-system time.
 struct ShortDeadline : LoggedIn {
   ShortDeadline()
-      : LoggedIn({[](nlohmann::json& c) { c["limits"]["request_timeout_ms"] = 1000; }, true}) {}
+      : LoggedIn({[](nlohmann::json& c) {
+                   c["limits"]["request_timeout_ms"] = 1000;
+                   c["limits"]["min_mutation_budget_ms"] = 300;
+                 },
+                 true}) {}
 };
 
 bool contains(const std::string& text, std::string_view part) {

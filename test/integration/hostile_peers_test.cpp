@@ -176,7 +176,8 @@ BOOST_AUTO_TEST_CASE(admin_token_guards_everything_but_healthz) {
 
 BOOST_AUTO_TEST_CASE(insecure_settings_are_warned_about_and_counted_and_cores_are_off) {
   GatewayStack stack({[](nlohmann::json& c) {
-                        c["listeners"][0]["listen"] = "0.0.0.0:0";
+                        // --listen overrides the first listener; the second is on all addresses.
+                        c["listeners"].push_back({{"name", "lan"}, {"listen", "0.0.0.0:0"}});
                         c["backend"]["folio"]["http"]["verify_tls"] = false;
                       },
                       true});

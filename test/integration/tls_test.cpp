@@ -8,6 +8,7 @@
 #include <botan/x509self.h>
 
 #include <boost/test/unit_test.hpp>
+#include <csignal>
 
 #include "checks.hpp"
 #include "gateway_stack.hpp"

@@ -29,7 +29,8 @@ BOOST_AUTO_TEST_CASE(serves_metrics_health_and_readiness) {
   AdminServer server({[&metrics] { return metrics.serialize(); },
                       [] {
                         return std::pair<bool, std::string>{true, ""};
-                      }});
+                      },
+                      {}});
   const auto port = server.start("127.0.0.1", 0);
   BOOST_TEST_REQUIRE(port.has_value(), port.error());
   BOOST_TEST(*port != 0);
@@ -56,11 +57,13 @@ BOOST_AUTO_TEST_CASE(serves_metrics_health_and_readiness) {
 
 BOOST_AUTO_TEST_CASE(answers_503_with_the_reason_while_not_ready) {
   std::atomic<bool> ready{false};
-  AdminServer server({{}, [&ready] {
+  AdminServer server({{},
+                      [&ready] {
                         return ready
                                    ? std::pair<bool, std::string>{true, ""}
                                    : std::pair<bool, std::string>{false, "identity cache loading"};
-                      }});
+                      },
+                      {}});
   const auto port = server.start("127.0.0.1", 0);
   BOOST_TEST_REQUIRE(port.has_value(), port.error());
   auto client = client_for("127.0.0.1", *port);
@@ -88,7 +91,7 @@ BOOST_AUTO_TEST_CASE(answers_404_to_other_paths_and_methods) {
 }
 
 BOOST_AUTO_TEST_CASE(answers_500_without_details_when_a_hook_throws) {
-  AdminServer server({[]() -> std::string { throw std::runtime_error("secret detail"); }, {}});
+  AdminServer server({[]() -> std::string { throw std::runtime_error("secret detail"); }, {}, {}});
   const auto port = server.start("127.0.0.1", 0);
   BOOST_TEST_REQUIRE(port.has_value(), port.error());
   auto client = client_for("127.0.0.1", *port);
@@ -143,4 +146,26 @@ BOOST_AUTO_TEST_CASE(serves_on_ipv6_loopback_when_the_host_has_it) {
   const auto health = client.Get("/healthz");
   BOOST_TEST_REQUIRE(static_cast<bool>(health));
   BOOST_TEST(health->status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(with_a_token_only_healthz_is_open) {
+  AdminServer server({[] { return std::string("sip2_sessions 0\n"); },
+                      {},
+                      [] { return std::string("0123456789abcdef0123"); }});
+  const auto port = server.start("127.0.0.1", 0);
+  BOOST_TEST_REQUIRE(port.has_value(), port.error());
+  auto c = client_for("127.0.0.1", *port);
+  auto open = c.Get("/metrics");
+  BOOST_TEST_REQUIRE(static_cast<bool>(open));
+  BOOST_TEST(open->status == 401);
+  BOOST_TEST(open->get_header_value("WWW-Authenticate").rfind("Bearer", 0) == 0u);
+  BOOST_TEST(open->body.find("sip2_sessions") == std::string::npos);
+  auto wrong = c.Get("/metrics", {{"Authorization", "Bearer 0123456789abcdef0124"}});
+  BOOST_TEST(wrong->status == 401);
+  auto shorter = c.Get("/readyz", {{"Authorization", "Bearer 0123"}});
+  BOOST_TEST(shorter->status == 401);
+  auto right = c.Get("/metrics", {{"Authorization", "Bearer 0123456789abcdef0123"}});
+  BOOST_TEST(right->status == 200);
+  BOOST_TEST(c.Get("/healthz")->status == 200);
+  server.stop();
 }
