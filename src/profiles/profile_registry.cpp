@@ -1,4 +1,4 @@
-// Reading firmware-profile files (the dialect keys of the schema in firmware-profiles/README.md).
+// Reading firmware-profile files (the dialect keys of firmware-profiles/schema.json).
 #include "profiles/profile_registry.hpp"
 
 #include <algorithm>
