@@ -94,10 +94,4 @@ sip2::AnyMessage refusal(const sip2::AnyMessage& request, const std::string& scr
   return dated_refusal(request, screen, detail::now_stamp(terminal, services));
 }
 
-sip2::AnyMessage refusal(const sip2::AnyMessage& request, const std::string& screen,
-                         std::chrono::system_clock::time_point now) {
-  const auto t = std::chrono::time_point_cast<std::chrono::seconds>(now);
-  return dated_refusal(request, screen, sip2::Timestamp::from_sys(t, true));
-}
-
 }  // namespace handlers

@@ -17,8 +17,5 @@ struct Services;
 /// is the right answer and the caller sends that instead.
 [[nodiscard]] sip2::AnyMessage refusal(const sip2::AnyMessage& request, const std::string& screen,
                                        const Terminal& terminal, const Services& services);
-/// The same refusal dated `now` in UTC ("   Z"), for a caller that knows no terminal.
-[[nodiscard]] sip2::AnyMessage refusal(const sip2::AnyMessage& request, const std::string& screen,
-                                       std::chrono::system_clock::time_point now);
 
 }  // namespace handlers

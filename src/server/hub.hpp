@@ -9,7 +9,9 @@
 #include <string>
 #include <unordered_map>
 
+#include <asio/any_io_executor.hpp>
 #include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/thread_pool.hpp>
 
 #include "obs/metrics.hpp"
@@ -115,6 +117,15 @@ struct Hub {
   SessionClock& clock;
   LoginGuard login_guard;
   std::size_t crypto_jobs = 0;  ///< logins queued or running on the crypto pool
+  /// One password check in progress; sessions with the same account and password wait for it.
+  struct LoginFlight {
+    explicit LoginFlight(const asio::any_io_executor& ex)
+        : done(ex, asio::steady_timer::time_point::max()) {}
+    asio::steady_timer done;  ///< never expires: cancelled when the result is in
+    std::optional<bool> result;
+  };
+  /// Keyed by TerminalAuth::pair_key (a keyed hash: no password is kept as a key).
+  std::unordered_map<std::string, std::shared_ptr<LoginFlight>> logins_in_flight;
   bool stopping = false;
   ConnectionTable connections;
   SessionRegistry sessions;

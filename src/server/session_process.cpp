@@ -1,4 +1,5 @@
 // What a session does with one frame: error detection, replay, login, status, dispatch.
+#include <asio/experimental/as_tuple.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
@@ -44,17 +45,27 @@ std::string guard_key(std::string_view login) {
 }
 
 /// Checks a 93's password. A remembered login is answered here, without the crypto queue; an
-/// unknown account is checked against a decoy hash, so it costs what a known one costs. Nullopt
-/// when the crypto queue is full.
+/// unknown account is checked against a decoy hash, so it costs what a known one costs. The
+/// same account and password already being checked (a reconnect storm of kiosks sharing an
+/// account) wait for that one check instead of queueing their own. Nullopt when the crypto
+/// queue is full.
 asio::awaitable<std::optional<bool>> check_password(SessionState& s, const config::Account* account,
                                                     const sip2::LoginRequest& q) {
   TerminalAuth& auth = s.hub.auth;
   if (account != nullptr && auth.remembered(account->password_hash, q.login_password))
     co_return true;
+  std::string hash = account != nullptr ? account->password_hash : std::string();
+  const auto key =
+      auth.pair_key(account != nullptr ? hash : "unknown:" + q.login_user_id, q.login_password);
+  if (auto it = s.hub.logins_in_flight.find(key); it != s.hub.logins_in_flight.end()) {
+    const auto flight = it->second;  // keeps it alive while this session waits
+    while (!flight->result)
+      (void)co_await flight->done.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+    co_return *flight->result;
+  }
   const auto& workers = s.rt().config.workers;
   if (s.hub.crypto_jobs >= static_cast<std::size_t>(workers.crypto_queue_limit))
     co_return std::nullopt;
-  std::string hash = account != nullptr ? account->password_hash : std::string();
   std::string like = account != nullptr || s.rt().config.accounts.empty()
                          ? hash
                          : s.rt().config.accounts.front().password_hash;
@@ -64,12 +75,24 @@ asio::awaitable<std::optional<bool>> check_password(SessionState& s, const confi
     (void)auth.verify(auth.decoy_like(like), password);  // the cost, not the answer
     return false;
   };
+  auto flight = std::make_shared<Hub::LoginFlight>(co_await asio::this_coro::executor);
+  s.hub.logins_in_flight.emplace(key, flight);
   ++s.hub.crypto_jobs;
-  struct Done {
+  // However this coroutine ends, the flight is closed and its waiters woken (with a refusal
+  // if no result came).
+  struct Land {
     Hub& hub;
-    ~Done() { --hub.crypto_jobs; }
-  } done{s.hub};
-  co_return co_await offload(s.hub.crypto_pool, check);
+    const std::string& key;
+    Hub::LoginFlight& flight;
+    ~Land() {
+      --hub.crypto_jobs;
+      hub.logins_in_flight.erase(key);
+      if (!flight.result) flight.result = false;
+      flight.done.cancel();
+    }
+  } land{s.hub, key, *flight};
+  flight->result = co_await offload(s.hub.crypto_pool, check);
+  co_return *flight->result;
 }
 
 /// Replies to a 93: limits first, then the password (see check_password); binds the account

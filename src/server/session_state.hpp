@@ -71,11 +71,11 @@ struct SessionState {
         last_activity(accepted),
         frame_started(accepted),
         write_started(accepted) {}
-  /// Enters a phase; the watchdog re-reads the deadlines.
+  /// Enters a phase. The watchdog is not woken: it never sleeps longer than the write timeout,
+  /// so a write's deadline is kept without a wake-up per message (see watchdog()).
   void enter(Phase p) {
     phase = p;
     if (p == Phase::writing) write_started = clock.now();
-    poke();
   }
   /// Wakes the watchdog to re-arm: a deadline may have moved earlier.
   void poke() const {

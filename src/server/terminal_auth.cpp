@@ -32,6 +32,11 @@ std::vector<std::uint8_t> TerminalAuth::tag(std::string_view hash,
   return {out.begin(), out.end()};
 }
 
+std::string TerminalAuth::pair_key(std::string_view hash, std::string_view password) const {
+  const auto t = tag(hash, password);
+  return {t.begin(), t.end()};
+}
+
 bool TerminalAuth::remembered(std::string_view hash, std::string_view password) const {
   const auto t = tag(hash, password);
   std::lock_guard lock(mutex_);

@@ -36,6 +36,9 @@ class TerminalAuth {
   /// A hash of a random password with the same Argon2id parameters as `like`: verifying an
   /// unknown account against it costs what a known one costs, so timing tells no names.
   [[nodiscard]] std::string decoy_like(std::string_view like);
+  /// A keyed hash of (hash or name, password) under the per-process key: a map key for checks
+  /// in progress that holds no password.
+  [[nodiscard]] std::string pair_key(std::string_view hash, std::string_view password) const;
   /// Argon2id verifications run so far (a metric, and how tests see the cost of a login).
   [[nodiscard]] std::uint64_t argon2_runs() const { return argon2_runs_.load(); }
 

@@ -273,3 +273,24 @@ BOOST_AUTO_TEST_CASE(profile_bound_at_login_sets_the_frame_limit) {
   BOOST_TEST(reply.substr(0, 2) == "96");
   BOOST_TEST(rig.exchange(kiosk, "9900302.00").substr(0, 2) == "98", "the session resynchronised");
 }
+
+BOOST_AUTO_TEST_CASE(reconnect_storm_of_one_account_costs_one_argon2_run) {
+  SessionRig rig([](nlohmann::json& c) { c["workers"]["crypto_queue_limit"] = 1; });
+  std::vector<net::MemoryPeer> kiosks;
+  for (int i = 0; i < 50; ++i) {
+    kiosks.push_back(rig.open("192.0.2." + std::to_string(i + 1)));
+    kiosks.back().send(std::string(kLogin) + "\r");
+  }
+  std::vector<std::string> replies(kiosks.size());
+  BOOST_REQUIRE(rig.run_until([&] {
+    bool all = true;
+    for (std::size_t i = 0; i < kiosks.size(); ++i) {
+      replies[i] += kiosks[i].receive();
+      all = all && replies[i].find('\r') != std::string::npos;
+    }
+    return all;
+  }));
+  for (const auto& r : replies)
+    BOOST_TEST(r.substr(0, 3) == "941", "a kiosk of the storm was refused: " << r);
+  BOOST_TEST(rig.auth().argon2_runs() == 1u);
+}
