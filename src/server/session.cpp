@@ -2,6 +2,7 @@
 // whatever either throws.
 #include "server/session.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <asio/experimental/awaitable_operators.hpp>
@@ -53,7 +54,7 @@ struct Due {
 /// The earliest deadline the session is under now, if any. The login timeout counts from the
 /// accept whatever the session is doing; a write has its own deadline, so a peer that stops
 /// reading cannot hold a slot; a request being handled is bounded by its own deadline.
-std::optional<Due> next_due(const SessionState& s) {
+std::optional<Due> next_due(const SessionState& s, Clock::time_point now) {
   const auto& limits = s.rt().config.limits;
   std::optional<Due> due;
   auto earliest = [&due](Clock::time_point at, EndReason reason) {
@@ -68,7 +69,7 @@ std::optional<Due> next_due(const SessionState& s) {
       break;
     case Phase::reading:
       if (s.end)
-        earliest(s.clock.now(), *s.end);  // asked to stop while waiting for a request
+        earliest(now, *s.end);  // asked to stop while waiting for a request
       else if (s.framer.has_partial_frame())
         earliest(s.frame_started + limits.partial_frame_timeout, EndReason::partial_frame_timeout);
       else if (s.terminal.logged_in)
@@ -159,15 +160,20 @@ asio::awaitable<void> watchdog(SessionState& s) {
   } detach{s};
   for (;;) {
     const auto now = s.clock.now();
-    const auto due = next_due(s);
+    const auto due = next_due(s, now);
     if (due && now >= due->at) {
       if (!s.end || *s.end == EndReason::shutdown) s.end = due->reason;
       co_return;
     }
-    // Sleeping at most one write timeout means a write that starts meanwhile is caught within
-    // its own timeout without waking this coroutine for every message (an idle session wakes
-    // once per write timeout: 10,000 idle kiosks, about 330 cheap wake-ups a second).
-    const auto cap = now + s.rt().config.limits.write_timeout;
+    // A deadline that starts at a phase change (a write's, the idle one after a request) lies
+    // at least its timeout after that change. Sleeping at most the shortest such timeout keeps
+    // every one of them without waking this coroutine for every message; an idle session wakes
+    // once per that timeout (30 s by default: 10,000 idle kiosks, about 330 wake-ups a second).
+    const auto& limits = s.rt().config.limits;
+    const auto cap =
+        now + std::min({std::chrono::duration_cast<Clock::duration>(limits.write_timeout),
+                        std::chrono::duration_cast<Clock::duration>(limits.idle_timeout),
+                        std::chrono::duration_cast<Clock::duration>(limits.partial_frame_timeout)});
     co_await s.clock.wait_until(timer, due ? std::min(due->at, cap) : cap);
   }
 }

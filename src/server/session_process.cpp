@@ -118,6 +118,7 @@ asio::awaitable<sip2::AnyMessage> login(SessionState& s, const sip2::LoginReques
   if (a.ok) {
     s.hub.login_guard.succeeded(key, s.peer);
     s.terminal.logged_in = true;
+    s.poke();  // the idle deadline replaces the login deadline, and may be earlier
     s.terminal.account = *account;
     s.terminal.location = q.location_code.value_or("");
     if (const auto* p = rt->profile_at_login(*account, s.terminal.location)) bind_profile(s, *p);

@@ -294,3 +294,33 @@ BOOST_AUTO_TEST_CASE(reconnect_storm_of_one_account_costs_one_argon2_run) {
     BOOST_TEST(r.substr(0, 3) == "941", "a kiosk of the storm was refused: " << r);
   BOOST_TEST(rig.auth().argon2_runs() == 1u);
 }
+
+BOOST_AUTO_TEST_CASE(idle_timeout_shorter_than_the_login_timeout_applies_right_after_login) {
+  SessionRig rig(limits({{"login_timeout_seconds", 600}, {"idle_timeout_seconds", 5}}));
+  auto kiosk = rig.open();
+  BOOST_REQUIRE(rig.exchange(kiosk, kLogin).substr(0, 3) == "941");
+  rig.advance(6s);
+  BOOST_TEST(rig.run_until([&] { return kiosk.closed(); }),
+             "the watchdog slept past the idle timeout");
+}
+
+BOOST_AUTO_TEST_CASE(drain_closes_a_session_waiting_for_a_request_at_once) {
+  SessionRig rig;
+  auto kiosk = rig.open();
+  BOOST_REQUIRE(rig.exchange(kiosk, kLogin).substr(0, 3) == "941");
+  rig.hub().sessions.stop_all();
+  BOOST_TEST(rig.run_until([&] { return kiosk.closed(); }));
+  BOOST_TEST(metric_has(rig, "reason=\"shutdown\""));
+}
+
+BOOST_AUTO_TEST_CASE(idle_timeout_shorter_than_the_write_timeout_follows_each_request) {
+  SessionRig rig(limits({{"idle_timeout_seconds", 5}, {"write_timeout_seconds", 30}}));
+  auto kiosk = rig.open();
+  BOOST_REQUIRE(rig.exchange(kiosk, kLogin).substr(0, 3) == "941");
+  rig.advance(3s);
+  BOOST_TEST(rig.exchange(kiosk, "9900302.00").substr(0, 2) == "98");
+  rig.advance(4s);
+  BOOST_TEST(!kiosk.closed(), "closed 4 s after a request");
+  rig.advance(2s);
+  BOOST_TEST(rig.run_until([&] { return kiosk.closed(); }), "still open 6 s after a request");
+}
