@@ -45,22 +45,22 @@ void ConnectionTable::release(const std::string& address) {
     per_address_.erase(it);
 }
 
-void SessionRegistry::stop_all() {
+void SessionRegistry::call_each(std::function<void()> Hooks::*hook) {
+  // Copies first: a hook may end its session, which unregisters it while we iterate.
   std::vector<std::function<void()>> calls;
   calls.reserve(stoppers_.size());
   for (const auto& [id, hooks] : stoppers_)
-    calls.push_back(hooks.stop);
+    if (hooks.*hook) calls.push_back(hooks.*hook);
   for (auto& call : calls)
     call();
 }
 
+void SessionRegistry::stop_all() {
+  call_each(&Hooks::stop);
+}
+
 void SessionRegistry::reloaded() {
-  std::vector<std::function<void()>> calls;
-  calls.reserve(stoppers_.size());
-  for (const auto& [id, hooks] : stoppers_)
-    if (hooks.reloaded) calls.push_back(hooks.reloaded);
-  for (auto& call : calls)
-    call();
+  call_each(&Hooks::reloaded);
 }
 
 }  // namespace server

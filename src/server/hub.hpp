@@ -88,6 +88,7 @@ class SessionRegistry {
   [[nodiscard]] std::size_t size() const { return stoppers_.size(); }
 
  private:
+  void call_each(std::function<void()> Hooks::*hook);
   std::unordered_map<std::uint64_t, Hooks> stoppers_;
 };
 
