@@ -74,6 +74,21 @@ class Backend {
   [[nodiscard]] virtual Result<EnableResult> enable_patron(const CallContext& ctx,
                                                            const PatronRef& patron) = 0;
 
+  /// Blocks, fee balance and counts of a patron, for the identity cache. The default reads them
+  /// through patron_account; a backend may do it with fewer calls.
+  [[nodiscard]] virtual Result<PatronSummary> patron_summary(const CallContext& ctx,
+                                                             const PatronRef& patron);
+
+  /// One page of all patrons (or of those changed since a time), ordered so that a listing
+  /// resumed from a page's cursor neither skips nor repeats patrons. errc::not_supported when
+  /// the library system cannot list patrons (the cache then fills on demand only).
+  [[nodiscard]] virtual Result<PatronPage> list_patrons(const CallContext& ctx,
+                                                        const PatronPageRequest& request) {
+    (void)ctx;
+    (void)request;
+    return fail(errc::not_supported);
+  }
+
   /// Changes an item's properties (SIP 19); most backends answer errc::not_supported.
   [[nodiscard]] virtual Result<Item> update_item_status(const CallContext& ctx,
                                                         std::string_view barcode,

@@ -150,6 +150,34 @@ struct PatronAccount {
   bool requests_blocked = false;
 };
 
+/// What the identity cache keeps of a patron besides the record itself: enough for the 23
+/// status bitmap and the 63 counts without a library-system call.
+struct PatronSummary {
+  std::vector<Block> blocks;  ///< manual and, when `complete`, automated
+  Cents fee_balance = 0;      ///< sum of open fees' remaining
+  std::size_t loans = 0;
+  std::size_t overdue = 0;
+  std::size_t holds_available = 0;
+  std::size_t holds_unavailable = 0;
+  /// False when a bulk listing could not compute everything (FOLIO's automated blocks and loan
+  /// counts are per patron): the cache fetches the rest when the patron is first seen.
+  bool complete = true;
+};
+
+/// A page of the library's patrons, for the identity cache's import and refresh.
+struct PatronPageRequest {
+  std::string cursor;     ///< empty: the first page; else the previous page's next_cursor
+  std::size_t limit = 500;
+  std::optional<Timestamp> updated_since;  ///< only patrons changed at or after this instant
+};
+
+struct PatronPage {
+  std::vector<Patron> patrons;          ///< with updated_at
+  std::vector<PatronSummary> summaries;  ///< one per patron, same order (complete may be false)
+  std::string next_cursor;              ///< empty when this was the last page
+  std::optional<std::size_t> total;     ///< patrons in the whole listing, when the system says
+};
+
 /// Item status, neutral; handlers map it to the SIP circulation status.
 enum class ItemStatus {
   available,
