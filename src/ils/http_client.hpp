@@ -51,34 +51,36 @@ struct HttpResponse {
 
 /// Client tuning.
 struct HttpClientOptions {
-  std::size_t max_idle_handles =
-      16;  ///< live connections each worker thread keeps (CURLOPT_MAXCONNECTS)
+  /// Connections the client opens to one host and keeps alive (CURLMOPT_MAX_HOST_CONNECTIONS and
+  /// CURLMOPT_MAXCONNECTS); calls beyond it wait for a free connection within their deadline.
+  std::size_t max_idle_handles = 16;
   bool verify_tls = true;
   std::string ca_file;  ///< empty: the system store
   std::string user_agent = "sip2gw";
 };
 
-/// Performs requests on one easy handle per calling thread (its own connections), sharing DNS and
-/// TLS sessions. Never logs bodies.
+/// Performs the requests of any number of calling threads on one HTTP thread of its own, over one
+/// shared set of kept-alive connections. Never logs bodies.
 class HttpClient {
  public:
   explicit HttpClient(HttpClientOptions options = {});
+  /// Stops the HTTP thread; calls still in flight fail with errc::unavailable.
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  /// Performs the request within its deadline. Any HTTP status is a success here; connection
-  /// errors are errc::unavailable, a passed deadline errc::timeout, less than min_budget left
-  /// errc::insufficient_time (nothing sent).
+  /// Performs the request within its deadline, blocking the caller. Any HTTP status is a success
+  /// here; connection errors are errc::unavailable, a passed deadline errc::timeout, less than
+  /// min_budget left errc::insufficient_time (nothing sent), a client being destroyed
+  /// errc::unavailable.
   [[nodiscard]] Result<HttpResponse> perform(const HttpRequest& request);
 
   /// Percent-encodes a value for a URL query string or path segment (RFC 3986 unreserved kept).
   [[nodiscard]] static std::string escape(std::string_view value);
 
  private:
-  struct Pool;
-  std::unique_ptr<Pool> pool_;
-  HttpClientOptions options_;
+  class Loop;
+  std::unique_ptr<Loop> loop_;
 };
 
 }  // namespace ils
