@@ -19,8 +19,9 @@ namespace emulator {
 /// One emulator process, stopped with SIGTERM when destroyed.
 class Process {
  public:
-  /// Starts `exe --data seed --listen 127.0.0.1:0`; url() is empty if it did not come up.
-  Process(const std::string& exe, const std::string& seed) {
+  /// Starts `exe --data seed --listen 127.0.0.1:0 extra...`; url() is empty if it did not come
+  /// up.
+  Process(const std::string& exe, const std::string& seed, std::vector<std::string> extra = {}) {
     int out[2];
     if (::pipe(out) != 0) return;
     posix_spawn_file_actions_t actions;
@@ -28,6 +29,7 @@ class Process {
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&actions, out[0]);
     std::vector<std::string> args = {exe, "--data", seed, "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& arg : args)
       argv.push_back(arg.data());

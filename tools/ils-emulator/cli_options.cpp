@@ -52,6 +52,16 @@ tl::expected<CliOptions, std::string> parse_cli(const std::vector<std::string_vi
     } else if (name == "--tenant") {
       if (value.empty()) return tl::unexpected(std::string("--tenant: must not be empty"));
       options.tenant = std::string(value);
+    } else if (name == "--generate-patrons") {
+      std::size_t count = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), count);
+      if (value.empty() || ec != std::errc{} || end != value.data() + value.size() ||
+          count > kMaxGeneratedPatrons) {
+        return tl::unexpected("--generate-patrons: must be 0.." +
+                              std::to_string(kMaxGeneratedPatrons) + ", got '" +
+                              std::string(value) + "'");
+      }
+      options.generate_patrons = count;
     } else {
       return tl::unexpected(std::string(name) + ": unknown option");
     }

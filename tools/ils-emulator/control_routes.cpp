@@ -1,4 +1,5 @@
-// The test control API under /_emulator: faults, outage, clock, tokens, ledger, stats, health.
+// The test control API under /_emulator: faults, outage, clock, tokens, patron changes, ledger,
+// stats, health.
 #include "http_reply.hpp"
 #include "json_fields.hpp"
 #include "routes.hpp"
@@ -18,6 +19,14 @@ void control(const Req& req, Res& res, Op op) {
   const std::string error = op(body);
   if (!error.empty()) return send_text(res, 400, error);
   send_json(res, 200, {{"ok", true}});
+}
+
+/// Runs `op` on the JSON body and sends its result (200) or failure.
+template <typename Op>
+void control_call(const Req& req, Res& res, Op op) {
+  const json body = req.body.empty() ? json::object() : json::parse(req.body, nullptr, false);
+  if (!body.is_object()) return send_text(res, 400, "body must be a JSON object");
+  send_result(res, op(body), 200);
 }
 
 bool in_range(const json& body, const char* key, long long low, long long high) {
@@ -82,6 +91,18 @@ void add_control_routes(httplib::Server& server, EmulatorContext& c) {
     c.library.clock().reset();
     c.tokens.set_ttls(c.library.access_ttl(), c.library.refresh_ttl());
     send_json(res, 200, {{"ok", true}});
+  });
+  server.Post("/_emulator/patrons/update", [&c](const Req& req, Res& res) {
+    control_call(req, res, [&](const json& body) { return c.library.update_patron(body); });
+  });
+  server.Post("/_emulator/patrons/block", [&c](const Req& req, Res& res) {
+    control_call(req, res, [&](const json& body) { return c.library.block_patron(body); });
+  });
+  server.Post("/_emulator/patrons/unblock", [&c](const Req& req, Res& res) {
+    control_call(req, res, [&](const json& body) { return c.library.unblock_patron(body); });
+  });
+  server.Post("/_emulator/patrons/delete", [&c](const Req& req, Res& res) {
+    control_call(req, res, [&](const json& body) { return c.library.delete_patron(body); });
   });
   server.Get("/_emulator/ledger",
              [&c](const Req&, Res& res) { send_json(res, 200, c.library.ledger()); });

@@ -174,6 +174,15 @@ std::optional<std::string> sort_value(const json& record, const std::string& ind
 
 }  // namespace
 
+bool cql_term_matches(const CqlNode& term, std::string_view field) {
+  return std::any_of(term.values.begin(), term.values.end(),
+                     [&](const CqlValue& v) { return value_matches(term.relation, v, field); });
+}
+
+int cql_compare(std::string_view a, std::string_view b) {
+  return compare(a, b);
+}
+
 bool cql_matches(const CqlQuery& query, const nlohmann::json& record) {
   if (query.nodes.empty()) return true;
   return node_matches(query, query.root, record);

@@ -88,6 +88,20 @@ class Library {
   /// `DELETE /manualblocks/{id}`: null on success (204).
   [[nodiscard]] FolioResult delete_manual_block(std::string_view id);
 
+  /// Adds `count` generated patrons (patron n as SyntheticPatrons::profile(n) describes), with
+  /// their manual blocks and open fees; returns how long it took in milliseconds.
+  long long generate_patrons(std::size_t count);
+  /// Control: sets `pin`, `active` and/or `expirationDate` (ISO or null) of the patron named by
+  /// `id` or `barcode`; `{"id","barcode","updatedDate"}`.
+  [[nodiscard]] FolioResult update_patron(const nlohmann::json& body);
+  /// Control: adds a manual block (`desc`, `patronMessage`, `borrowing`, `renewals`, `requests`,
+  /// `expirationDate`) to the patron; `{"id","barcode","updatedDate","block_id"}`.
+  [[nodiscard]] FolioResult block_patron(const nlohmann::json& body);
+  /// Control: removes the manual block `block_id`, or every manual block of the patron.
+  [[nodiscard]] FolioResult unblock_patron(const nlohmann::json& body);
+  /// Control: deletes the patron (its loans, fees and blocks stay).
+  [[nodiscard]] FolioResult delete_patron(const nlohmann::json& body);
+
   /// The ledger as a JSON array of `{"seq","action","item_barcode","user_barcode","at",...}`.
   [[nodiscard]] nlohmann::json ledger() const;
   /// The emulated clock.
@@ -101,6 +115,9 @@ class Library {
 
   [[nodiscard]] FolioResult renew_loan(nlohmann::json& loan, const nlohmann::json& user,
                                        nlohmann::json& item, TimePoint now);
+  [[nodiscard]] tl::expected<nlohmann::json*, FolioFailure> control_target(
+      const nlohmann::json& body);
+  [[nodiscard]] nlohmann::json changed(nlohmann::json& user, TimePoint now);
   [[nodiscard]] FolioResult apply_payment(const std::vector<std::string>& account_ids,
                                           const nlohmann::json& body, bool bulk, bool dry_run);
 

@@ -43,7 +43,7 @@ FolioResult Library::create_manual_block(const json& body) {
     block[key] = flag(body, key);
   block["metadata"] = {{"createdDate", format_folio_time(now)},
                        {"updatedDate", format_folio_time(now)}};
-  const json* user = state_.users.find(text(body, "userId"));
+  const json* user = find_user(state_, text(body, "userId"));
   const json stored = state_.manualblocks.put(std::move(block));
   record_mutation(state_, "block", "", user ? text(*user, "barcode") : std::string(), now,
                   {{"block_id", text(stored, "id")}});
@@ -54,7 +54,7 @@ FolioResult Library::delete_manual_block(std::string_view id) {
   std::lock_guard lock(mutex_);
   const json* block = state_.manualblocks.find(id);
   if (block == nullptr) return tl::unexpected(text_failure(404, "Manual block not found"));
-  const json* user = state_.users.find(text(*block, "userId"));
+  const json* user = find_user(state_, text(*block, "userId"));
   const std::string user_barcode = user ? text(*user, "barcode") : std::string();
   const bool erased = state_.manualblocks.erase(id);
   if (erased) {

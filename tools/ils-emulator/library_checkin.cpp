@@ -34,7 +34,7 @@ json staff_slip(LibraryState& s, const json& item, const std::string& service_po
       {"status", text(*request, "status")},
       {"servicePointPickup", service_point_name(s, text(*request, "pickupServicePointId"))},
       {"holdShelfExpirationDate", text(*request, "holdShelfExpirationDate")}};
-  if (const json* requester = s.users.find(text(*request, "requesterId"))) {
+  if (const json* requester = find_user(s, text(*request, "requesterId"))) {
     slip["requester"] = {{"firstName", text(*requester, "personal", "firstName")},
                          {"lastName", text(*requester, "personal", "lastName")},
                          {"barcode", text(*requester, "barcode")}};
@@ -78,7 +78,7 @@ FolioResult Library::check_in(const json& body) {
     (*loan)["returnDate"] = format_folio_time(check_in_date.value_or(now));
     (*loan)["systemReturnDate"] = format_folio_time(now);
     (*loan)["checkinServicePointId"] = service_point;
-    const json* user = state_.users.find(text(*loan, "userId"));
+    const json* user = find_user(state_, text(*loan, "userId"));
     borrower_barcode = user ? text(*user, "barcode") : std::string();
     response["loan"] = *loan;
   }

@@ -57,7 +57,7 @@ json pay_account(LibraryState& s, json& account, std::int64_t paid, const json& 
                  {"transactionInformation", text(body, "transactionInfo")},
                  {"notify", flag(body, "notifyPatron")}};
   s.feefineactions.put(action);
-  const json* user = s.users.find(text(account, "userId"));
+  const json* user = find_user(s, text(account, "userId"));
   record_mutation(s, "pay", text(account, "barcode"), user ? text(*user, "barcode") : "", now,
                   {{"account_id", text(account, "id")},
                    {"amount", format_cents(paid)},

@@ -6,6 +6,7 @@
 #include "json_fields.hpp"
 #include "library.hpp"
 #include "record_views.hpp"
+#include "user_listing.hpp"
 
 namespace ils_emulator {
 namespace {
@@ -112,11 +113,15 @@ FolioResult Library::query(Collection collection, const std::optional<std::strin
   const CollectionInfo& entry = info(collection);
   std::lock_guard lock(mutex_);
   Page page;
-  if (needs_views(query, entry)) {
+  if (collection == Collection::users) {
+    auto users = select_users(state_, query, paging);
+    if (!users) return tl::unexpected(users.error());
+    page = std::move(*users);
+  } else if (needs_views(query, entry)) {
     page = select_page(all_views(state_, collection), query, paging);
   } else {
     // Views only add fields the query does not name: filter stored records, then show the page.
-    page = select_page((state_.*entry.store).all(), query, paging);
+    page = select_page(state_.*entry.store, query, paging);
     for (auto& record : page.records)
       record = view_of(state_, collection, record);
   }
@@ -131,7 +136,10 @@ FolioResult Library::query(Collection collection, const std::optional<std::strin
 FolioResult Library::get(Collection collection, std::string_view id) {
   std::lock_guard lock(mutex_);
   const CollectionInfo& entry = info(collection);
-  if (entry.store != nullptr) {
+  if (collection == Collection::users) {
+    json user = user_record(state_, id);
+    if (!user.is_null()) return user;
+  } else if (entry.store != nullptr) {
     const json* record = (state_.*entry.store).find(id);
     if (record != nullptr) return view_of(state_, collection, *record);
   } else {

@@ -117,7 +117,7 @@ FolioResult Library::renew_by_id(const json& body) {
   std::lock_guard lock(mutex_);
   const std::string item_id = text(body, "itemId");
   const std::string user_id = text(body, "userId");
-  json* user = state_.users.find(user_id);
+  json* user = find_user(state_, user_id);
   json* item = state_.items.find(item_id);
   json* loan = item ? open_loan_for_item(state_, item_id) : nullptr;
   if (user == nullptr || item == nullptr || loan == nullptr || text(*loan, "userId") != user_id) {

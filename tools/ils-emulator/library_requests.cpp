@@ -103,7 +103,7 @@ void cancel_request(LibraryState& s, json& request, const json& body, TimePoint 
       (was == "Open - Awaiting pickup" ||
        (item_status(*item) == "Paged" && text(request, "requestType") == "Page"));
   if (held_for_this) route_item(s, *item, text(request, "pickupServicePointId"), now);
-  const json* user = s.users.find(text(request, "requesterId"));
+  const json* user = find_user(s, text(request, "requesterId"));
   record_mutation(s, "cancel_hold", item ? text(*item, "barcode") : std::string(),
                   user ? text(*user, "barcode") : std::string(), now,
                   {{"request_id", text(request, "id")}});
@@ -116,7 +116,7 @@ FolioResult Library::create_request(const json& body) {
   const TimePoint now = clock_.now();
   std::vector<ValidationError> errors = shape_errors(state_, body);
   if (!errors.empty()) return tl::unexpected(validation_failure(errors));
-  const json* user = state_.users.find(text(body, "requesterId"));
+  const json* user = find_user(state_, text(body, "requesterId"));
   json* item = state_.items.find(text(body, "itemId"));
   if (user == nullptr) {
     errors.push_back({"A valid user and patron group are required. User is null",

@@ -11,8 +11,43 @@ namespace ils_emulator {
 
 using nlohmann::json;
 
+namespace {
+
+/// Moves the generated patron at `rank` into the user records, with its PIN.
+json& take_generated(LibraryState& s, std::size_t rank) {
+  json user = s.synthetic.user_at(rank);
+  s.pins[text(user, "id")] = SyntheticPatrons::profile(s.synthetic.number_at(rank)).pin;
+  s.synthetic.take(rank);
+  return s.users.put(std::move(user));
+}
+
+}  // namespace
+
 json* user_by_barcode(LibraryState& s, std::string_view barcode) {
-  return barcode.empty() ? nullptr : s.users.find_by("barcode", barcode);
+  if (barcode.empty()) return nullptr;
+  if (json* user = s.users.find_by("barcode", barcode)) return user;
+  const auto rank = s.synthetic.rank_of_barcode(barcode);
+  return rank ? &take_generated(s, *rank) : nullptr;
+}
+
+json* find_user(LibraryState& s, std::string_view id) {
+  if (json* user = s.users.find(id)) return user;
+  const auto rank = s.synthetic.rank_of_id(id);
+  return rank ? &take_generated(s, *rank) : nullptr;
+}
+
+json user_record(const LibraryState& s, std::string_view id) {
+  if (const json* user = s.users.find(id)) return *user;
+  const auto rank = s.synthetic.rank_of_id(id);
+  return rank ? s.synthetic.user_at(*rank) : json();
+}
+
+void touch_record(json& record, TimePoint now) {
+  json& metadata = record["metadata"];
+  if (!metadata.is_object()) metadata = json::object();
+  const std::string at = format_folio_time(now);
+  if (!metadata.contains("createdDate")) metadata["createdDate"] = at;
+  metadata["updatedDate"] = at;
 }
 
 json* item_by_barcode(LibraryState& s, std::string_view barcode) {

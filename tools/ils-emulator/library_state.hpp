@@ -11,6 +11,7 @@
 
 #include "iso_time.hpp"
 #include "record_store.hpp"
+#include "synthetic_patrons.hpp"
 
 namespace ils_emulator {
 
@@ -66,7 +67,10 @@ struct LedgerEntry {
 /// Everything the emulator serves.
 struct LibraryState {
   RecordStore users, items, holdings, instances, service_points, locations, loan_policies;
-  RecordStore loans, requests, accounts, feefines, feefineactions, manualblocks;
+  RecordStore loans{{"userId", "itemId"}}, requests{{"requesterId", "itemId"}};
+  RecordStore accounts{{"userId"}}, manualblocks{{"userId"}};
+  RecordStore feefines, feefineactions;
+  SyntheticPatrons synthetic;                            ///< --generate-patrons
   std::vector<PatronGroup> groups;                       ///< patron groups and limits
   std::vector<BlockCondition> conditions;                ///< automated block conditions
   std::vector<LoanPolicy> policies;                      ///< parsed loan policies
@@ -79,8 +83,15 @@ struct LibraryState {
   std::chrono::seconds refresh_ttl{604800};              ///< refresh token lifetime
 };
 
-/// The user whose `barcode` is `barcode`, or nullptr.
+/// The user whose `barcode` is `barcode`, or nullptr; a generated patron is moved into the
+/// user records first (pointers into them stay valid).
 [[nodiscard]] nlohmann::json* user_by_barcode(LibraryState& s, std::string_view barcode);
+/// The user with this id, or nullptr; a generated patron is moved into the user records first.
+[[nodiscard]] nlohmann::json* find_user(LibraryState& s, std::string_view id);
+/// A copy of the user with this id (stored or generated), or null; changes nothing.
+[[nodiscard]] nlohmann::json user_record(const LibraryState& s, std::string_view id);
+/// Sets `metadata.updatedDate` (and `createdDate` when missing) to `now`.
+void touch_record(nlohmann::json& record, TimePoint now);
 /// The item whose `barcode` is `barcode`, or nullptr.
 [[nodiscard]] nlohmann::json* item_by_barcode(LibraryState& s, std::string_view barcode);
 /// The open loan on the item, or nullptr.

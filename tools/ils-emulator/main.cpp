@@ -40,6 +40,12 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (options->generate_patrons > 0) {
+    const long long ms = (*library)->generate_patrons(options->generate_patrons);
+    std::fprintf(stderr, "ils-emulator: generated %zu patrons in %lld ms\n",
+                 options->generate_patrons, ms);
+  }
+
   // Signals are taken by one thread with sigwait, so stop() never runs in a signal handler.
   sigset_t signals;
   sigemptyset(&signals);

@@ -22,8 +22,9 @@ struct UserSummary {
 
 UserSummary summarize(LibraryState& s, std::string_view user_id, TimePoint now) {
   UserSummary sum;
-  for (const auto& loan : s.loans.all()) {
-    if (text(loan, "userId") != user_id || text(loan, "status", "name") != "Open") continue;
+  for (const json* record : s.loans.with("userId", user_id)) {
+    const json& loan = *record;
+    if (text(loan, "status", "name") != "Open") continue;
     ++sum.open_loans;
     const auto due = parse_iso_time(text(loan, "dueDate"));
     if (due && *due < now) ++sum.overdue;
@@ -59,9 +60,9 @@ bool stops(const json& block, PatronAction action) {
 
 long long outstanding_cents(const LibraryState& s, std::string_view user_id) {
   long long cents = 0;
-  for (const auto& a : s.accounts.all()) {
-    if (text(a, "userId") == user_id && text(a, "status", "name") == "Open") {
-      cents += std::llround(number(a, "remaining") * 100);
+  for (const json* a : s.accounts.with("userId", user_id)) {
+    if (text(*a, "status", "name") == "Open") {
+      cents += std::llround(number(*a, "remaining") * 100);
     }
   }
   return cents;
@@ -103,8 +104,9 @@ std::optional<ValidationError> manual_block_error(LibraryState& s, std::string_v
   const auto i = static_cast<std::size_t>(action);
   std::string reasons;
   bool blocked = false;
-  for (const auto& b : s.manualblocks.all()) {
-    if (text(b, "userId") != user_id || !flag(b, flag_name[i])) continue;
+  for (const json* record : s.manualblocks.with("userId", user_id)) {
+    const json& b = *record;
+    if (!flag(b, flag_name[i])) continue;
     const auto expires = parse_iso_time(text(b, "expirationDate"));
     if (expires && *expires <= now) continue;
     reasons += (blocked ? ";" : "") + text(b, "desc");

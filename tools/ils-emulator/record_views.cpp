@@ -76,7 +76,7 @@ json loan_view(LibraryState& s, const json& loan) {
   if (const json* item = s.items.find(text(loan, "itemId"))) {
     view["item"] = loan_item_view(s, *item);
   }
-  if (const json* user = s.users.find(text(loan, "userId"))) {
+  if (const json* user = find_user(s, text(loan, "userId"))) {
     const json& personal = member(*user, "personal");
     view["borrower"] = {{"barcode", text(*user, "barcode")},
                         {"firstName", text(personal, "firstName")},
@@ -97,7 +97,7 @@ json request_view(LibraryState& s, const json& request) {
                     {"callNumber", text(*item, "callNumber")}};
     view["instance"] = {{"title", text(*item, "title")}};
   }
-  if (const json* user = s.users.find(text(request, "requesterId"))) {
+  if (const json* user = find_user(s, text(request, "requesterId"))) {
     const json& personal = member(*user, "personal");
     view["requester"] = {{"barcode", text(*user, "barcode")},
                          {"firstName", text(personal, "firstName")},

@@ -84,7 +84,7 @@ SeedStatus check_user(const json& user, const std::string& path, LibraryState& s
   return {};
 }
 
-SeedStatus load_users(const json& seed, LibraryState& state) {
+SeedStatus load_users(const json& seed, LibraryState& state, TimePoint now) {
   if (auto e = check_array(seed, "users", true)) return seed_error(*e);
   for (std::size_t i = 0; i < seed["users"].size(); ++i) {
     json user = seed["users"][i];
@@ -95,6 +95,8 @@ SeedStatus load_users(const json& seed, LibraryState& state) {
     }
     user.erase("pin");
     user.erase("password");
+    // Every user carries metadata.updatedDate, as mod-users sets it; seeds may give their own.
+    if (text(member(user, "metadata"), "updatedDate").empty()) touch_record(user, now);
     state.users.put(std::move(user));
   }
   return {};
@@ -168,7 +170,7 @@ tl::expected<LibraryState, std::string> build_library(const json& seed, TimePoin
   SeedStatus status = check_top_level(seed);
   if (status) status = load_policies(seed, state);
   if (status) status = load_service_users(seed, state);
-  if (status) status = load_users(seed, state);
+  if (status) status = load_users(seed, state, now);
   if (status) status = load_records(seed, "servicePoints", state.service_points);
   if (status) status = load_records(seed, "locations", state.locations);
   if (status) status = load_records(seed, "instances", state.instances);

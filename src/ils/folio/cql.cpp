@@ -120,6 +120,39 @@ std::string manual_blocks_of_user(std::string_view user_id) {
   return "userId==" + quoted(user_id);
 }
 
+std::string users_page(std::string_view after_id, std::string_view updated_since) {
+  std::string query;
+  if (!updated_since.empty()) query = "metadata.updatedDate>=" + quoted(updated_since);
+  if (!after_id.empty()) query += (query.empty() ? "" : " and ") + ("id>" + quoted(after_id));
+  if (query.empty()) query = "(cql.allRecords=1)";
+  return query + " sortby id";
+}
+
+std::string any_of(std::string_view field, const std::vector<std::string>& values) {
+  std::string list;
+  for (const auto& value : values)
+    list += (list.empty() ? "" : " or ") + quoted(value);
+  return std::string(field) + "==(" + list + ")";
+}
+
+std::string manual_blocks_of_users(const std::vector<std::string>& user_ids) {
+  return any_of("userId", user_ids);
+}
+
+std::string open_fees_of_users(const std::vector<std::string>& user_ids) {
+  return "status.name==\"Open\" and " + any_of("userId", user_ids);
+}
+
+std::string overdue_loans_of_user(std::string_view user_id, std::string_view now) {
+  return "(userId==" + quoted(user_id) + " and status.name=\"Open\" and dueDate<" + quoted(now) +
+         ")";
+}
+
+std::string available_holds_of_user(std::string_view user_id) {
+  return "requesterId==" + quoted(user_id) +
+         " and status==\"Open - Awaiting pickup\" and requestType==\"Hold\"";
+}
+
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& params) {
   std::string out;
   for (const auto& [key, value] : params) {

@@ -49,6 +49,20 @@ inline constexpr std::size_t max_identifier_length = 255;
 /// `userId=="U"` for /manualblocks.
 [[nodiscard]] std::string manual_blocks_of_user(std::string_view user_id);
 
+/// One page of /users in id order: `cql.allRecords=1`, or `id>"after"` when resuming, and
+/// `metadata.updatedDate>="since"` when only changes are wanted; always `sortby id`.
+[[nodiscard]] std::string users_page(std::string_view after_id, std::string_view updated_since);
+/// `field==("a" or "b" ...)`: any of the values.
+[[nodiscard]] std::string any_of(std::string_view field, const std::vector<std::string>& values);
+/// `userId==("a" or ...)` for /manualblocks.
+[[nodiscard]] std::string manual_blocks_of_users(const std::vector<std::string>& user_ids);
+/// `status.name=="Open" and userId==("a" or ...)` for /accounts.
+[[nodiscard]] std::string open_fees_of_users(const std::vector<std::string>& user_ids);
+/// `(userId=="U" and status.name="Open" and dueDate<"NOW")` for /circulation/loans.
+[[nodiscard]] std::string overdue_loans_of_user(std::string_view user_id, std::string_view now);
+/// `requesterId=="U" and status=="Open - Awaiting pickup" and requestType=="Hold"`.
+[[nodiscard]] std::string available_holds_of_user(std::string_view user_id);
+
 /// `?k=v&k2=v2` with every key and value percent-encoded.
 [[nodiscard]] std::string query_string(
     const std::vector<std::pair<std::string, std::string>>& params);

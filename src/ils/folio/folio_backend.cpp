@@ -3,6 +3,7 @@
 
 #include "ils/folio/cql.hpp"
 #include "ils/folio/okapi_client.hpp"
+#include "ils/folio/patron_groups.hpp"
 
 namespace ils::folio {
 namespace {
@@ -22,7 +23,8 @@ std::unique_ptr<Backend> make_backend(FolioConfig config, Observer observer) {
 
 FolioBackend::FolioBackend(FolioConfig config, Observer observer)
     : config_(normalized(std::move(config))),
-      okapi_(std::make_unique<OkapiClient>(config_, std::move(observer))) {}
+      okapi_(std::make_unique<OkapiClient>(config_, std::move(observer))),
+      groups_(std::make_unique<PatronGroups>()) {}
 
 FolioBackend::~FolioBackend() = default;
 

@@ -22,6 +22,7 @@ using Observer = CallObserver;
 [[nodiscard]] std::unique_ptr<Backend> make_backend(FolioConfig config, Observer observer = {});
 
 class OkapiClient;
+class PatronGroups;
 
 /// Talks to one FOLIO tenant; thread-safe, one instance per tenant.
 class FolioBackend final : public Backend {
@@ -58,11 +59,28 @@ class FolioBackend final : public Backend {
                                            const BlockRequest& request) override;
   [[nodiscard]] Result<EnableResult> enable_patron(const CallContext& ctx,
                                                    const PatronRef& patron) override;
+  [[nodiscard]] Result<PatronSummary> patron_summary(const CallContext& ctx,
+                                                     const PatronRef& patron) override;
+  [[nodiscard]] Result<PatronPage> list_patrons(const CallContext& ctx,
+                                                const PatronPageRequest& request) override;
 
  private:
   /// GET resource?query=…&limit=… (one search of a FOLIO collection).
   [[nodiscard]] Result<Json> search(const CallContext& ctx, std::string operation,
                                     const std::string& resource, std::string query, int limit);
+  /// Every record of a search, following offsets while FOLIO's totalRecords says there is more.
+  [[nodiscard]] Result<std::vector<Json>> search_all(const CallContext& ctx,
+                                                     const std::string& operation,
+                                                     const std::string& resource,
+                                                     const std::string& query, const char* key);
+  /// totalRecords of a search (asked with limit=0).
+  [[nodiscard]] Result<std::size_t> count(const CallContext& ctx, std::string operation,
+                                          const std::string& resource, std::string query);
+  /// Fills patron_group from the cached /groups names.
+  [[nodiscard]] Result<void> name_groups(const CallContext& ctx, std::vector<Patron>& patrons);
+  /// Manual blocks and fee balances of a listing page, in bulk (complete == false).
+  [[nodiscard]] Result<std::vector<PatronSummary>> page_summaries(
+      const CallContext& ctx, const std::vector<Patron>& patrons);
   [[nodiscard]] Result<std::vector<Loan>> open_loans(const CallContext& ctx,
                                                      const std::string& user_id);
   [[nodiscard]] Result<std::vector<Hold>> open_holds(const CallContext& ctx,
@@ -87,6 +105,7 @@ class FolioBackend final : public Backend {
 
   FolioConfig config_;
   std::unique_ptr<OkapiClient> okapi_;
+  std::unique_ptr<PatronGroups> groups_;
 };
 
 }  // namespace ils::folio

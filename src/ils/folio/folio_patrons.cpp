@@ -1,16 +1,11 @@
 // Patron lookup and PIN/password checks (the step edge-sip2 runs first for SIP 23/63/11/29/65).
-#include <algorithm>
-
 #include "ils/folio/cql.hpp"
 #include "ils/folio/folio_backend.hpp"
 #include "ils/folio/okapi_client.hpp"
+#include "ils/folio/patron_filter.hpp"
 
 namespace ils::folio {
 namespace {
-
-bool listed(const std::vector<std::string>& list, const std::string& value) {
-  return !value.empty() && std::find(list.begin(), list.end(), value) != list.end();
-}
 
 /// Several users may match one identifier in different fields: the first configured field
 /// wins (a card barcode before an external id). Staff, system and excluded-group users are
@@ -18,10 +13,7 @@ bool listed(const std::vector<std::string>& list, const std::string& value) {
 const Json* best_match(const Json& users, const std::string& identifier, const FolioConfig& c) {
   for (const auto& field : c.patron_identifier_fields)
     for (const auto& user : users)
-      if (text(user, field.c_str()) == identifier &&
-          !listed(c.excluded_user_types, text(user, "type")) &&
-          !listed(c.excluded_patron_groups, text(user, "patronGroup")))
-        return &user;
+      if (text(user, field.c_str()) == identifier && !excluded_user(user, c)) return &user;
   return nullptr;
 }
 
@@ -47,7 +39,7 @@ Result<Patron> FolioBackend::lookup_patron(const CallContext& ctx, std::string_v
   auto group = okapi_->call(ctx, Call::get("users.patron-group", "/bl-users/by-id/" + patron.id));
   if (group) {
     patron.patron_group = text(*group, "patronGroup", "group");
-    if (listed(config_.excluded_patron_groups, patron.patron_group))
+    if (excluded_user(*user, config_, patron.patron_group))
       return fail(errc::not_found, "Patron not found");
   } else if (group.error().code == errc::timeout || group.error().code == errc::unavailable ||
              group.error().code == errc::unauthorized) {
