@@ -1,4 +1,4 @@
-// sip2gw: the command line (run, check-config, hash-password); wiring only.
+// sip2gw: the command line (run, check-config, hash-password, keys); wiring only.
 #include <termios.h>
 #include <unistd.h>
 
@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "crypto/key_commands.hpp"
+#include "crypto/key_ring.hpp"
 #include "server/gateway.hpp"
 #include "server/runtime.hpp"
 #include "server/terminal_auth.hpp"
@@ -22,6 +24,12 @@ constexpr const char* kUsage = R"(usage:
   sip2gw check-config FILE [overrides as above]
       Validates the config (and its profiles, messages and TLS files) without starting;
       prints every problem as "json.path: reason" and exits 2 if there is one.
+  sip2gw keys init|rotate|show --config FILE [--data-dir DIR]
+  sip2gw keys retire VERSION --config FILE [--data-dir DIR]
+      The key file (security.key_file): init creates it (run starts by creating it too);
+      rotate adds a sealing version and makes it current; retire deletes a sealing version,
+      so records sealed only with it can no longer be opened; show prints versions and
+      fingerprints, never keys. Exit 0 done, 1 refused or failed, 2 usage or config error.
   sip2gw hash-password
       Reads a terminal password from stdin and prints its Argon2id hash for "password_hash".
   sip2gw --version | --help
@@ -31,14 +39,15 @@ struct Args {
   std::string command = "run";
   std::string config;
   config::Overrides overrides;
+  std::vector<std::string> words;  ///< after "keys": the subcommand and its argument
 };
 
 std::optional<Args> parse(int argc, char** argv) {
   Args a;
   std::vector<std::string> rest(argv + 1, argv + argc);
   std::size_t i = 0;
-  if (i < rest.size() &&
-      (rest[i] == "run" || rest[i] == "check-config" || rest[i] == "hash-password"))
+  if (i < rest.size() && (rest[i] == "run" || rest[i] == "check-config" ||
+                          rest[i] == "hash-password" || rest[i] == "keys"))
     a.command = rest[i++];
   for (; i < rest.size(); ++i) {
     const std::string& opt = rest[i];
@@ -59,6 +68,9 @@ std::optional<Args> parse(int argc, char** argv) {
       v = value(), a.overrides.data_dir = v;
     else if (a.command == "check-config" && a.config.empty() && opt.rfind("--", 0) != 0) {
       a.config = opt;
+      continue;
+    } else if (a.command == "keys" && opt.rfind("--", 0) != 0) {
+      a.words.push_back(opt);
       continue;
     } else {
       std::cerr << "sip2gw: unknown argument '" << opt << "'\n" << kUsage;
@@ -123,13 +135,21 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto& cfg = std::get<config::Config>(loaded);
+  if (args->command == "keys")
+    return crypto::run_keys_command(args->words,
+                                    {cfg.security.key_file, cfg.security.legacy_pseudonym_key_file},
+                                    std::cout, std::cerr);
   if (args->command == "check-config") {
+    std::vector<std::string> problems;
     auto built = server::build_runtime(cfg, nullptr, nullptr);
-    if (auto* e = std::get_if<std::vector<std::string>>(&built)) {
-      for (const auto& line : *e)
-        std::cerr << line << "\n";
-      return 2;
-    }
+    if (auto* e = std::get_if<std::vector<std::string>>(&built)) problems = *e;
+    if (auto keys =
+            crypto::check_key_file(cfg.security.key_file, cfg.security.legacy_pseudonym_key_file);
+        !keys)
+      problems.push_back("security.key_file: " + keys.error());
+    for (const auto& line : problems)
+      std::cerr << line << "\n";
+    if (!problems.empty()) return 2;
     std::cout << args->config << ": ok (" << cfg.listeners.size() << " listeners, "
               << cfg.accounts.size() << " accounts)\n";
     return 0;

@@ -128,8 +128,7 @@ enum class LogFormat { text, json };
 struct LoggingConfig {
   LogFormat format = LogFormat::text;
   spdlog::level::level_enum level = spdlog::level::info;
-  std::string file;                          ///< empty: stderr
-  std::filesystem::path pseudonym_key_file;  ///< default: data_dir/pseudonym.key
+  std::string file;  ///< empty: stderr
 };
 
 struct AdminConfig {
@@ -143,6 +142,12 @@ struct AdminConfig {
 
 struct SecurityConfig {
   bool allow_core_dumps = false;  ///< a core holds PINs and keys in flight: off unless allowed
+  /// The key file (index, pseudonym and sealing keys); default data_dir/keys.json, created at
+  /// start when missing.
+  std::filesystem::path key_file;
+  /// The pseudonym key file of earlier releases (logging.pseudonym_key_file, default
+  /// data_dir/pseudonym.key): read only when key_file is created, so old pseudonyms stay valid.
+  std::filesystem::path legacy_pseudonym_key_file;
 };
 
 struct MessagesConfig {

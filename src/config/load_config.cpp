@@ -184,14 +184,14 @@ void read_root(const nlohmann::json& j, Config& c, const std::filesystem::path& 
               {"info", spdlog::level::info},
               {"warn", spdlog::level::warn},
               {"error", spdlog::level::err}});
-  std::string log_file, key_file;
+  std::string log_file, legacy_key_file;
   log.string("file", log_file);
-  log.string("pseudonym_key_file", key_file);
+  // Replaced by security.key_file; still read as the source of the pseudonym key when the key
+  // file is first created.
+  log.string("pseudonym_key_file", legacy_key_file);
   c.logging.file = detail::resolve(base, log_file).string();
-  c.logging.pseudonym_key_file =
-      key_file.empty() ? std::filesystem::path() : detail::resolve(base, key_file);
-  if (!key_file.empty())
-    detail::require_private_file(log, "pseudonym_key_file", c.logging.pseudonym_key_file);
+  if (!legacy_key_file.empty())
+    c.security.legacy_pseudonym_key_file = detail::resolve(base, legacy_key_file);
   log.finish();
 
   auto admin = root.object("admin");
@@ -216,6 +216,9 @@ void read_root(const nlohmann::json& j, Config& c, const std::filesystem::path& 
 
   auto security = root.object("security");
   security.boolean("allow_core_dumps", c.security.allow_core_dumps);
+  std::string key_file;
+  security.string("key_file", key_file);
+  if (!key_file.empty()) c.security.key_file = detail::resolve(base, key_file);
   security.finish();
 
   auto msg = root.object("messages");
@@ -266,11 +269,11 @@ std::variant<Config, Errors> load(const std::filesystem::path& file, const Overr
   read_root(*json, c, base, errors);
   apply(overrides, c, errors);
   if (c.listeners.empty()) errors.push_back("listeners: at least one listener is needed");
-  if (c.logging.pseudonym_key_file.empty()) {
-    c.logging.pseudonym_key_file = c.data_dir / "pseudonym.key";
-    if (auto problem = detail::private_file_problem(c.logging.pseudonym_key_file))
-      errors.push_back("logging.pseudonym_key_file: " + *problem);
-  }
+  // Defaults under data_dir once --data-dir is applied; the key file itself is checked when it
+  // is read (check-config and start), not here.
+  if (c.security.key_file.empty()) c.security.key_file = c.data_dir / "keys.json";
+  if (c.security.legacy_pseudonym_key_file.empty())
+    c.security.legacy_pseudonym_key_file = c.data_dir / "pseudonym.key";
   if (!errors.empty()) return errors;
   return c;
 }

@@ -1,32 +1,25 @@
 // Keyed pseudonyms for patron identifiers in logs: "p:" + 16 hex digits of HMAC-SHA-256.
 #pragma once
 
-#include <botan/secmem.h>
-
-#include <cstdint>
-#include <filesystem>
 #include <string>
 #include <string_view>
-#include <tl/expected.hpp>
-#include <vector>
+
+#include "crypto/crypto.hpp"
 
 namespace obs {
 
-/// Maps an identifier to a stable pseudonym under a secret key; thread-safe, cheap to copy.
+/// Maps an identifier to a stable pseudonym under a secret key (the key file's pseudonym_key);
+/// thread-safe, cheap to copy.
 class Pseudonymizer {
  public:
-  /// Reads the 32-byte key, creating it (mode 0600, parent directories too) when missing.
-  /// Errors read "logging.pseudonym_key_file: cannot read '/path': reason".
-  [[nodiscard]] static tl::expected<Pseudonymizer, std::string> load_or_create(
-      const std::filesystem::path& key_file);
+  explicit Pseudonymizer(crypto::SecretBytes key) : key_(std::move(key)) {}
 
-  explicit Pseudonymizer(std::vector<std::uint8_t> key);
-
-  /// "p:" followed by the first 16 lowercase hex digits of HMAC-SHA-256(key, identifier).
+  /// "p:" followed by the first 16 lowercase hex digits of HMAC-SHA-256(key, identifier), the
+  /// identifier's bytes as they are (no length prefix): pseudonyms in older logs stay valid.
   [[nodiscard]] std::string operator()(std::string_view identifier) const;
 
  private:
-  Botan::secure_vector<std::uint8_t> key_;
+  crypto::SecretBytes key_;
 };
 
 }  // namespace obs

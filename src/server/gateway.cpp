@@ -16,6 +16,7 @@
 #include <asio/use_awaitable.hpp>
 
 #include "admin/admin_server.hpp"
+#include "crypto/key_ring.hpp"
 #include "obs/log.hpp"
 #include "server/listener.hpp"
 
@@ -158,6 +159,25 @@ void raise_file_limit(std::size_t wanted) {
         {{"limit", std::to_string(lim.rlim_cur)}, {"max_connections", std::to_string(wanted)}});
 }
 
+/// The key file, created when missing so that a fresh machine starts with no setup step; null
+/// (after saying why on stderr) when it cannot be read or created.
+std::shared_ptr<const crypto::KeyRing> open_keys(const config::SecurityConfig& security) {
+  auto opened = crypto::open_key_file(security.key_file, security.legacy_pseudonym_key_file);
+  if (!opened) {
+    std::cerr << "security.key_file: " << opened.error() << "\n";
+    return nullptr;
+  }
+  const std::string file = security.key_file.string();
+  if (opened->origin == crypto::KeyFileOrigin::created)
+    obs::log(spdlog::level::info, 0, {}, "created key file", {{"file", file}});
+  if (opened->origin == crypto::KeyFileOrigin::migrated)
+    obs::log(spdlog::level::info, 0, {}, "created key file with the old pseudonym key",
+             {{"file", file},
+              {"from", security.legacy_pseudonym_key_file.string()},
+              {"note", "log pseudonyms stay the same; the old file is no longer read"}});
+  return std::make_shared<const crypto::KeyRing>(std::move(opened->ring));
+}
+
 }  // namespace
 
 int run_gateway(const std::filesystem::path& config_file, const config::Overrides& overrides,
@@ -165,11 +185,9 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   obs::init_logging(log_settings(cfg));
   limit_core_dumps(cfg.security);
   raise_file_limit(cfg.limits.max_connections);
-  auto pseudonym = obs::Pseudonymizer::load_or_create(cfg.logging.pseudonym_key_file);
-  if (!pseudonym) {
-    std::cerr << pseudonym.error() << "\n";
-    return 1;
-  }
+  auto keys = open_keys(cfg.security);
+  if (!keys) return 2;
+  const obs::Pseudonymizer pseudonym(keys->pseudonym_key);
   obs::Metrics metrics;
   warn_insecure(cfg, metrics);
   BackendHealth health;
@@ -184,8 +202,9 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   asio::thread_pool crypto_pool(static_cast<std::size_t>(cfg.workers.crypto_threads));
   TerminalAuth auth;
   SteadySessionClock clock;
-  Hub hub(io, backend_pool, crypto_pool, metrics, *pseudonym, auth,
+  Hub hub(io, backend_pool, crypto_pool, metrics, pseudonym, auth,
           std::get<std::shared_ptr<const Runtime>>(built), clock);
+  hub.keys = std::move(keys);
 
   std::vector<std::unique_ptr<Listener>> listeners;
   for (std::size_t i = 0; i < cfg.listeners.size(); ++i) {

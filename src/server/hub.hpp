@@ -14,6 +14,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/thread_pool.hpp>
 
+#include "crypto/key_ring.hpp"
 #include "obs/metrics.hpp"
 #include "obs/pseudonym.hpp"
 #include "server/login_guard.hpp"
@@ -93,7 +94,7 @@ class SessionRegistry {
 };
 
 /// Shared state of the process. Everything here is used on the io thread only, except the
-/// pools, metrics, pseudonymizer and terminal auth, which are thread-safe.
+/// pools, metrics, pseudonymizer, terminal auth and key ring, which are thread-safe.
 struct Hub {
   Hub(asio::io_context& io_context, asio::thread_pool& backend_workers,
       asio::thread_pool& crypto_workers, obs::Metrics& m, const obs::Pseudonymizer& p,
@@ -115,6 +116,9 @@ struct Hub {
   const obs::Pseudonymizer& pseudonym;
   TerminalAuth& auth;
   std::shared_ptr<const Runtime> runtime;
+  /// The key file (security.key_file) as read at start; a reload does not re-read it. Null in
+  /// rigs that need no keys.
+  std::shared_ptr<const crypto::KeyRing> keys;
   SessionClock& clock;
   LoginGuard login_guard;
   std::size_t crypto_jobs = 0;  ///< logins queued or running on the crypto pool

@@ -1,35 +1,18 @@
-// Argon2id through Botan 2, and the in-memory memo of successful verifications.
+// Argon2id through crypto::, and the in-memory memo of successful verifications.
 #include "server/terminal_auth.hpp"
-
-#include <botan/argon2.h>
-#include <botan/mac.h>
-#include <botan/mem_ops.h>
-#include <botan/system_rng.h>
-
-#include <cstdio>
 
 namespace server {
 
 std::string hash_password(std::string_view password, Argon2Params params) {
-  Botan::System_RNG rng;
-  return Botan::argon2_generate_pwhash(password.data(), password.size(), rng, params.lanes,
-                                       params.memory_kib, params.passes, /*y=Argon2id*/ 2);
+  return crypto::argon2id_hash(password, {static_cast<std::uint32_t>(params.memory_kib),
+                                          static_cast<std::uint32_t>(params.passes),
+                                          static_cast<std::uint32_t>(params.lanes)});
 }
 
-TerminalAuth::TerminalAuth() : key_(32) {
-  Botan::System_RNG rng;
-  rng.randomize(key_.data(), key_.size());
-}
+TerminalAuth::TerminalAuth() : key_(crypto::random_key()) {}
 
-std::vector<std::uint8_t> TerminalAuth::tag(std::string_view hash,
-                                            std::string_view password) const {
-  auto mac = Botan::MessageAuthenticationCode::create_or_throw("HMAC(SHA-256)");
-  mac->set_key(key_);
-  mac->update(reinterpret_cast<const std::uint8_t*>(hash.data()), hash.size());
-  mac->update(0);
-  mac->update(reinterpret_cast<const std::uint8_t*>(password.data()), password.size());
-  const auto out = mac->final();
-  return {out.begin(), out.end()};
+crypto::Digest TerminalAuth::tag(std::string_view hash, std::string_view password) const {
+  return crypto::hmac(key_, {hash, password});
 }
 
 std::string TerminalAuth::pair_key(std::string_view hash, std::string_view password) const {
@@ -41,45 +24,32 @@ bool TerminalAuth::remembered(std::string_view hash, std::string_view password) 
   const auto t = tag(hash, password);
   std::lock_guard lock(mutex_);
   auto it = remembered_.find(std::string(hash));
-  return it != remembered_.end() && it->second.size() == t.size() &&
-         Botan::constant_time_compare(it->second.data(), t.data(), t.size());
+  return it != remembered_.end() && crypto::equal(it->second, t);
 }
 
 std::string TerminalAuth::decoy_like(std::string_view like) {
-  // "$argon2id$v=19$m=19456,t=2,p=1$salt$hash": the parameters are the fourth field.
-  Argon2Params params;
-  std::string key = "default";
-  const auto start = like.find("$m=");
-  if (start != std::string_view::npos) {
-    const auto end = like.find('$', start + 1);
-    key = std::string(like.substr(start + 1, end - start - 1));
-    unsigned long m = 0, t = 0, p = 0;
-    if (std::sscanf(key.c_str(), "m=%lu,t=%lu,p=%lu", &m, &t, &p) == 3 && m >= 8 && t >= 1 &&
-        p >= 1 && m <= (4UL << 20) && t <= 64 && p <= 64)
-      params = {m, t, p};
-    else
-      key = "default";
-  }
+  // Decoys are made per parameter set ("m=19456,t=2,p=1"); a verifier that does not parse gets
+  // the default one.
+  const auto parsed = crypto::argon2id_params(like);
+  const crypto::Argon2Params params = parsed.value_or(crypto::Argon2Params{});
+  const std::string key = parsed ? "m=" + std::to_string(params.memory_kib) +
+                                       ",t=" + std::to_string(params.iterations) +
+                                       ",p=" + std::to_string(params.lanes)
+                                 : "default";
   std::lock_guard lock(mutex_);
   auto& decoy = decoys_[key];
   if (decoy.empty()) {
-    std::uint8_t random[16];
-    Botan::System_RNG().randomize(random, sizeof random);
-    decoy = hash_password(std::string_view(reinterpret_cast<const char*>(random), sizeof random),
-                          params);
+    const auto random = crypto::random_bytes(16);
+    decoy = crypto::argon2id_hash(
+        std::string_view(reinterpret_cast<const char*>(random.data()), random.size()), params);
   }
   return decoy;
 }
 
 bool TerminalAuth::verify(std::string_view hash, std::string_view password) {
   if (remembered(hash, password)) return true;
-  bool ok = false;
   ++argon2_runs_;
-  try {
-    ok = Botan::argon2_check_pwhash(password.data(), password.size(), std::string(hash));
-  } catch (const std::exception&) {
-    ok = false;  // a malformed hash never verifies
-  }
+  const bool ok = crypto::argon2id_verify(password, hash);
   if (ok) {
     std::lock_guard lock(mutex_);
     remembered_[std::string(hash)] = tag(hash, password);

@@ -8,7 +8,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
+
+#include "crypto/crypto.hpp"
 
 namespace server {
 
@@ -43,14 +44,13 @@ class TerminalAuth {
   [[nodiscard]] std::uint64_t argon2_runs() const { return argon2_runs_.load(); }
 
  private:
-  [[nodiscard]] std::vector<std::uint8_t> tag(std::string_view hash,
-                                              std::string_view password) const;
+  [[nodiscard]] crypto::Digest tag(std::string_view hash, std::string_view password) const;
 
-  std::vector<std::uint8_t> key_;
+  crypto::SecretBytes key_;  ///< per-process, random
   std::atomic<std::uint64_t> argon2_runs_{0};
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::vector<std::uint8_t>> remembered_;  ///< hash → tag
-  std::unordered_map<std::string, std::string> decoys_;  ///< parameters → decoy hash
+  std::unordered_map<std::string, crypto::Digest> remembered_;  ///< hash → tag
+  std::unordered_map<std::string, std::string> decoys_;         ///< parameters → decoy hash
 };
 
 }  // namespace server

@@ -53,7 +53,8 @@ BOOST_AUTO_TEST_CASE(minimal_config_loads_with_defaults_and_resolved_paths) {
   BOOST_TEST(c.limits.idle_timeout.count() == 900);
   BOOST_TEST(c.backend.folio.base_url == "http://127.0.0.1:9130");
   BOOST_TEST(c.data_dir == t.path / "data");
-  BOOST_TEST(c.logging.pseudonym_key_file == t.path / "data" / "pseudonym.key");
+  BOOST_TEST(c.security.key_file == t.path / "data" / "keys.json");
+  BOOST_TEST(c.security.legacy_pseudonym_key_file == t.path / "data" / "pseudonym.key");
 }
 
 BOOST_AUTO_TEST_CASE(reports_every_problem_with_its_json_path) {

@@ -78,7 +78,7 @@ std::shared_ptr<const Runtime> runtime_from(nlohmann::json j) {
 }  // namespace
 
 SessionRig::SessionRig(const std::function<void(nlohmann::json&)>& edit)
-    : pseudonym_(std::vector<std::uint8_t>(32, 0x5a)) {
+    : pseudonym_(crypto::SecretBytes(std::vector<std::uint8_t>(32, 0x5a))) {
   auto j = base_config();
   if (edit) edit(j);
   hub_ = std::make_unique<Hub>(io_, backend_pool_, crypto_pool_, metrics_, pseudonym_, auth_,
