@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 #include "crypto/key_commands.hpp"
 #include "crypto/key_ring.hpp"
+#include "server/cache_commands.hpp"
 #include "server/gateway.hpp"
 #include "server/runtime.hpp"
 #include "server/terminal_auth.hpp"
@@ -30,6 +31,11 @@ constexpr const char* kUsage = R"(usage:
       rotate adds a sealing version and makes it current; retire deletes a sealing version,
       so records sealed only with it can no longer be opened; show prints versions and
       fingerprints, never keys. Exit 0 done, 1 refused or failed, 2 usage or config error.
+  sip2gw cache import|stats --config FILE [--data-dir DIR]
+  sip2gw cache forget IDENTIFIER|- [--institution AO] --config FILE [--data-dir DIR]
+      The identity cache: import reads every patron from the library system (a progress bar
+      on a terminal; resumes an interrupted import); stats counts records, verifiers and
+      lockouts; forget deletes one patron (the identifier from stdin with "-").
   sip2gw hash-password
       Reads a terminal password from stdin and prints its Argon2id hash for "password_hash".
   sip2gw --version | --help
@@ -47,7 +53,7 @@ std::optional<Args> parse(int argc, char** argv) {
   std::vector<std::string> rest(argv + 1, argv + argc);
   std::size_t i = 0;
   if (i < rest.size() && (rest[i] == "run" || rest[i] == "check-config" ||
-                          rest[i] == "hash-password" || rest[i] == "keys"))
+                          rest[i] == "hash-password" || rest[i] == "keys" || rest[i] == "cache"))
     a.command = rest[i++];
   for (; i < rest.size(); ++i) {
     const std::string& opt = rest[i];
@@ -69,8 +75,12 @@ std::optional<Args> parse(int argc, char** argv) {
     else if (a.command == "check-config" && a.config.empty() && opt.rfind("--", 0) != 0) {
       a.config = opt;
       continue;
-    } else if (a.command == "keys" && opt.rfind("--", 0) != 0) {
+    } else if ((a.command == "keys" || a.command == "cache") && opt.rfind("--", 0) != 0) {
       a.words.push_back(opt);
+      continue;
+    } else if (a.command == "cache" && opt == "--institution" && i + 1 < rest.size()) {
+      a.words.push_back(opt);
+      a.words.push_back(rest[++i]);
       continue;
     } else {
       std::cerr << "sip2gw: unknown argument '" << opt << "'\n" << kUsage;
@@ -135,6 +145,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto& cfg = std::get<config::Config>(loaded);
+  if (args->command == "cache")
+    return server::run_cache_command(args->words, cfg, std::cin, std::cout, std::cerr);
   if (args->command == "keys")
     return crypto::run_keys_command(args->words,
                                     {cfg.security.key_file, cfg.security.legacy_pseudonym_key_file},

@@ -172,6 +172,36 @@ struct WorkersConfig {
   int crypto_queue_limit = 64;  ///< logins waiting for Argon2id; more are refused at once
 };
 
+/// The LMDB store in the data dir (the identity cache's, later the outbox's).
+struct StoreConfig {
+  std::filesystem::path dir;                ///< default: data_dir/store
+  std::size_t max_map_size_mb = 64 * 1024;  ///< the map grows up to this, then writes fail
+  /// full: survives power loss (fsync per commit); no_meta_sync: may lose the last commit on
+  /// power loss; no_sync: survives a crash of the process only.
+  std::string durability = "full";
+};
+
+/// The identity cache (`identity`).
+struct IdentityConfig {
+  bool enabled = true;
+  seconds soft_age{900};       ///< older records are served and refreshed in the background
+  seconds hard_age{259200};    ///< older: verified through, or refused when offline (72 h)
+  std::chrono::hours verifier_ttl{720};  ///< a PIN verifier is used for 30 days after its check
+  std::uint32_t argon2_memory_kib = 19456;
+  std::uint32_t argon2_iterations = 2;
+  std::uint32_t argon2_lanes = 1;
+  std::uint32_t lockout_failures = 5;  ///< wrong PINs within the window that lock validation
+  seconds lockout_window{900};
+  seconds lockout_duration{900};
+  seconds memo{300};  ///< a PIN checked right is remembered in memory this long
+  std::size_t memo_size = 100000;
+  std::size_t page_size = 500;       ///< patrons per library-system page in a sync
+  seconds refresh_interval{300};     ///< incremental refresh; 0: off
+  std::chrono::hours full_pass_interval{24};  ///< full pass (deletes); 0: off
+  std::chrono::days retention{90};   ///< records not seen (sync or kiosk) this long are purged
+  std::chrono::minutes purge_interval{60};
+};
+
 /// The whole configuration. Paths are absolute (resolved against the file's directory).
 struct Config {
   int version = 1;
@@ -191,6 +221,8 @@ struct Config {
   WorkersConfig workers;
   SecurityConfig security;
   CirculationConfig circulation;
+  StoreConfig store;
+  IdentityConfig identity;
 };
 
 /// Command-line overrides applied after the file is read (and checked with it).

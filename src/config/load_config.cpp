@@ -228,6 +228,8 @@ void read_root(const nlohmann::json& j, Config& c, const std::filesystem::path& 
   msg.finish();
 
   detail::read_circulation(root.object("circulation"), c.circulation);
+  detail::read_store(root.object("store"), c.store, base);
+  detail::read_identity(root.object("identity"), c.identity);
 
   auto w = root.object("workers");
   w.integer("backend_threads", c.workers.backend_threads, 1, 512);
@@ -272,6 +274,7 @@ std::variant<Config, Errors> load(const std::filesystem::path& file, const Overr
   // Defaults under data_dir once --data-dir is applied; the key file itself is checked when it
   // is read (check-config and start), not here.
   if (c.security.key_file.empty()) c.security.key_file = c.data_dir / "keys.json";
+  if (c.store.dir.empty()) c.store.dir = c.data_dir / "store";
   if (c.security.legacy_pseudonym_key_file.empty())
     c.security.legacy_pseudonym_key_file = c.data_dir / "pseudonym.key";
   if (!errors.empty()) return errors;

@@ -15,6 +15,8 @@ void read_profiles(ObjectReader r, ProfilesConfig& p, Errors& errors);
 void read_backend(ObjectReader r, BackendConfig& b, const std::filesystem::path& base,
                   Errors& errors);
 void read_circulation(ObjectReader r, CirculationConfig& c);
+void read_store(ObjectReader r, StoreConfig& s, const std::filesystem::path& base);
+void read_identity(ObjectReader r, IdentityConfig& i);
 /// `p` made absolute against `base` (no change when empty or already absolute).
 std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p);
 /// Why the file at `path` may not hold a secret (group or others may read or write it), if so.

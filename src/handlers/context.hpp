@@ -10,6 +10,7 @@
 
 #include "config/config.hpp"
 #include "handlers/catalogue.hpp"
+#include "identity/validator.hpp"
 #include "ils/backend.hpp"
 #include "sip2/dialect.hpp"
 #include "sip2/typed.hpp"
@@ -58,6 +59,12 @@ struct Services {
     return std::chrono::system_clock::now();
   };
   Settings settings = {};
+  /// Patron validation through the identity cache; nullptr: every check asks the backend.
+  identity::Validator* identity = nullptr;
+  /// Runs Argon2id for patron PINs on the bounded crypto pool (empty: on the calling thread).
+  identity::CryptoRunner crypto = {};
+  /// Queues background refreshes of stale records (empty: none).
+  identity::Background background = {};
 };
 
 /// The bounds of one request.
@@ -81,6 +88,12 @@ struct Outcome {
   std::string_view result = "ok";  ///< "ok", "refused" (a SIP refusal) or "error" (backend)
   std::string detail;              ///< for the log; never a PIN or a raw identifier
 };
+
+/// The answer to a request that needs no library-system call and no Argon2id run (a patron
+/// status from a cached record, with no PIN or one checked right moments ago), or nullopt.
+/// Cheap enough for the network thread: LMDB reads and one AES-GCM open.
+[[nodiscard]] std::optional<Outcome> answer_locally(const sip2::AnyMessage& request,
+                                                    Terminal& terminal, const Services& services);
 
 /// Answers one request. Synchronous: it may block on the library system, so the session runs it
 /// on the worker pool. Login (93), status (99) and resend (97) are the session's own.

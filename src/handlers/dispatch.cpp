@@ -44,6 +44,15 @@ bool allowed(sip2::Command c, const config::Policy& p, const ils::Capabilities& 
 
 }  // namespace
 
+std::optional<Outcome> answer_locally(const sip2::AnyMessage& request, Terminal& t,
+                                      const Services& s) {
+  const auto* q = std::get_if<sip2::PatronStatusRequest>(&request);
+  if (q == nullptr || s.identity == nullptr) return std::nullopt;
+  if (!allowed(sip2::Command::patron_status_request, policy(t), s.backend.capabilities()))
+    return std::nullopt;
+  return detail::patron_status_locally(*q, t, s);
+}
+
 Outcome handle(const sip2::AnyMessage& request, Terminal& t, const Services& s, const Request& r) {
   const auto cmd = sip2::command_of(request);
   if (!allowed(cmd, policy(t), s.backend.capabilities()))

@@ -33,6 +33,10 @@ sip2::Lines slice(const std::vector<T>& items, const sip2::PatronInformationRequ
   return out;
 }
 
+ils::Timestamp now_seconds(const Services& s) {
+  return std::chrono::time_point_cast<std::chrono::seconds>(s.now());
+}
+
 std::uint16_t count(std::size_t n) {
   return static_cast<std::uint16_t>(std::min<std::size_t>(n, 9999));
 }
@@ -67,37 +71,69 @@ Outcome call_failed(R& a, const ils::Patron& p, Action action, const ils::Failur
 
 /// The status bitmap of a patron whose details are not shown: the account is read for its
 /// blocks, fees and overdues, so the flags tell the truth (without it, only the patron's own).
-sip2::PatronStatus truthful_status(const ils::Patron& p, const Services& s, const Request& r) {
+sip2::PatronStatus truthful_status(const PatronCheck& c, const Services& s, const Request* r) {
+  if (c.record) {
+    const auto acct = identity::account_of(*c.record, now_seconds(s));
+    return status_bits(&*c.patron, &acct);
+  }
+  if (r == nullptr) return status_bits(&*c.patron, nullptr);
   ils::AccountParts parts{
       .loans = true, .holds = false, .recalls = false, .fees = true, .blocks = true};
-  auto acct = s.backend.patron_account(r.call(), p.ref(), parts);
-  return status_bits(&p, acct ? &*acct : nullptr);
+  auto acct = s.backend.patron_account(r->call(), c.patron->ref(), parts);
+  return status_bits(&*c.patron, acct ? &*acct : nullptr);
 }
 
 /// The answer to a wrong PIN: valid patron, invalid password, the true status bitmap, and
 /// nothing that is the patron's own (name, items, fees, block reasons).
 template <class R>
-Outcome details_withheld(R& a, const PatronCheck& c, const Services& s, const Request& r) {
-  a.patron_status = truthful_status(*c.patron, s, r);
+Outcome details_withheld(R& a, const PatronCheck& c, const Services& s, const Request* r) {
+  a.patron_status = truthful_status(c, s, r);
   a.screen_message.push_back(c.screen);
   return {a, "refused", "wrong password: details withheld"};
 }
 
-}  // namespace
+/// A 63 when the library system cannot list the patron's items: the cached counts, and a
+/// screen message saying the lists are missing.
+Outcome cached_information(sip2::PatronInformationResponse& a, const PatronCheck& c,
+                           const Services& s, const ils::Failure& f) {
+  const auto& rec = *c.record;
+  const auto acct = identity::account_of(rec, now_seconds(s));
+  a.patron_status = status_bits(&*c.patron, &acct);
+  a.hold_items_count = count(rec.holds_available);
+  a.overdue_items_count = count(rec.overdue);
+  a.charged_items_count = count(rec.loans);
+  a.fine_items_count = 0;
+  a.recall_items_count = 0;
+  a.unavailable_holds_count = count(rec.holds_unavailable);
+  a.currency_type = s.currency;
+  a.fee_amount = money(rec.fee_balance);
+  if (!rec.patron_group.empty()) a.borrower_type = rec.patron_group;
+  if (!c.screen.empty()) a.screen_message.push_back(c.screen);
+  add_block_messages(acct, a.screen_message, s);
+  a.screen_message.push_back(s.catalogue.text("patron.details_unavailable"));
+  return {a, may_proceed(c) ? "ok" : "refused",
+          "item lists unavailable (" + f.code.message() + "): cached counts"};
+}
 
-Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Services& s,
-                      const Request& r) {
+/// A 23 for a checked patron. Without a request (`r` null, the network thread's path) the
+/// check must carry the cache's record: nothing here may then call the library system.
+Outcome patron_status_of(const sip2::PatronStatusRequest& q, Terminal& t, const Services& s,
+                         const Request* r, const PatronCheck& c) {
   auto a = patron_answer<sip2::PatronStatusResponse>(q, t, s);
   a.language = q.language;
-  auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;
   if (!c.patron) return no_patron(a, c);
   if (withhold_details(c, q.patron_password, t)) return details_withheld(a, c, s, r);
   a.personal_name = c.patron->display_name;
-  ils::AccountParts parts{
-      .loans = true, .holds = false, .recalls = false, .fees = true, .blocks = true};
-  auto acct = s.backend.patron_account(r.call(), c.patron->ref(), parts);
+  ils::Result<ils::PatronAccount> acct;
+  if (c.record) {
+    acct = identity::account_of(*c.record, now_seconds(s));
+  } else {
+    ils::AccountParts parts{
+        .loans = true, .holds = false, .recalls = false, .fees = true, .blocks = true};
+    acct = s.backend.patron_account(r->call(), c.patron->ref(), parts);
+  }
   if (!acct)
     return call_failed(a, *c.patron, Action::read_account, acct.error(), s, "account unavailable");
   a.patron_status = status_bits(&*c.patron, &*acct);
@@ -109,6 +145,26 @@ Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Ser
     a.screen_message.push_back(
         s.catalogue.text("patron.welcome", {{"name", c.patron->display_name}}));
   return {a, may_proceed(c) ? "ok" : "refused", {}};
+}
+
+}  // namespace
+
+Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Services& s,
+                      const Request& r) {
+  auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
+  return patron_status_of(q, t, s, &r, c);
+}
+
+std::optional<Outcome> patron_status_locally(const sip2::PatronStatusRequest& q, Terminal& t,
+                                             const Services& s) {
+  if (s.identity == nullptr) return std::nullopt;
+  const auto now = now_seconds(s);
+  auto v = s.identity->local(identity_query(t, q.patron_identifier, q.patron_password), now,
+                             s.background);
+  if (!v) return std::nullopt;
+  const auto c = patron_check_of(*v, t, s, q.patron_password);
+  if (!c.record) return std::nullopt;
+  return patron_status_of(q, t, s, nullptr, c);
 }
 
 Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t, const Services& s,
@@ -129,10 +185,11 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
     for (auto* n : {&a.hold_items_count, &a.overdue_items_count, &a.charged_items_count,
                     &a.fine_items_count, &a.recall_items_count, &a.unavailable_holds_count})
       *n = 0;
-    return details_withheld(a, c, s, r);
+    return details_withheld(a, c, s, &r);
   }
   a.personal_name = c.patron->display_name;
   auto acct = s.backend.patron_account(r.call(), c.patron->ref(), {});
+  if (!acct && c.record) return cached_information(a, c, s, acct.error());
   if (!acct)
     return call_failed(a, *c.patron, Action::read_account, acct.error(), s, "account unavailable");
   const auto& ac = *acct;
@@ -204,7 +261,7 @@ Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Ser
   if (!c.patron || !c.valid_password.value_or(true)) {
     // Refused, but the patron is as blocked as before: the bitmap says so.
     a.patron_status = c.patron && !c.failure
-                          ? truthful_status(*c.patron, s, r)
+                          ? truthful_status(c, s, &r)
                           : status_bits(c.patron ? &*c.patron : nullptr, nullptr);
     a.screen_message.push_back(c.screen);
     return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not valid"};

@@ -7,6 +7,9 @@ namespace handlers::detail {
 
 Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Services& s,
                       const Request& r);
+/// A 23 from the identity cache alone, or nullopt (see handlers::answer_locally).
+std::optional<Outcome> patron_status_locally(const sip2::PatronStatusRequest& q, Terminal& t,
+                                             const Services& s);
 Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t, const Services& s,
                            const Request& r);
 Outcome end_session(const sip2::EndPatronSessionRequest& q, Terminal& t, const Services& s,

@@ -200,8 +200,73 @@ const config::Policy& policy(const Terminal& t) {
   return t.account ? t.account->policy : defaults;
 }
 
+namespace {
+
+/// Inactive or expired: why the patron may not proceed (when nothing else was found).
+void check_standing(PatronCheck& c, const Services& s) {
+  const auto& p = *c.patron;
+  if (c.screen.empty() && !p.active) c.screen = s.catalogue.text("patron.inactive");
+  if (c.screen.empty() && p.expires_at &&
+      *p.expires_at < std::chrono::time_point_cast<std::chrono::seconds>(s.now()))
+    c.screen = s.catalogue.text("patron.expired");
+}
+
+}  // namespace
+
+identity::Query identity_query(const Terminal& t, std::string_view identifier,
+                               const std::optional<std::string>& password) {
+  identity::Query q;
+  q.institution = t.account ? std::string_view(t.account->institution) : std::string_view();
+  q.identifier = identifier;
+  if (password && !password->empty()) q.pin = *password;
+  return q;
+}
+
+PatronCheck patron_check_of(const identity::Validation& v, const Terminal& t, const Services& s,
+                            const std::optional<std::string>& password) {
+  PatronCheck c;
+  using Found = identity::Validation::Found;
+  if (v.found == Found::no) {
+    c.screen = s.catalogue.text("patron.unknown");
+    return c;
+  }
+  if (v.found == Found::unknown) {
+    // Not in the cache (or too old to use) and the library system cannot be asked: its
+    // failure's own message ("not available", "did not answer").
+    c.failure = v.failure;
+    c.screen = v.failure ? failure_text(s, Action::find_patron, *v.failure)
+                         : s.catalogue.text("patron.validation_unavailable");
+    return c;
+  }
+  c.record = v.record;
+  c.patron = identity::patron_of(*v.record);
+  c.valid_patron = true;
+  if (v.pin_ok) {
+    c.valid_password = *v.pin_ok;
+    if (v.locked) {
+      c.screen = s.catalogue.text("patron.locked");
+    } else if (!*v.pin_ok && v.failure) {
+      c.failure = v.failure;
+      c.screen = s.catalogue.text("patron.validation_unavailable");
+    } else if (!*v.pin_ok) {
+      c.screen = s.catalogue.text("patron.bad_password");
+    }
+  } else if (!(password && !password->empty()) && policy(t).require_patron_password) {
+    c.valid_password = false;
+    c.screen = s.catalogue.text("patron.password_required");
+  }
+  check_standing(c, s);
+  return c;
+}
+
 PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
                          std::string_view identifier, const std::optional<std::string>& password) {
+  if (s.identity != nullptr) {
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(s.now());
+    const auto v = s.identity->validate(identity_query(t, identifier, password), s.backend,
+                                        r.call(), now, s.crypto, s.background);
+    return patron_check_of(v, t, s, password);
+  }
   PatronCheck c;
   auto p = s.backend.lookup_patron(r.call(), identifier);
   if (!p) {
@@ -226,10 +291,7 @@ PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
     c.valid_password = false;
     c.screen = s.catalogue.text("patron.password_required");
   }
-  if (c.screen.empty() && !p->active) c.screen = s.catalogue.text("patron.inactive");
-  if (c.screen.empty() && p->expires_at &&
-      *p->expires_at < std::chrono::time_point_cast<std::chrono::seconds>(s.now()))
-    c.screen = s.catalogue.text("patron.expired");
+  check_standing(c, s);
   return c;
 }
 

@@ -72,6 +72,8 @@ template <class R>
 /// A patron identified (and optionally authenticated) for a request.
 struct PatronCheck {
   std::optional<ils::Patron> patron;
+  /// The identity cache's record of the patron: the status bitmap and counts come from it.
+  std::optional<identity::Record> record;
   bool valid_patron = false;
   std::optional<bool> valid_password;   ///< nullopt when no AD was sent
   std::optional<ils::Failure> failure;  ///< the library system could not answer
@@ -82,6 +84,15 @@ struct PatronCheck {
 [[nodiscard]] PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
                                        std::string_view identifier,
                                        const std::optional<std::string>& password);
+
+/// The same from an identity-cache validation (either path).
+[[nodiscard]] PatronCheck patron_check_of(const identity::Validation& v, const Terminal& t,
+                                          const Services& s,
+                                          const std::optional<std::string>& password);
+
+/// The cache query of a terminal's request.
+[[nodiscard]] identity::Query identity_query(const Terminal& t, std::string_view identifier,
+                                             const std::optional<std::string>& password);
 
 /// True when a password was sent and is wrong, and the terminal's dialect does not ask for the
 /// patron's details anyway: the answer then carries only what the spec requires.

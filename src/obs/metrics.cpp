@@ -26,6 +26,10 @@ using prometheus::Registry;
 const Histogram::BucketBoundaries duration_buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                    0.1,    0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
 
+// A record's age: from a fresh sync (a minute) to a few days offline.
+const Histogram::BucketBoundaries age_buckets{60,    300,    900,    3600,   4 * 3600,
+                                              86400, 259200, 604800, 2592000};
+
 template <std::size_t N>
 LabelledFamily<Counter, N> counter(Registry& registry, const std::string& name,
                                    const std::string& help, std::array<std::string, N> labels) {
@@ -39,11 +43,13 @@ LabelledFamily<Gauge, 1> gauge(Registry& registry, const std::string& name, cons
   return {std::move(labels), [&family](const Labels& l) -> Gauge& { return family.Add(l); }};
 }
 
-LabelledFamily<Histogram, 1> histogram(Registry& registry, const std::string& name,
-                                       const std::string& help, std::array<std::string, 1> labels) {
+LabelledFamily<Histogram, 1> histogram(
+    Registry& registry, const std::string& name, const std::string& help,
+    std::array<std::string, 1> labels,
+    const Histogram::BucketBoundaries& buckets = duration_buckets) {
   auto& family = prometheus::BuildHistogram().Name(name).Help(help).Register(registry);
   return {std::move(labels),
-          [&family](const Labels& l) -> Histogram& { return family.Add(l, duration_buckets); }};
+          [&family, &buckets](const Labels& l) -> Histogram& { return family.Add(l, buckets); }};
 }
 
 }  // namespace
@@ -77,6 +83,16 @@ struct Metrics::Impl {
   LabelledFamily<Histogram, 1> backend_duration =
       histogram(registry, "sip2gw_backend_call_duration_seconds", "Library-system call duration.",
                 {"operation"});
+
+  LabelledFamily<Counter, 1> identity = counter<1>(
+      registry, "sip2gw_identity_events_total",
+      "Identity cache events: hits, misses, stale serves, verify-throughs, PIN checks.", {"event"});
+  LabelledFamily<Histogram, 1> argon2 =
+      histogram(registry, "sip2gw_identity_argon2_seconds",
+                "Argon2id runs for patron PINs (verify or new verifier).", {"kind"});
+  LabelledFamily<Histogram, 1> record_age =
+      histogram(registry, "sip2gw_identity_record_age_seconds",
+                "Age of identity cache records when served.", {"path"}, age_buckets);
 
   std::mutex gauges_mutex;
   // nullptr marks a name that was refused, so it is reported once.
@@ -138,6 +154,18 @@ void Metrics::login(std::string_view outcome) {
 void Metrics::backend_call(std::string_view operation, std::string_view outcome, double seconds) {
   impl_->backend_calls.get({operation, outcome}).Increment();
   impl_->backend_duration.get({operation}).Observe(seconds);
+}
+
+void Metrics::identity(std::string_view event) {
+  impl_->identity.get({event}).Increment();
+}
+
+void Metrics::identity_argon2(double seconds) {
+  impl_->argon2.get({"pin"}).Observe(seconds);
+}
+
+void Metrics::identity_record_age(double seconds) {
+  impl_->record_age.get({"served"}).Observe(seconds);
 }
 
 void Metrics::set_gauge(std::string_view name, std::string_view help, double value) {

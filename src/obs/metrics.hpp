@@ -34,6 +34,13 @@ class Metrics {
   void backend_call(std::string_view operation, std::string_view outcome, double seconds);
   /// sip2gw_insecure_setting{setting} = 1: a setting that weakens security is in force.
   void insecure_setting(std::string_view setting);
+  /// sip2gw_identity_events_total{event}: hit, miss, stale, verify_through, unavailable,
+  /// pin_memo, pin_verifier, pin_verify_through, pin_wrong, locked, argon2, offline, ...
+  void identity(std::string_view event);
+  /// sip2gw_identity_argon2_seconds: one Argon2id run for a patron PIN (verify or hash).
+  void identity_argon2(double seconds);
+  /// sip2gw_identity_record_age_seconds: the age of each record served from the cache.
+  void identity_record_age(double seconds);
   /// A label-less gauge created on first use; an invalid or clashing name is logged and dropped.
   void set_gauge(std::string_view name, std::string_view help, double value);
 

@@ -18,6 +18,7 @@
 #include "admin/admin_server.hpp"
 #include "crypto/key_ring.hpp"
 #include "obs/log.hpp"
+#include "server/identity_service.hpp"
 #include "server/listener.hpp"
 
 namespace server {
@@ -60,13 +61,15 @@ bool same_listeners(const config::Config& a, const config::Config& b) {
 }
 
 void reload(Hub& hub, BackendHealth& health, std::vector<std::unique_ptr<Listener>>& listeners,
-            const std::filesystem::path& file, const config::Overrides& overrides) {
+            const std::filesystem::path& file, const config::Overrides& overrides,
+            IdentityService* identity) {
   auto loaded = config::load(file, overrides);
   std::vector<std::string> errors;
   if (auto* e = std::get_if<config::Errors>(&loaded)) errors = *e;
   std::shared_ptr<const Runtime> next;
   if (errors.empty()) {
-    auto built = build_runtime(std::get<config::Config>(std::move(loaded)), &hub.metrics, &health);
+    auto built =
+        build_runtime(std::get<config::Config>(std::move(loaded)), &hub.metrics, &health, identity);
     if (auto* e = std::get_if<std::vector<std::string>>(&built))
       errors = *e;
     else
@@ -191,15 +194,26 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   obs::Metrics metrics;
   warn_insecure(cfg, metrics);
   BackendHealth health;
-  auto built = build_runtime(cfg, &metrics, &health);
+  asio::thread_pool backend_pool(static_cast<std::size_t>(cfg.workers.backend_threads));
+  asio::thread_pool crypto_pool(static_cast<std::size_t>(cfg.workers.crypto_threads));
+  std::unique_ptr<IdentityService> identity;
+  if (cfg.identity.enabled) {
+    auto opened = IdentityService::open(cfg, keys, &metrics);
+    if (!opened) {
+      std::cerr << opened.error() << "\n";
+      return 1;
+    }
+    identity = std::move(*opened);
+    identity->use_pools(crypto_pool, backend_pool,
+                        static_cast<std::size_t>(cfg.workers.crypto_queue_limit));
+  }
+  auto built = build_runtime(cfg, &metrics, &health, identity.get());
   if (auto* e = std::get_if<std::vector<std::string>>(&built)) {
     for (const auto& line : *e)
       std::cerr << line << "\n";
     return 2;
   }
   asio::io_context io(1);
-  asio::thread_pool backend_pool(static_cast<std::size_t>(cfg.workers.backend_threads));
-  asio::thread_pool crypto_pool(static_cast<std::size_t>(cfg.workers.crypto_threads));
   TerminalAuth auth;
   SteadySessionClock clock;
   Hub hub(io, backend_pool, crypto_pool, metrics, pseudonym, auth,
@@ -222,14 +236,16 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   }
   std::atomic<bool> draining{false};  // read by the admin threads
   AdminToken admin_token(cfg.admin.token);
-  admin::AdminServer admin_server({[&metrics] { return metrics.serialize(); },
-                                   [&draining, &health]() -> std::pair<bool, std::string> {
-                                     if (draining) return {false, "shutting down"};
-                                     if (!health.reachable())
-                                       return {false, "library system unreachable"};
-                                     return {true, "ready"};
-                                   },
-                                   [&admin_token] { return admin_token.get(); }});
+  admin::AdminServer admin_server(
+      {[&metrics] { return metrics.serialize(); },
+       [&draining, &health, &identity]() -> std::pair<bool, std::string> {
+         if (draining) return {false, "shutting down"};
+         if (!health.reachable()) return {false, "library system unreachable"};
+         if (identity)
+           if (auto f = identity->fault(); !f.empty()) return {false, f};
+         return {true, "ready"};
+       },
+       [&admin_token] { return admin_token.get(); }});
   if (cfg.admin.enabled) {
     auto port = admin_server.start(cfg.admin.host, cfg.admin.port);
     if (!port) {
@@ -252,7 +268,7 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   });
   std::function<void(std::error_code, int)> on_hup = [&](std::error_code ec, int) {
     if (ec) return;
-    reload(hub, health, listeners, config_file, overrides);
+    reload(hub, health, listeners, config_file, overrides, identity.get());
     admin_token.set(hub.runtime->config.admin.token);
     hup.async_wait(on_hup);
   };
@@ -260,8 +276,10 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   obs::log(spdlog::level::info, 0, {}, "sip2gw started",
            {{"listeners", std::to_string(listeners.size())},
             {"accounts", std::to_string(cfg.accounts.size())}});
+  if (identity) identity->start_sync();
   io.run();
   admin_server.stop();
+  if (identity) identity->stop_sync();
   backend_pool.join();
   crypto_pool.join();
   obs::shutdown_logging();

@@ -3,6 +3,7 @@
 
 #include "ils/folio/folio_backend.hpp"
 #include "obs/metrics.hpp"
+#include "server/identity_service.hpp"
 
 namespace server {
 
@@ -39,7 +40,8 @@ const profiles::Profile* Runtime::profile_at_login(const config::Account& accoun
 }
 
 std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_runtime(
-    config::Config config, obs::Metrics* metrics, BackendHealth* health) {
+    config::Config config, obs::Metrics* metrics, BackendHealth* health,
+    IdentityService* identity) {
   std::vector<std::string> errors;
   auto reg = profiles::ProfileRegistry::load(config.profiles.dir);
   if (auto* e = std::get_if<std::vector<std::string>>(&reg))
@@ -90,6 +92,8 @@ std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_run
   rt->services = std::make_unique<handlers::Services>(handlers::Services{
       *rt->backend, rt->catalogue, rt->config.currency, rt->config.library_name});
   rt->services->settings = handlers::Settings::from(rt->config);
+  if (identity != nullptr && rt->config.identity.enabled)
+    identity->attach(*rt->services, rt->backend);
   return std::shared_ptr<const Runtime>(std::move(rt));
 }
 

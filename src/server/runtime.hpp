@@ -21,6 +21,8 @@ class Metrics;
 
 namespace server {
 
+class IdentityService;
+
 /// Immutable once built; SIGHUP builds a new one and sessions pick it up for their next request.
 struct Runtime {
   config::Config config;
@@ -48,6 +50,7 @@ struct BackendHealth {
 /// Builds a runtime: profiles and the message catalogue from disk, a backend from the config.
 /// Errors read "json.path: reason" (or "firmware-profiles/x.json: ...").
 [[nodiscard]] std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_runtime(
-    config::Config config, obs::Metrics* metrics, BackendHealth* health);
+    config::Config config, obs::Metrics* metrics, BackendHealth* health,
+    IdentityService* identity = nullptr);
 
 }  // namespace server

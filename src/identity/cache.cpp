@@ -1,0 +1,387 @@
+// LMDB layout of the identity cache (all keys are 32-byte HMACs):
+//   id.index    index key  → record key        (one per identifier of a patron)
+//   id.records  record key → sealed Record      (CBOR)
+//   id.aliases  record key → its index keys     (concatenated; to unlink identifiers)
+//   id.secrets  record key → sealed Verifier
+//   id.lockout  record key → failures, window start, locked until (no patron data)
+//   id.seen     record key → day last seen (sync or kiosk), full-pass number
+//   id.meta     name       → value              (import cursor, sync times, key fingerprint)
+// A sealed value is: 4-byte big-endian key version ‖ AES-256/GCM(nonce ‖ ciphertext ‖ tag),
+// with associated data "db name ‖ record key ‖ version": a value cannot be moved to another
+// record or database, or re-labelled with another version, without failing to open.
+#include "identity/cache.hpp"
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+namespace identity {
+
+namespace {
+
+constexpr std::size_t kKeySize = 32;
+
+template <class T>
+void put_int(std::string& out, T v) {
+  for (std::size_t i = 0; i < sizeof(T); ++i)
+    out.push_back(
+        static_cast<char>((static_cast<std::uint64_t>(v) >> (8 * (sizeof(T) - 1 - i))) & 0xff));
+}
+
+template <class T>
+T get_int(std::string_view in, std::size_t at) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < sizeof(T); ++i)
+    v = (v << 8) | static_cast<unsigned char>(in[at + i]);
+  return static_cast<T>(v);
+}
+
+std::string lockout_bytes(const Lockout& l) {
+  std::string out;
+  put_int<std::uint32_t>(out, l.failures);
+  put_int<std::int64_t>(out, l.window_start.time_since_epoch().count());
+  put_int<std::int64_t>(out, l.locked_until.time_since_epoch().count());
+  return out;
+}
+
+Lockout lockout_of(std::string_view v) {
+  Lockout l;
+  if (v.size() != 20) return l;
+  l.failures = get_int<std::uint32_t>(v, 0);
+  l.window_start = ils::Timestamp(std::chrono::seconds(get_int<std::int64_t>(v, 4)));
+  l.locked_until = ils::Timestamp(std::chrono::seconds(get_int<std::int64_t>(v, 12)));
+  return l;
+}
+
+std::string seen_bytes(std::uint32_t day, std::uint64_t pass) {
+  std::string out;
+  put_int(out, day);
+  put_int(out, pass);
+  return out;
+}
+
+std::string key_string(const crypto::Digest& d) {
+  return {reinterpret_cast<const char*>(d.data()), d.size()};
+}
+
+std::span<const std::uint8_t> bytes_of(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+std::string verifier_json(const Verifier& v) {
+  return nlohmann::json{{"h", v.hash},
+                        {"c", v.created.time_since_epoch().count()},
+                        {"e", v.expires.time_since_epoch().count()}}
+      .dump();
+}
+
+std::optional<Verifier> verifier_of(std::string_view text) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  try {
+    Verifier v;
+    v.hash = j.at("h").get<std::string>();
+    v.created = ils::Timestamp(std::chrono::seconds(j.at("c").get<std::int64_t>()));
+    v.expires = ils::Timestamp(std::chrono::seconds(j.at("e").get<std::int64_t>()));
+    return v;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::string_view normalize(std::string_view identifier) {
+  const auto first = identifier.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  const auto last = identifier.find_last_not_of(" \t");
+  return identifier.substr(first, last - first + 1);
+}
+
+std::uint32_t day_of(ils::Timestamp t) {
+  return static_cast<std::uint32_t>(
+      std::chrono::floor<std::chrono::days>(t).time_since_epoch().count());
+}
+
+Cache::Cache(store::Env& env, std::shared_ptr<const crypto::KeyRing> keys,
+             std::vector<std::string> identifier_fields)
+    : env_(env), keys_(std::move(keys)), identifier_fields_(std::move(identifier_fields)) {}
+
+tl::expected<void, std::string> Cache::check_index_key() {
+  const std::string fp = crypto::KeyRing::fingerprint(keys_->index_key);
+  auto stored = meta("index_key");
+  if (!stored) return tl::unexpected("cannot read the identity cache: " + stored.error().message());
+  if (*stored) {
+    if (**stored == fp) return {};
+    return tl::unexpected("the identity cache was built under another index key (" + **stored +
+                          ", the key file has " + fp +
+                          "): its entries cannot be found; delete the cache and import again");
+  }
+  const auto ec =
+      env_.write([&](store::WriteTxn& txn) { return set_meta_in(txn, "index_key", fp); });
+  if (ec) return tl::unexpected("cannot write the identity cache: " + ec.message());
+  return {};
+}
+
+Key Cache::index_key(std::string_view institution, std::string_view identifier) const {
+  return key_string(crypto::hmac(keys_->index_key, {"id", institution, normalize(identifier)}));
+}
+
+Key Cache::record_key(std::string_view institution, std::string_view patron_id) const {
+  return key_string(crypto::hmac(keys_->index_key, {"rec", institution, patron_id}));
+}
+
+std::string Cache::seal(std::string_view db, const Key& key, std::string_view plain) const {
+  const std::uint32_t version = keys_->current;
+  std::string out;
+  put_int(out, version);
+  std::string ad(db);
+  ad += key;
+  ad += out;
+  const auto sealed = crypto::seal(*keys_->sealing_key(version), ad, plain);
+  out.append(reinterpret_cast<const char*>(sealed.data()), sealed.size());
+  return out;
+}
+
+std::uint32_t Cache::version_of(std::string_view sealed) {
+  return sealed.size() < 4 ? 0 : get_int<std::uint32_t>(sealed, 0);
+}
+
+std::optional<std::string> Cache::open(std::string_view db, const Key& key,
+                                       std::string_view sealed) const {
+  const std::uint32_t version = version_of(sealed);
+  const crypto::SecretBytes* k = keys_->sealing_key(version);
+  if (k == nullptr) {
+    ++shredded_;
+    return std::nullopt;
+  }
+  std::string ad(db);
+  ad += key;
+  ad += sealed.substr(0, 4);
+  return crypto::open(*k, ad, bytes_of(sealed.substr(4)));
+}
+
+std::vector<Key> Cache::index_keys(std::string_view institution, const ils::Patron& p) const {
+  std::vector<Key> out;
+  for (const auto& field : identifier_fields_) {
+    const std::string* value = field == "barcode"            ? &p.barcode
+                               : field == "externalSystemId" ? &p.external_system_id
+                               : field == "username"         ? &p.username
+                                                             : nullptr;
+    if (value != nullptr && !normalize(*value).empty())
+      out.push_back(index_key(institution, *value));
+  }
+  return out;
+}
+
+store::Result<std::optional<Cache::Hit>> Cache::find(std::string_view institution,
+                                                     std::string_view identifier) const {
+  const Key ik = index_key(institution, identifier);
+  auto txn = env_.read();
+  if (!txn) return tl::unexpected(txn.error());
+  auto target = txn->get(db("id.index"), ik);
+  if (!target) return tl::unexpected(target.error());
+  if (!*target || (*target)->size() != kKeySize) return std::nullopt;
+  Key rk(**target);
+  auto value = txn->get(db("id.records"), rk);
+  if (!value) return tl::unexpected(value.error());
+  if (!*value) return std::nullopt;
+  auto plain = open("id.records", rk, **value);
+  if (!plain) return std::nullopt;
+  auto record = decode(*plain);
+  if (!record) return std::nullopt;
+  return Hit{std::move(rk), std::move(*record)};
+}
+
+store::Result<std::optional<Record>> Cache::get(const Key& rk) const {
+  auto txn = env_.read();
+  if (!txn) return tl::unexpected(txn.error());
+  auto value = txn->get(db("id.records"), rk);
+  if (!value) return tl::unexpected(value.error());
+  if (!*value) return std::nullopt;
+  auto plain = open("id.records", rk, **value);
+  if (!plain) return std::nullopt;
+  return decode(*plain);
+}
+
+store::Result<std::optional<Verifier>> Cache::verifier(const Key& rk) const {
+  auto txn = env_.read();
+  if (!txn) return tl::unexpected(txn.error());
+  auto value = txn->get(db("id.secrets"), rk);
+  if (!value) return tl::unexpected(value.error());
+  if (!*value) return std::nullopt;
+  auto plain = open("id.secrets", rk, **value);
+  if (!plain) return std::nullopt;
+  return verifier_of(*plain);
+}
+
+store::Result<Lockout> Cache::lockout(const Key& rk) const {
+  auto txn = env_.read();
+  if (!txn) return tl::unexpected(txn.error());
+  auto value = txn->get(db("id.lockout"), rk);
+  if (!value) return tl::unexpected(value.error());
+  return *value ? lockout_of(**value) : Lockout{};
+}
+
+store::Result<void> Cache::put_in(store::WriteTxn& txn, std::string_view institution,
+                                  const ils::Patron& patron, const Record& record,
+                                  std::uint64_t pass) const {
+  const Key rk = record_key(institution, record.patron_id);
+  const auto fresh = index_keys(institution, patron);
+  // Unlink identifiers the patron no longer has, unless they now name someone else.
+  auto old = txn.get(db("id.aliases"), rk);
+  if (!old) return tl::unexpected(old.error());
+  if (*old) {
+    const std::string previous(**old);
+    for (std::size_t at = 0; at + kKeySize <= previous.size(); at += kKeySize) {
+      const Key ik = previous.substr(at, kKeySize);
+      if (std::find(fresh.begin(), fresh.end(), ik) != fresh.end()) continue;
+      auto points = txn.get(db("id.index"), ik);
+      if (!points) return tl::unexpected(points.error());
+      if (*points && **points == rk)
+        if (auto d = txn.del(db("id.index"), ik); !d) return tl::unexpected(d.error());
+    }
+  }
+  std::string aliases;
+  for (const auto& ik : fresh) {
+    if (auto r = txn.put(db("id.index"), ik, rk); !r) return r;
+    aliases += ik;
+  }
+  if (auto r = txn.put(db("id.aliases"), rk, aliases); !r) return r;
+  if (auto r = txn.put(db("id.records"), rk, seal("id.records", rk, encode(record))); !r) return r;
+  std::uint64_t keep_pass = pass;
+  if (pass == 0) {  // not a full pass: keep the pass number it was last seen in
+    auto seen = txn.get(db("id.seen"), rk);
+    if (!seen) return tl::unexpected(seen.error());
+    if (*seen && (*seen)->size() == 12) keep_pass = get_int<std::uint64_t>(**seen, 4);
+  }
+  return txn.put(db("id.seen"), rk, seen_bytes(day_of(record.synced_at), keep_pass));
+}
+
+void Cache::put(std::string_view institution, const ils::Patron& patron, const Record& record,
+                store::Env::Done done) {
+  env_.submit([this, inst = std::string(institution), patron,
+               record](store::WriteTxn& txn) { return put_in(txn, inst, patron, record); },
+              std::move(done));
+}
+
+void Cache::put_verifier(const Key& rk, const Verifier& v, store::Env::Done done) {
+  env_.submit([this, rk, sealed = seal("id.secrets", rk, verifier_json(v))](
+                  store::WriteTxn& txn) { return txn.put(db("id.secrets"), rk, sealed); },
+              std::move(done));
+}
+
+void Cache::count_failure(const Key& rk, ils::Timestamp now, const LockoutPolicy& policy,
+                          store::Env::Done done) {
+  env_.submit(
+      [this, rk, now, policy](store::WriteTxn& txn) -> store::Result<void> {
+        auto value = txn.get(db("id.lockout"), rk);
+        if (!value) return tl::unexpected(value.error());
+        Lockout l = *value ? lockout_of(**value) : Lockout{};
+        if (l.failures == 0 || now - l.window_start > policy.window) {
+          l.failures = 0;
+          l.window_start = now;
+        }
+        ++l.failures;
+        if (l.failures >= policy.max_failures) l.locked_until = now + policy.duration;
+        return txn.put(db("id.lockout"), rk, lockout_bytes(l));
+      },
+      std::move(done));
+}
+
+void Cache::clear_failures(const Key& rk, store::Env::Done done) {
+  env_.submit(
+      [this, rk](store::WriteTxn& txn) -> store::Result<void> {
+        auto d = txn.del(db("id.lockout"), rk);
+        if (!d) return tl::unexpected(d.error());
+        return {};
+      },
+      std::move(done));
+}
+
+void Cache::touch(const Key& rk, ils::Timestamp now) {
+  const std::uint32_t today = day_of(now);
+  auto txn = env_.read();
+  if (!txn) return;
+  auto seen = txn->get(db("id.seen"), rk);
+  if (!seen || (*seen && (*seen)->size() == 12 && get_int<std::uint32_t>(**seen, 0) >= today))
+    return;
+  env_.submit([this, rk, today](store::WriteTxn& w) -> store::Result<void> {
+    auto cur = w.get(db("id.seen"), rk);
+    if (!cur) return tl::unexpected(cur.error());
+    std::uint64_t pass = 0;
+    if (*cur && (*cur)->size() == 12) pass = get_int<std::uint64_t>(**cur, 4);
+    return w.put(db("id.seen"), rk, seen_bytes(today, pass));
+  });
+}
+
+store::Result<bool> Cache::forget_in(store::WriteTxn& txn, const Key& rk) const {
+  auto aliases = txn.get(db("id.aliases"), rk);
+  if (!aliases) return tl::unexpected(aliases.error());
+  if (*aliases) {
+    const std::string list(**aliases);
+    for (std::size_t at = 0; at + kKeySize <= list.size(); at += kKeySize) {
+      const Key ik = list.substr(at, kKeySize);
+      auto points = txn.get(db("id.index"), ik);
+      if (!points) return tl::unexpected(points.error());
+      if (*points && **points == rk)
+        if (auto d = txn.del(db("id.index"), ik); !d) return tl::unexpected(d.error());
+    }
+  }
+  bool existed = false;
+  for (auto name : {"id.records", "id.aliases", "id.secrets", "id.lockout", "id.seen"}) {
+    auto d = txn.del(db(name), rk);
+    if (!d) return tl::unexpected(d.error());
+    if (std::string_view(name) == "id.records") existed = *d;
+  }
+  return existed;
+}
+
+store::Result<bool> Cache::forget(std::string_view institution, std::string_view identifier) {
+  const Key ik = index_key(institution, identifier);
+  bool found = false;
+  const auto ec = env_.write([&](store::WriteTxn& txn) -> store::Result<void> {
+    auto target = txn.get(db("id.index"), ik);
+    if (!target) return tl::unexpected(target.error());
+    if (!*target) return {};
+    auto r = forget_in(txn, Key(**target));
+    if (!r) return tl::unexpected(r.error());
+    found = true;
+    // An index entry left by an identifier that no longer matches its record goes too.
+    auto d = txn.del(db("id.index"), ik);
+    if (!d) return tl::unexpected(d.error());
+    return {};
+  });
+  if (ec) return tl::unexpected(ec);
+  return found;
+}
+
+store::Result<CacheStats> Cache::stats() const {
+  auto txn = env_.read();
+  if (!txn) return tl::unexpected(txn.error());
+  CacheStats s;
+  for (auto [name, field] :
+       {std::pair{"id.records", &s.records}, std::pair{"id.index", &s.identifiers},
+        std::pair{"id.secrets", &s.verifiers}, std::pair{"id.lockout", &s.lockouts}}) {
+    auto n = txn->count(db(name));
+    if (!n) return tl::unexpected(n.error());
+    *field = *n;
+  }
+  s.usage = env_.usage();
+  return s;
+}
+
+store::Result<std::optional<std::string>> Cache::meta(std::string_view name) const {
+  auto txn = env_.read();
+  if (!txn) return tl::unexpected(txn.error());
+  auto v = txn->get(db("id.meta"), name);
+  if (!v) return tl::unexpected(v.error());
+  if (!*v) return std::nullopt;
+  return std::string(**v);
+}
+
+store::Result<void> Cache::set_meta_in(store::WriteTxn& txn, std::string_view name,
+                                       std::string_view value) const {
+  return txn.put(db("id.meta"), name, value);
+}
+
+}  // namespace identity
