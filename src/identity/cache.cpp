@@ -4,7 +4,7 @@
 //   id.aliases  record key → its index keys     (concatenated; to unlink identifiers)
 //   id.secrets  record key → sealed Verifier
 //   id.lockout  record key → failures, window start, locked until (no patron data)
-//   id.seen     record key → day last seen (sync or kiosk), full-pass number
+//   id.seen     record key → last sync, day last used, full-pass number (see Seen)
 //   id.meta     name       → value              (import cursor, sync times, key fingerprint)
 // A sealed value is: 4-byte big-endian key version ‖ AES-256/GCM(nonce ‖ ciphertext ‖ tag),
 // with associated data "db name ‖ record key ‖ version": a value cannot be moved to another
@@ -52,13 +52,6 @@ Lockout lockout_of(std::string_view v) {
   return l;
 }
 
-std::string seen_bytes(std::uint32_t day, std::uint64_t pass) {
-  std::string out;
-  put_int(out, day);
-  put_int(out, pass);
-  return out;
-}
-
 std::string key_string(const crypto::Digest& d) {
   return {reinterpret_cast<const char*>(d.data()), d.size()};
 }
@@ -95,6 +88,23 @@ std::string_view normalize(std::string_view identifier) {
   if (first == std::string_view::npos) return {};
   const auto last = identifier.find_last_not_of(" \t");
   return identifier.substr(first, last - first + 1);
+}
+
+std::string encode_seen(const Seen& s) {
+  std::string out;
+  put_int<std::int64_t>(out, s.synced.time_since_epoch().count());
+  put_int(out, s.used_day);
+  put_int(out, s.pass);
+  return out;
+}
+
+Seen decode_seen(std::string_view v) {
+  Seen s;
+  if (v.size() != 20) return s;
+  s.synced = ils::Timestamp(std::chrono::seconds(get_int<std::int64_t>(v, 0)));
+  s.used_day = get_int<std::uint32_t>(v, 8);
+  s.pass = get_int<std::uint64_t>(v, 12);
+  return s;
 }
 
 std::uint32_t day_of(ils::Timestamp t) {
@@ -248,13 +258,13 @@ store::Result<void> Cache::put_in(store::WriteTxn& txn, std::string_view institu
   }
   if (auto r = txn.put(db("id.aliases"), rk, aliases); !r) return r;
   if (auto r = txn.put(db("id.records"), rk, seal("id.records", rk, encode(record))); !r) return r;
-  std::uint64_t keep_pass = pass;
-  if (pass == 0) {  // not a full pass: keep the pass number it was last seen in
-    auto seen = txn.get(db("id.seen"), rk);
-    if (!seen) return tl::unexpected(seen.error());
-    if (*seen && (*seen)->size() == 12) keep_pass = get_int<std::uint64_t>(**seen, 4);
-  }
-  return txn.put(db("id.seen"), rk, seen_bytes(day_of(record.synced_at), keep_pass));
+  // A listing in a full pass marks the pass; any other read keeps the pass it was last listed in.
+  auto old_seen = txn.get(db("id.seen"), rk);
+  if (!old_seen) return tl::unexpected(old_seen.error());
+  Seen seen = *old_seen ? decode_seen(**old_seen) : Seen{};
+  seen.synced = record.synced_at;
+  if (pass != 0) seen.pass = pass;
+  return txn.put(db("id.seen"), rk, encode_seen(seen));
 }
 
 void Cache::put(std::string_view institution, const ils::Patron& patron, const Record& record,
@@ -277,8 +287,11 @@ void Cache::count_failure(const Key& rk, ils::Timestamp now, const LockoutPolicy
         auto value = txn.get(db("id.lockout"), rk);
         if (!value) return tl::unexpected(value.error());
         Lockout l = *value ? lockout_of(**value) : Lockout{};
-        if (l.failures == 0 || now - l.window_start > policy.window) {
-          l.failures = 0;
+        // A lapsed lock starts a new window: its failures were paid for by the lock, and one
+        // more wrong PIN must not lock again at once.
+        const bool lapsed = l.locked_until != ils::Timestamp{} && !l.locked(now);
+        if (l.failures == 0 || lapsed || now - l.window_start > policy.window) {
+          l = Lockout{};
           l.window_start = now;
         }
         ++l.failures;
@@ -300,17 +313,19 @@ void Cache::clear_failures(const Key& rk, store::Env::Done done) {
 
 void Cache::touch(const Key& rk, ils::Timestamp now) {
   const std::uint32_t today = day_of(now);
-  auto txn = env_.read();
-  if (!txn) return;
-  auto seen = txn->get(db("id.seen"), rk);
-  if (!seen || (*seen && (*seen)->size() == 12 && get_int<std::uint32_t>(**seen, 0) >= today))
-    return;
+  {
+    auto txn = env_.read();
+    if (!txn) return;
+    auto seen = txn->get(db("id.seen"), rk);
+    if (!seen || (*seen && decode_seen(**seen).used_day >= today)) return;
+  }
   env_.submit([this, rk, today](store::WriteTxn& w) -> store::Result<void> {
     auto cur = w.get(db("id.seen"), rk);
     if (!cur) return tl::unexpected(cur.error());
-    std::uint64_t pass = 0;
-    if (*cur && (*cur)->size() == 12) pass = get_int<std::uint64_t>(**cur, 4);
-    return w.put(db("id.seen"), rk, seen_bytes(today, pass));
+    if (!*cur) return {};  // forgotten meanwhile
+    Seen seen = decode_seen(**cur);
+    seen.used_day = std::max(seen.used_day, today);
+    return w.put(db("id.seen"), rk, encode_seen(seen));
   });
 }
 

@@ -4,6 +4,7 @@
 // key, with the key version and the record key as associated data.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -135,10 +136,22 @@ class Cache {
   mutable std::atomic<std::uint64_t> shredded_{0};
 };
 
-/// Normalizes a SIP patron identifier for keying: surrounding blanks removed.
-[[nodiscard]] std::string_view normalize(std::string_view identifier);
-
 /// Days since the epoch of a time (the unit of "seen" for retention).
 [[nodiscard]] std::uint32_t day_of(ils::Timestamp t);
+
+/// A record's marks in id.seen: when it was last read from the library system, the day a kiosk
+/// last used it, and the full pass that last listed it. No patron data.
+struct Seen {
+  ils::Timestamp synced{};
+  std::uint32_t used_day = 0;
+  std::uint64_t pass = 0;
+  /// The last day it was seen at all (retention counts from here).
+  [[nodiscard]] std::uint32_t last_day() const { return std::max(day_of(synced), used_day); }
+};
+[[nodiscard]] std::string encode_seen(const Seen& s);
+[[nodiscard]] Seen decode_seen(std::string_view bytes);  ///< a zero Seen when malformed
+
+/// Normalizes a SIP patron identifier for keying: surrounding blanks removed.
+[[nodiscard]] std::string_view normalize(std::string_view identifier);
 
 }  // namespace identity

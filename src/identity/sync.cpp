@@ -130,21 +130,15 @@ tl::expected<PassResult, std::string> Sync::full_pass(
 
   // Sweep: a record neither listed in this pass nor read since it began is of a patron the
   // library system no longer has.
-  const std::uint32_t start_day = day_of(started);
   const auto ec = cache_.env().write([&](store::WriteTxn& txn) -> store::Result<void> {
     std::vector<Key> gone;
     auto scanned = txn.scan(cache_.db("id.seen"), "", [&](std::string_view k, std::string_view v) {
-      if (v.size() != 12) return true;
-      std::uint32_t day = 0;
-      std::uint64_t seen_pass = 0;
-      for (int i = 0; i < 4; ++i)
-        day = (day << 8) | static_cast<unsigned char>(v[i]);
-      for (int i = 4; i < 12; ++i)
-        seen_pass = (seen_pass << 8) | static_cast<unsigned char>(v[i]);
-      if (seen_pass < pass && day < start_day) gone.emplace_back(k);
+      const Seen seen = decode_seen(v);
+      if (seen.pass < pass && seen.synced < started) gone.emplace_back(k);
       return true;
     });
     if (!scanned) return scanned;
+    result.removed = 0;  // the job may run again after the map grew
     for (const auto& k : gone) {
       auto r = cache_.forget_in(txn, k);
       if (!r) return tl::unexpected(r.error());
@@ -188,12 +182,10 @@ tl::expected<PurgeResult, std::string> Sync::purge(ils::Timestamp now) {
       day_of(now) - static_cast<std::uint32_t>(options_.retention.count());
   const std::uint32_t current = cache_.keys().current;
   const auto ec = cache_.env().write([&](store::WriteTxn& txn) -> store::Result<void> {
+    result = PurgeResult{};  // the job may run again after the map grew
     std::vector<Key> unseen;
     auto s = txn.scan(cache_.db("id.seen"), "", [&](std::string_view k, std::string_view v) {
-      std::uint32_t day = 0;
-      for (std::size_t i = 0; i < 4 && i < v.size(); ++i)
-        day = (day << 8) | static_cast<unsigned char>(v[i]);
-      if (day < oldest_day) unseen.emplace_back(k);
+      if (decode_seen(v).last_day() < oldest_day) unseen.emplace_back(k);
       return true;
     });
     if (!s) return s;
@@ -253,6 +245,7 @@ tl::expected<PurgeResult, std::string> Sync::purge(ils::Timestamp now) {
       for (int i = 12; i < 20; ++i)
         until = (until << 8) | static_cast<unsigned char>(v[i]);
       const auto t = now.time_since_epoch().count();
+      // Unlocked, and a day past the window it counted in: nothing left to enforce.
       if (until <= t && window + 86400 <= t) lapsed.emplace_back(k);
       return true;
     });
