@@ -139,6 +139,30 @@ BOOST_AUTO_TEST_CASE(idle_run_reports_server_memory_per_session) {
   BOOST_TEST(j["rss_per_session_bytes"].is_number());
 }
 
+BOOST_AUTO_TEST_CASE(random_patrons_from_a_generated_range_run_without_errors) {
+  Baseline b;
+  const auto j = run_json(
+      b, {"--port", b.port, "--connections", "20", "--mix", "patron-pin=19,patron-wrong-pin=1",
+          "--generated-patrons", "100000", "--patron-choice", "random", "--warmup", "0.2",
+          "--duration", "1", "--max-messages", "4000", "--json"});
+  check_clean_run(j);
+  BOOST_TEST(j["patrons"].get<int>() == 100000);
+  BOOST_TEST(j["patron_choice"] == "random");
+  BOOST_TEST(j["kinds"].contains("patron-wrong-pin"), j["kinds"].dump());
+}
+
+BOOST_AUTO_TEST_CASE(a_pass_names_every_patron_once_and_ends_when_all_are_answered) {
+  Baseline b;
+  const auto j = run_json(
+      b, {"--port", b.port, "--connections", "20", "--mix", "patron-pin", "--generated-patrons",
+          "1000-1499", "--patron-choice", "once", "--warmup", "0", "--duration", "60", "--json"});
+  BOOST_TEST(j["errors_total"].get<int>() == 0, j["errors"].dump());
+  BOOST_TEST(j["patron_pass"]["patrons"].get<int>() == 500);
+  BOOST_TEST(j["patron_pass"]["answered"].get<int>() == 500);
+  BOOST_TEST(j["patron_pass"]["complete"].get<bool>());
+  BOOST_TEST(j["window_seconds"].get<double>() < 30.0);
+}
+
 BOOST_AUTO_TEST_CASE(refuses_a_host_that_is_not_loopback) {
   for (const char* host : {"10.1.2.3", "192.168.0.1", "localhost", "::2"}) {
     const integration::TempDir dir;

@@ -36,6 +36,11 @@ options:
   --patrons FILE         lines 'BARCODE PIN'; or --patron BARCODE with --pin-file F
   --patron BARCODE
   --pin-file F
+  --generated-patrons R  the ils-emulator's generated patrons (--generate-patrons) numbered
+                         R = FIRST-LAST (inclusive) or COUNT (0 to COUNT-1), with their PINs
+  --patron-choice C      which patron a request names: fixed (connection i: patron i mod n,
+                         the default), random (each request a random one), once (each patron
+                         once across the run, in order; the run ends when all are answered)
   --items FILE           one item barcode per line
   --idle                 connect and log in, then send nothing (or a 99 every --keepalive S)
   --keepalive S
@@ -44,6 +49,8 @@ options:
   --threads T            generator io threads (default 1)
   --max-reconnects N     per connection after transport errors (default 3)
   --json                 print one JSON object instead of the table
+mix entries: patron-pin is a 23 with the patron's PIN, patron-wrong-pin one with a PIN that is
+  not (each digit moved by 5; its CQ is not judged), patron one without a PIN.
 )";
 
 tl::expected<double, std::string> to_double(const std::string& v, double lo, double hi) {
@@ -108,7 +115,7 @@ Setter text(std::string BenchOptions::*member) {
 
 /// Options that take a value. Files are read after parsing, once every option is known.
 struct FileArgs {
-  std::string password_file, patrons_file, patron, pin_file, items_file;
+  std::string password_file, patrons_file, patron, pin_file, items_file, generated, choice;
 };
 
 std::map<std::string, Setter> value_options(FileArgs& files) {
@@ -141,6 +148,8 @@ std::map<std::string, Setter> value_options(FileArgs& files) {
       {"--patron", file(files.patron)},
       {"--pin-file", file(files.pin_file)},
       {"--items", file(files.items_file)},
+      {"--generated-patrons", file(files.generated)},
+      {"--patron-choice", file(files.choice)},
       {"--listen",
        [](Command& c, const std::string& v) -> tl::expected<void, std::string> {
          auto hp = split_listen(v);
@@ -149,6 +158,51 @@ std::map<std::string, Setter> value_options(FileArgs& files) {
          return {};
        }},
   };
+}
+
+/// The emulator generates at most this many patrons.
+constexpr std::uint64_t kMaxGeneratedPatrons = 10'000'000;
+
+/// The patrons of --patrons, --patron with --pin-file, or --generated-patrons (one of them), and
+/// the choice among them.
+tl::expected<void, std::string> patrons_of(const FileArgs& files, BenchOptions& b) {
+  const int sources =
+      int(!files.patrons_file.empty()) + int(!files.patron.empty()) + int(!files.generated.empty());
+  if (sources > 1)
+    return tl::unexpected(
+        std::string("--patrons, --patron and --generated-patrons exclude each other"));
+  if (!files.patrons_file.empty()) {
+    auto p = read_patrons_file(files.patrons_file);
+    if (!p) return tl::unexpected(p.error());
+    b.patrons = std::move(*p);
+  } else if (!files.patron.empty()) {
+    Patron p{files.patron, {}};
+    if (!files.pin_file.empty()) {
+      auto pin = read_secret_file(files.pin_file);
+      if (!pin) return tl::unexpected(pin.error());
+      p.pin = std::move(*pin);
+    }
+    b.patrons.push_back(std::move(p));
+  } else if (!files.generated.empty()) {
+    auto range = parse_patron_range(files.generated);
+    if (!range) return tl::unexpected("--generated-patrons: " + range.error());
+    const auto [first, last] = *range;
+    if (last - first >= kMaxGeneratedPatrons)
+      return tl::unexpected(std::string("--generated-patrons: at most 10,000,000 patrons"));
+    b.patrons.reserve(static_cast<std::size_t>(last - first + 1));
+    for (auto n = first; n <= last; ++n)
+      b.patrons.push_back(generated_patron(n));
+  }
+  if (!files.choice.empty()) {
+    const auto choice = parse_patron_choice(files.choice);
+    if (!choice)
+      return tl::unexpected("--patron-choice: '" + files.choice +
+                            "' is not one of fixed, random, once");
+    b.patron_choice = *choice;
+  }
+  if (b.patron_choice == PatronChoice::once && (b.idle || b.rate > 0))
+    return tl::unexpected(std::string("--patron-choice once needs the closed loop"));
+  return {};
 }
 
 }  // namespace
@@ -218,26 +272,15 @@ tl::expected<Command, std::string> parse_command_line(int argc, char** argv) {
       return tl::unexpected(std::string("--login needs --password-file F or SIP2_PASSWORD"));
     }
   }
-  if (!files.patrons_file.empty()) {
-    auto p = read_patrons_file(files.patrons_file);
-    if (!p) return tl::unexpected(p.error());
-    b.patrons = std::move(*p);
-  } else if (!files.patron.empty()) {
-    Patron p{files.patron, {}};
-    if (!files.pin_file.empty()) {
-      auto pin = read_secret_file(files.pin_file);
-      if (!pin) return tl::unexpected(pin.error());
-      p.pin = std::move(*pin);
-    }
-    b.patrons.push_back(std::move(p));
-  }
+  if (auto p = patrons_of(files, b); !p) return tl::unexpected(p.error());
   if (!files.items_file.empty()) {
     auto items = read_items_file(files.items_file);
     if (!items) return tl::unexpected(items.error());
     b.items = std::move(*items);
   }
   if (!b.idle && b.mix.uses_patrons() && b.patrons.empty())
-    return tl::unexpected(std::string("the mix needs patrons: --patrons FILE or --patron B"));
+    return tl::unexpected(
+        std::string("the mix needs patrons: --patrons FILE, --patron B or --generated-patrons R"));
   if (!b.idle && b.mix.uses_items() && b.items.empty())
     return tl::unexpected(std::string("the mix needs items: --items FILE"));
   return c;

@@ -8,15 +8,10 @@
 
 #include <tl/expected.hpp>
 
+#include "patron_choice.hpp"
 #include "workload.hpp"
 
 namespace bench {
-
-/// A test patron; the PIN is sent as AD and never printed.
-struct Patron {
-  std::string barcode;
-  std::string pin;
-};
 
 /// Everything one load run needs.
 struct BenchOptions {
@@ -37,6 +32,7 @@ struct BenchOptions {
   std::string location;
   std::string institution = "MAIN";
   std::vector<Patron> patrons;
+  PatronChoice patron_choice = PatronChoice::fixed;
   std::vector<std::string> items;
   bool idle = false;
   double keepalive_s = 0;  ///< idle: a 99 every this many seconds; 0 = nothing

@@ -21,7 +21,9 @@ ClientConnection::ClientConnection(Worker& worker, std::size_t index)
       socket_(worker.io()),
       timer_(worker.io()),
       requests_(RequestSet::build(worker.options(), index)),
-      cursor_(worker.options().mix, index) {
+      cursor_(worker.options().mix, index),
+      picker_(worker.options().patron_choice, worker.options().patrons.size(), index,
+              &worker.control().pass_handed_out) {
   const auto& o = worker.options();
   if (o.idle && o.keepalive_s > 0) {
     scheduled_mode_ = true;
@@ -112,12 +114,33 @@ void ClientConnection::arm_send_timer() {
   });
 }
 
+bool ClientConnection::encode(MessageKind kind) {
+  const auto& o = worker_.options();
+  pass_in_flight_ = false;
+  if (!needs_patron(kind) || o.patron_choice == PatronChoice::fixed) {
+    out_.assign(requests_.body(kind));
+    return true;
+  }
+  const auto n = picker_.next();
+  if (!n) return false;
+  pass_in_flight_ = o.patron_choice == PatronChoice::once;
+  requests_.render(kind, o.patrons[*n], out_);
+  return true;
+}
+
+void ClientConnection::pass_request_done() {
+  if (!pass_in_flight_) return;
+  pass_in_flight_ = false;
+  worker_.control().pass_answered.fetch_add(1, std::memory_order_relaxed);
+}
+
 void ClientConnection::send(MessageKind kind, Clock::time_point scheduled) {
+  if (!encode(kind)) return;  // every patron of the pass is taken: this connection is done
   in_flight_ = kind;
   sent_sequence_ = next_sequence_;
   next_sequence_ = (next_sequence_ + 1) % 10;
   state_ = kind == MessageKind::login ? State::logging_in : State::waiting;
-  frame_request(out_, requests_.body(kind), worker_.options().error_detection, sent_sequence_);
+  finish_frame(out_, worker_.options().error_detection, sent_sequence_);
   started_ = Clock::now();
   scheduled_ = scheduled;
   write();
@@ -186,6 +209,7 @@ void ClientConnection::on_reply(std::string_view frame) {
     return become_ready(now);
   }
   state_ = State::ready;
+  pass_request_done();
   if (v.error) {
     ++stats.errors[static_cast<std::size_t>(*v.error)];
   } else if (worker_.control().count_window_reply(now)) {
@@ -210,6 +234,7 @@ void ClientConnection::check_timeout(Clock::time_point now) {
 void ClientConnection::fail(ErrorKind kind) {
   auto& stats = worker_.stats();
   ++stats.errors[static_cast<std::size_t>(kind)];
+  pass_request_done();  // lost with the connection: not sent again
   close_socket();
   if (state_ == State::stopped) return;
   if (worker_.control().current() == Phase::done) {

@@ -8,6 +8,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 
+#include "patron_choice.hpp"
 #include "reply_check.hpp"
 #include "request_set.hpp"
 #include "run_control.hpp"
@@ -49,6 +50,9 @@ class ClientConnection {
   void become_ready(Clock::time_point now);
   void continue_load(Clock::time_point now);
   void send(MessageKind kind, Clock::time_point scheduled);
+  /// Puts the body of `kind` into out_, naming the picked patron; false when the pass is over.
+  bool encode(MessageKind kind);
+  void pass_request_done();
   void write();
   void arm_send_timer();
   void fail(ErrorKind kind);
@@ -62,6 +66,7 @@ class ClientConnection {
   sip2::Framer framer_;
   RequestSet requests_;
   MixCursor cursor_;
+  PatronPicker picker_;  ///< the patron of each request, unless the choice is fixed
   std::string out_;
   State state_ = State::closed;
   std::uint32_t generation_ = 0;  ///< bumped on close: handlers of an older socket do nothing
@@ -72,6 +77,7 @@ class ClientConnection {
   int next_sequence_ = 0;
   int sent_sequence_ = 0;
   MessageKind in_flight_ = MessageKind::sc_status;
+  bool pass_in_flight_ = false;  ///< the outstanding request names a patron of the pass
   Clock::time_point started_;    ///< connect start, or the send of the outstanding request
   Clock::time_point scheduled_;  ///< when the outstanding request was due
   Clock::time_point next_due_;   ///< scheduled mode: the next slot

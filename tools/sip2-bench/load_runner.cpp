@@ -92,6 +92,7 @@ tl::expected<RunResult, std::string> run_load(const BenchOptions& o) {
   r.rss_start_kib = read_rss_kib(o.server_pid);
   RunControl control;
   control.max_messages = o.max_messages;
+  if (o.patron_choice == PatronChoice::once) control.pass_total = o.patrons.size();
   WorkerPool pool(o, control, server);
 
   const auto ramp_start = Clock::now();
@@ -112,8 +113,10 @@ tl::expected<RunResult, std::string> run_load(const BenchOptions& o) {
   control.phase = Phase::window;
   const auto window_deadline = window_start + std::chrono::duration_cast<Clock::duration>(
                                                   std::chrono::duration<double>(o.duration_s));
-  wait_until(window_deadline, [&] { return control.current() == Phase::done; });
+  wait_until(window_deadline,
+             [&] { return control.current() == Phase::done || control.pass_complete(); });
   auto window_end = Clock::now();
+  r.ended_by_pass = control.pass_complete();
   control.phase = Phase::done;
   if (const auto early = control.early_end_ns.load(std::memory_order_acquire); early != 0) {
     window_end = Clock::time_point(Clock::duration(early));
@@ -121,6 +124,7 @@ tl::expected<RunResult, std::string> run_load(const BenchOptions& o) {
   }
   r.window_s = seconds_between(window_start, window_end);
   r.rss_end_kib = read_rss_kib(o.server_pid);
+  r.pass_answered = control.pass_answered.load();
   pool.join();
   r.stats = pool.merged();
   return r;

@@ -21,6 +21,8 @@ struct RunResult {
   double warmup_s = 0;
   double window_s = 0;
   bool ended_by_max_messages = false;
+  bool ended_by_pass = false;                   ///< --patron-choice once: every patron answered
+  std::uint64_t pass_answered = 0;              ///< --patron-choice once: requests answered or lost
   std::optional<std::uint64_t> rss_start_kib;   ///< before connecting
   std::optional<std::uint64_t> rss_ramped_kib;  ///< with every session up
   std::optional<std::uint64_t> rss_end_kib;     ///< after the window, sessions still up

@@ -62,6 +62,8 @@ std::string format_json(const BenchOptions& o, const RunResult& r) {
   j["mode"] = mode_of(o);
   j["mix"] = o.mix_text;
   j["error_detection"] = o.error_detection;
+  j["patrons"] = o.patrons.size();
+  j["patron_choice"] = patron_choice_name(o.patron_choice);
   j["threads"] = o.threads;
   j["connections_requested"] = r.requested;
   j["connections_established"] = r.established;
@@ -102,6 +104,10 @@ std::string format_json(const BenchOptions& o, const RunResult& r) {
   j["kinds"] = kinds;
   if (o.rate > 0)
     j["open_loop"] = Json{{"target_rate", o.rate}, {"late", s.late}, {"skipped", s.skipped}};
+  if (o.patron_choice == PatronChoice::once)
+    j["patron_pass"] = Json{{"patrons", o.patrons.size()},
+                            {"answered", r.pass_answered},
+                            {"complete", r.ended_by_pass}};
   j["rss_start_kib"] = optional_number(r.rss_start_kib);
   j["rss_ramped_kib"] = optional_number(r.rss_ramped_kib);
   j["rss_end_kib"] = optional_number(r.rss_end_kib);
@@ -120,6 +126,13 @@ std::string format_table(const BenchOptions& o, const RunResult& r) {
       << ", " << o.threads << " io thread(s)\n";
   out << "connections: " << r.requested << " requested, " << r.established << " up after ramp-up, "
       << s.gave_up << " gave up, " << s.reconnects << " reconnects\n";
+  if (!o.patrons.empty())
+    out << "patrons: " << o.patrons.size() << ", chosen " << patron_choice_name(o.patron_choice)
+        << (o.patron_choice == PatronChoice::once
+                ? ", " + std::to_string(r.pass_answered) + " answered" +
+                      (r.ended_by_pass ? " (pass complete)" : " (pass incomplete)")
+                : std::string())
+        << '\n';
   out << "ramp-up " << r.ramp_s << " s, warm-up " << r.warmup_s << " s, window " << r.window_s
       << " s" << (r.ended_by_max_messages ? " (ended by --max-messages)" : "") << '\n';
   out << "messages in window: " << s.overall.count() << ", " << std::setprecision(1)

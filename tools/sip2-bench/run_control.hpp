@@ -21,6 +21,16 @@ struct RunControl {
   std::atomic<std::int64_t> early_end_ns{0};
   std::atomic<std::size_t> ramp_resolved{0};  ///< connections up or given up during the ramp
   std::atomic<std::size_t> ramp_established{0};
+  /// --patron-choice once: patrons in the pass (0: no pass), patrons handed out so far (the
+  /// connections' shared counter), and requests of the pass answered or lost with a connection.
+  std::uint64_t pass_total = 0;
+  std::atomic<std::uint64_t> pass_handed_out{0};
+  std::atomic<std::uint64_t> pass_answered{0};
+
+  /// True when every patron of the pass has been answered (or lost).
+  [[nodiscard]] bool pass_complete() const noexcept {
+    return pass_total != 0 && pass_answered.load(std::memory_order_relaxed) >= pass_total;
+  }
 
   [[nodiscard]] Phase current() const noexcept { return phase.load(std::memory_order_relaxed); }
 

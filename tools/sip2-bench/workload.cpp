@@ -22,6 +22,7 @@ constexpr std::array<KindInfo, kKindCount> kKinds = {{
     {"login", "93", "94", false, false},
     {"status", "99", "98", false, false},
     {"patron-pin", "23", "24", true, false},
+    {"patron-wrong-pin", "23", "24", true, false},
     {"patron", "23", "24", true, false},
     {"info", "63", "64", true, false},
     {"item", "17", "18", false, true},
@@ -38,6 +39,7 @@ const KindInfo& info(MessageKind k) noexcept {
 std::optional<std::vector<MessageKind>> steps_of(std::string_view name) {
   if (name == "status") return std::vector{K::sc_status};
   if (name == "patron-pin") return std::vector{K::patron_status_pin};
+  if (name == "patron-wrong-pin") return std::vector{K::patron_status_wrong_pin};
   if (name == "patron") return std::vector{K::patron_status};
   if (name == "info") return std::vector{K::patron_information};
   if (name == "item") return std::vector{K::item_information};
@@ -110,8 +112,8 @@ tl::expected<Mix, std::string> Mix::parse(std::string_view text) {
     auto steps = steps_of(name);
     if (!steps)
       return tl::unexpected("unknown mix entry '" + std::string(name) +
-                            "' (known: patron-pin, patron, info, item, checkout-checkin, renew, "
-                            "status)");
+                            "' (known: patron-pin, patron-wrong-pin, patron, info, item, "
+                            "checkout-checkin, renew, status)");
     if (weight == 0) continue;
     mix.entries_.push_back({std::string(name), std::move(*steps), weight});
   }

@@ -17,6 +17,7 @@ enum class MessageKind : std::uint8_t {
   login,
   sc_status,
   patron_status_pin,
+  patron_status_wrong_pin,  ///< a 23 with a PIN that is not the patron's
   patron_status,
   patron_information,
   item_information,
@@ -24,9 +25,9 @@ enum class MessageKind : std::uint8_t {
   checkin,
   renew,
 };
-inline constexpr std::size_t kKindCount = 9;
+inline constexpr std::size_t kKindCount = 10;
 
-/// Report name: "login", "status", "patron-pin", "patron", "info", "item", "checkout", ...
+/// Report name: "login", "status", "patron-pin", "patron-wrong-pin", "patron", "info", ...
 std::string_view kind_name(MessageKind kind) noexcept;
 /// Wire command of the request ("99") and of the reply it expects ("98").
 std::string_view request_code(MessageKind kind) noexcept;
