@@ -9,6 +9,9 @@
 //      "no" counts a failure. Offline, only a matching unexpired verifier is accepted.
 #include "identity/validator.hpp"
 
+#include <atomic>
+#include <memory>
+
 #include "obs/metrics.hpp"
 
 namespace identity {
@@ -16,20 +19,27 @@ namespace identity {
 namespace {
 
 bool transport_failure(const ils::Failure& f) {
-  const auto e = static_cast<ils::errc>(f.code.value());
-  return e == ils::errc::unavailable || e == ils::errc::timeout || e == ils::errc::unauthorized ||
-         e == ils::errc::bad_response || e == ils::errc::insufficient_time;
+  return f.code == ils::errc::unavailable || f.code == ils::errc::timeout ||
+         f.code == ils::errc::unauthorized || f.code == ils::errc::bad_response ||
+         f.code == ils::errc::insufficient_time;
 }
 
 bool not_found(const ils::Failure& f) {
-  const auto e = static_cast<ils::errc>(f.code.value());
-  return e == ils::errc::not_found || e == ils::errc::invalid_identifier;
+  return f.code == ils::errc::not_found || f.code == ils::errc::invalid_identifier;
+}
+
+ils::Timestamp system_now() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
 }  // namespace
 
-Validator::Validator(Cache& cache, ValidationPolicy policy, obs::Metrics* metrics)
-    : cache_(cache), policy_(policy), metrics_(metrics), memo_key_(crypto::random_key()) {}
+Validator::Validator(Cache& cache, ValidationPolicy policy, obs::Metrics* metrics, Clock clock)
+    : cache_(cache),
+      policy_(policy),
+      metrics_(metrics),
+      clock_(clock ? std::move(clock) : Clock(system_now)),
+      memo_key_(crypto::random_key()) {}
 
 void Validator::served(const Validation& v, ils::Timestamp now) {
   if (metrics_ != nullptr)
@@ -66,6 +76,11 @@ void Validator::remember(const Key& rk, std::string_view pin, ils::Timestamp now
   memo_[std::move(tag)] = now + policy_.memo_ttl;
 }
 
+void Validator::refreshed(const Key& key) {
+  std::lock_guard lock(mutex_);
+  refreshing_.erase(key);
+}
+
 void Validator::refresh_later(const Query& q, const Key& key, const Background& background) {
   if (!background) return;
   {
@@ -73,16 +88,28 @@ void Validator::refresh_later(const Query& q, const Key& key, const Background& 
     if (!refreshing_.insert(key).second) return;  // one refresh per record at a time
   }
   event("refresh_queued");
-  background([this, key, institution = std::string(q.institution),
+  // Ends the refresh however the job ends: run, thrown, or dropped unrun (a full queue, a
+  // shutdown); a mark left behind would keep the record from ever being refreshed again.
+  struct Mark {
+    Validator* self;
+    Key key;
+    std::atomic<bool> open{true};
+    Mark(Validator* v, Key k) : self(v), key(std::move(k)) {}
+    Mark(const Mark&) = delete;
+    Mark& operator=(const Mark&) = delete;
+    ~Mark() { release(); }
+    void release() {
+      if (open.exchange(false)) self->refreshed(key);
+    }
+  };
+  auto mark = std::make_shared<Mark>(this, key);
+  background([this, mark, institution = std::string(q.institution),
               identifier = std::string(q.identifier)](ils::Backend& backend) {
     const ils::CallContext ctx{"refresh",
                                std::chrono::steady_clock::now() + std::chrono::seconds(10)};
-    const auto now =
-        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto r = fetch({institution, identifier, std::nullopt}, backend, ctx, now);
+    auto r = fetch({institution, identifier, std::nullopt}, backend, ctx, clock_());
     if (!r && not_found(r.error())) (void)cache_.forget(institution, identifier);
-    std::lock_guard lock(mutex_);
-    refreshing_.erase(key);
+    mark->release();
   });
 }
 
@@ -106,7 +133,8 @@ std::optional<Validation> Validator::local(const Query& q, ils::Timestamp now,
   auto hit = cache_.find(q.institution, q.identifier);
   if (!hit || !*hit) return std::nullopt;
   const auto age = now - (*hit)->record.synced_at;
-  if (age >= policy_.hard_age) return std::nullopt;
+  // Past the hard age, or listed in bulk without its automated blocks and counts: ask first.
+  if (age >= policy_.hard_age || !(*hit)->record.summary_complete) return std::nullopt;
   Validation v;
   v.found = Validation::Found::yes;
   v.key = (*hit)->key;
@@ -138,8 +166,10 @@ Validation Validator::validate(const Query& q, ils::Backend& backend, const ils:
   if (!hit) event("store_error");  // the cache cannot be read: ask the library system
   std::optional<Cache::Hit> cached = hit ? std::move(*hit) : std::nullopt;
   const bool too_old = cached && now - cached->record.synced_at >= policy_.hard_age;
-  if (!cached || too_old) {
-    event(cached ? "verify_through" : "miss");
+  // A record from a bulk listing lacks automated blocks and counts: read in full when used.
+  const bool partial = cached && !too_old && !cached->record.summary_complete;
+  if (!cached || too_old || partial) {
+    event(!cached ? "miss" : too_old ? "verify_through" : "complete");
     auto fetched = fetch(q, backend, ctx, now);
     if (fetched) {
       cached = std::move(*fetched);
@@ -148,6 +178,10 @@ Validation Validator::validate(const Query& q, ils::Backend& backend, const ils:
       v.found = Validation::Found::no;
       v.failure = fetched.error();
       return v;
+    } else if (partial) {
+      // Younger than the hard age: served as listed, the best the cache knows.
+      v.offline = transport_failure(fetched.error());
+      event("unavailable");
     } else {
       // The library system cannot be asked: a record past the hard age is not used.
       v.found = Validation::Found::unknown;
@@ -186,8 +220,15 @@ void Validator::check_pin(Validation& v, std::string_view pin, ils::Backend& bac
     event("locked");
     return;
   }
-  if (remembered(v.key, pin, now)) {
+  // A right PIN resets the failures. The memo keeps its expiry: a hit does not extend it.
+  const auto accepted = [&](bool memo) {
     v.pin_ok = true;
+    if (!memo) remember(v.key, pin, now);
+    if (lock && lock->failures > 0) cache_.clear_failures(v.key);
+  };
+  // Unreadable lockout: only the library system may accept (a lock could be hiding there).
+  if (lock && remembered(v.key, pin, now)) {
+    accepted(true);
     event("pin_memo");
     return;
   }
@@ -201,7 +242,7 @@ void Validator::check_pin(Validation& v, std::string_view pin, ils::Backend& bac
     };
     return crypto ? crypto(timed) : (timed(), true);
   };
-  auto stored = cache_.verifier(v.key);
+  auto stored = lock ? cache_.verifier(v.key) : store::Result<std::optional<Verifier>>();
   std::optional<bool> matches;  // nullopt: no usable verifier
   if (stored && *stored && (*stored)->expires > now) {
     bool ok = false;
@@ -215,8 +256,7 @@ void Validator::check_pin(Validation& v, std::string_view pin, ils::Backend& bac
     event("argon2");
     matches = ok;
     if (ok) {
-      v.pin_ok = true;
-      remember(v.key, pin, now);
+      accepted(false);
       event("pin_verifier");
       return;
     }
@@ -239,9 +279,7 @@ void Validator::check_pin(Validation& v, std::string_view pin, ils::Backend& bac
     event("pin_wrong");
     return;
   }
-  v.pin_ok = true;
-  remember(v.key, pin, now);
-  if (lock && lock->failures > 0) cache_.clear_failures(v.key);
+  accepted(false);
   std::string hash;
   if (run([&] { hash = crypto::argon2id_hash(pin, policy_.argon2); }))
     cache_.put_verifier(v.key, {hash, now, now + policy_.verifier_ttl});

@@ -59,10 +59,12 @@ using CryptoRunner = std::function<bool(const std::function<void()>&)>;
 /// Queues work to run later on a worker with the library system current then (background
 /// refresh); it may drop the work when the gateway is shutting down.
 using Background = std::function<void(std::function<void(ils::Backend&)>)>;
+/// The wall clock background work reads (tests inject their own).
+using Clock = std::function<ils::Timestamp()>;
 
 class Validator {
  public:
-  Validator(Cache& cache, ValidationPolicy policy, obs::Metrics* metrics);
+  Validator(Cache& cache, ValidationPolicy policy, obs::Metrics* metrics, Clock clock = {});
 
   /// On the io thread, without I/O but LMDB reads: the answer when the record is younger than
   /// the hard age, the patron is not locked, and the PIN (if any) was checked right recently.
@@ -92,6 +94,8 @@ class Validator {
   [[nodiscard]] bool remembered(const Key& record_key, std::string_view pin, ils::Timestamp now);
   void remember(const Key& record_key, std::string_view pin, ils::Timestamp now);
   void refresh_later(const Query& q, const Key& key, const Background& background);
+  /// Ends the refresh of `key` (it may be queued again).
+  void refreshed(const Key& key);
   void event(std::string_view name) const;
   /// Metrics and the "seen" mark of a record about to be answered from.
   void served(const Validation& v, ils::Timestamp now);
@@ -99,6 +103,7 @@ class Validator {
   Cache& cache_;
   ValidationPolicy policy_;
   obs::Metrics* metrics_;
+  Clock clock_;
   crypto::SecretBytes memo_key_;  ///< per process: the memo holds no PIN, and dies with it
   std::mutex mutex_;
   std::unordered_map<std::string, ils::Timestamp> memo_;  ///< HMAC(rk, pin) → expiry
