@@ -109,7 +109,10 @@ tl::expected<PassResult, std::string> Sync::full_pass(
     if (ec) return tl::unexpected("cannot write the identity cache: " + ec.message());
   }
   Progress shown{0, std::nullopt, result.resumed};
-  do {
+  // Resumed after its last page ("-"): only the sweep is left. "-" is no cursor of the library
+  // system's: listing from it would start over, or fail on every resume and never sweep.
+  bool listed_all = result.resumed && next == "-";
+  while (!listed_all) {
     if (stop != nullptr && stop->load()) return tl::unexpected(std::string("stopped"));
     const ils::CallContext ctx{"cache-import",
                                std::chrono::steady_clock::now() + options_.call_timeout};
@@ -126,7 +129,8 @@ tl::expected<PassResult, std::string> Sync::full_pass(
     if (page->total) shown.total = page->total;
     if (progress) progress(shown);
     next = page->next_cursor;
-  } while (!next.empty());
+    listed_all = next.empty();
+  }
 
   // Sweep: a record neither listed in this pass nor read since it began is of a patron the
   // library system no longer has.
@@ -168,7 +172,8 @@ tl::expected<std::size_t, std::string> Sync::refresh(ils::Backend& backend, ils:
     if (auto w = store_page(*page, 0, {}, {}, now); !w) return tl::unexpected(w.error());
     updated += page->patrons.size();
     next = page->next_cursor;
-  } while (!next.empty());
+    listed_all = next.empty();
+  }
   const auto ec = cache_.env().write([&](store::WriteTxn& txn) {
     return cache_.set_meta_in(txn, "sync.since", number(now.time_since_epoch().count()));
   });
