@@ -116,6 +116,12 @@ Cache::Cache(store::Env& env, std::shared_ptr<const crypto::KeyRing> keys,
              std::vector<std::string> identifier_fields)
     : env_(env), keys_(std::move(keys)), identifier_fields_(std::move(identifier_fields)) {}
 
+Cache::~Cache() {
+  // put, touch, count_failure... queue jobs that call back into this cache; the Env (destroyed
+  // after it, or kept) would run them on a dead one. The writer runs jobs in order.
+  (void)env_.write([](store::WriteTxn&) { return store::Result<void>(); });
+}
+
 tl::expected<void, std::string> Cache::check_index_key() {
   const std::string fp = crypto::KeyRing::fingerprint(keys_->index_key);
   auto stored = meta("index_key");
@@ -263,7 +269,20 @@ store::Result<void> Cache::put_in(store::WriteTxn& txn, std::string_view institu
   if (!old_seen) return tl::unexpected(old_seen.error());
   Seen seen = *old_seen ? decode_seen(**old_seen) : Seen{};
   seen.synced = record.synced_at;
-  if (pass != 0) seen.pass = pass;
+  if (pass != 0) {
+    seen.pass = pass;
+  } else {
+    // Read from the library system while a full pass runs: as good as listed by it, so its
+    // sweep keeps the record even if the listing passed the patron before it was created.
+    auto running = txn.get(db("id.meta"), "full.running");
+    if (!running) return tl::unexpected(running.error());
+    if (*running) {
+      std::uint64_t current = 0;
+      for (char c : **running)
+        current = current * 10 + static_cast<std::uint64_t>(c - '0');
+      seen.pass = std::max(seen.pass, current);
+    }
+  }
   return txn.put(db("id.seen"), rk, encode_seen(seen));
 }
 
@@ -274,15 +293,24 @@ void Cache::put(std::string_view institution, const ils::Patron& patron, const R
               std::move(done));
 }
 
+void Cache::commit(store::Env::Job job, store::Env::Done done) const {
+  if (done) {
+    env_.submit(std::move(job), std::move(done));
+    return;
+  }
+  // No callback: the caller's next read must see it (a failure counted, a verifier renewed).
+  if (env_.write(std::move(job))) ++write_failures_;
+}
+
 void Cache::put_verifier(const Key& rk, const Verifier& v, store::Env::Done done) {
-  env_.submit([this, rk, sealed = seal("id.secrets", rk, verifier_json(v))](
-                  store::WriteTxn& txn) { return txn.put(db("id.secrets"), rk, sealed); },
-              std::move(done));
+  commit([this, rk, sealed = seal("id.secrets", rk, verifier_json(v))](
+             store::WriteTxn& txn) { return txn.put(db("id.secrets"), rk, sealed); },
+         std::move(done));
 }
 
 void Cache::count_failure(const Key& rk, ils::Timestamp now, const LockoutPolicy& policy,
                           store::Env::Done done) {
-  env_.submit(
+  commit(
       [this, rk, now, policy](store::WriteTxn& txn) -> store::Result<void> {
         auto value = txn.get(db("id.lockout"), rk);
         if (!value) return tl::unexpected(value.error());
@@ -302,7 +330,7 @@ void Cache::count_failure(const Key& rk, ils::Timestamp now, const LockoutPolicy
 }
 
 void Cache::clear_failures(const Key& rk, store::Env::Done done) {
-  env_.submit(
+  commit(
       [this, rk](store::WriteTxn& txn) -> store::Result<void> {
         auto d = txn.del(db("id.lockout"), rk);
         if (!d) return tl::unexpected(d.error());

@@ -64,6 +64,10 @@ class Cache {
   /// identifier ("barcode", "externalSystemId", "username"): each gets an index entry.
   Cache(store::Env& env, std::shared_ptr<const crypto::KeyRing> keys,
         std::vector<std::string> identifier_fields);
+  /// Waits until the writer has run the jobs queued so far: they use this cache.
+  ~Cache();
+  Cache(const Cache&) = delete;
+  Cache& operator=(const Cache&) = delete;
 
   /// Refuses a cache built under another index key (its keys would never match): the fix is
   /// to rebuild it. Records the key's fingerprint in a new cache.
@@ -92,11 +96,15 @@ class Cache {
   store::Result<void> put_in(store::WriteTxn& txn, std::string_view institution,
                              const ils::Patron& patron, const Record& record,
                              std::uint64_t pass = 0) const;
+  /// The next three commit before they return unless given `done` (then they are queued):
+  /// a failure counted or a verifier renewed must hold for the patron's very next request.
   void put_verifier(const Key& record_key, const Verifier& v, store::Env::Done done = {});
   /// Counts a failed PIN check at `now`; locks when the policy says so.
   void count_failure(const Key& record_key, ils::Timestamp now, const LockoutPolicy& policy,
                      store::Env::Done done = {});
   void clear_failures(const Key& record_key, store::Env::Done done = {});
+  /// Synchronous writes that failed (the store's write_fault() says why).
+  [[nodiscard]] std::uint64_t write_failures() const { return write_failures_.load(); }
   /// Marks a record as seen today (a kiosk used it), at most one write per record and day.
   void touch(const Key& record_key, ils::Timestamp now);
 
@@ -134,6 +142,8 @@ class Cache {
   std::shared_ptr<const crypto::KeyRing> keys_;
   std::vector<std::string> identifier_fields_;
   mutable std::atomic<std::uint64_t> shredded_{0};
+  mutable std::atomic<std::uint64_t> write_failures_{0};
+  void commit(store::Env::Job job, store::Env::Done done) const;
 };
 
 /// Days since the epoch of a time (the unit of "seen" for retention).

@@ -1,6 +1,7 @@
 // Meta keys (id.meta): "full.pass" the number of the current or last full pass, "full.cursor"
 // the cursor after its last committed page ("" once finished), "full.started" its start time,
-// "sync.since" where the next incremental refresh starts.
+// "full.running" the number of the pass in progress (absent otherwise), "sync.since" where the
+// next incremental refresh starts.
 #include "identity/sync.hpp"
 
 #include <charconv>
@@ -104,6 +105,9 @@ tl::expected<PassResult, std::string> Sync::full_pass(
       if (auto w = cache_.set_meta_in(txn, "full.started", number(now.time_since_epoch().count()));
           !w)
         return w;
+      if (auto w = cache_.set_meta_in(txn, "full.running", number(static_cast<std::int64_t>(pass)));
+          !w)
+        return w;
       return cache_.set_meta_in(txn, "full.cursor", "");
     });
     if (ec) return tl::unexpected("cannot write the identity cache: " + ec.message());
@@ -132,13 +136,13 @@ tl::expected<PassResult, std::string> Sync::full_pass(
     listed_all = next.empty();
   }
 
-  // Sweep: a record neither listed in this pass nor read since it began is of a patron the
-  // library system no longer has.
+  // Sweep: a record neither listed in this pass nor read from the library system while it ran
+  // is of a patron the library system no longer has.
   const auto ec = cache_.env().write([&](store::WriteTxn& txn) -> store::Result<void> {
     std::vector<Key> gone;
     auto scanned = txn.scan(cache_.db("id.seen"), "", [&](std::string_view k, std::string_view v) {
       const Seen seen = decode_seen(v);
-      if (seen.pass < pass && seen.synced < started) gone.emplace_back(k);
+      if (seen.pass < pass) gone.emplace_back(k);
       return true;
     });
     if (!scanned) return scanned;
@@ -149,6 +153,8 @@ tl::expected<PassResult, std::string> Sync::full_pass(
       result.removed += *r ? 1 : 0;
     }
     if (auto w = cache_.set_meta_in(txn, "full.cursor", ""); !w) return w;
+    if (auto d = txn.del(cache_.db("id.meta"), "full.running"); !d)
+      return tl::unexpected(d.error());
     return cache_.set_meta_in(txn, "sync.since", number(started.time_since_epoch().count()));
   });
   if (ec) return tl::unexpected("cannot write the identity cache: " + ec.message());
@@ -172,8 +178,7 @@ tl::expected<std::size_t, std::string> Sync::refresh(ils::Backend& backend, ils:
     if (auto w = store_page(*page, 0, {}, {}, now); !w) return tl::unexpected(w.error());
     updated += page->patrons.size();
     next = page->next_cursor;
-    listed_all = next.empty();
-  }
+  } while (!next.empty());
   const auto ec = cache_.env().write([&](store::WriteTxn& txn) {
     return cache_.set_meta_in(txn, "sync.since", number(now.time_since_epoch().count()));
   });

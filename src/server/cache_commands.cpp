@@ -83,13 +83,14 @@ int run_cache_command(const std::vector<std::string>& words, const config::Confi
     err << "sip2gw cache: unknown command '" << what << "'\n" << kUsage;
     return 2;
   }
-  auto keys = crypto::load_key_file(cfg.security.key_file);
+  // Like the gateway's start: an import may be the first thing run on a new machine.
+  auto keys = crypto::open_key_file(cfg.security.key_file, cfg.security.legacy_pseudonym_key_file);
   if (!keys) {
     err << "security.key_file: " << keys.error() << "\n";
     return 2;
   }
   auto service = IdentityService::open(
-      cfg, std::make_shared<const crypto::KeyRing>(std::move(*keys)), nullptr);
+      cfg, std::make_shared<const crypto::KeyRing>(std::move(keys->ring)), nullptr);
   if (!service) {
     err << service.error() << "\n";
     return 1;

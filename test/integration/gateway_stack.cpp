@@ -1,6 +1,7 @@
 // The system under test: a real ils-emulator and sip2gw on 127.0.0.1:0 in a fresh temp directory.
 #include "gateway_stack.hpp"
 
+#include <signal.h>
 #include <stdlib.h>
 
 #include <boost/test/unit_test.hpp>
@@ -99,6 +100,34 @@ GatewayStack::~GatewayStack() = default;
 
 void GatewayStack::write_config() {
   write_file(config_path(), config_.dump(2));
+}
+
+CommandRun run_sip2gw(const std::filesystem::path& scratch, const std::vector<std::string>& args,
+                      std::chrono::seconds timeout) {
+  const auto err = scratch / "sip2gw-command.err";
+  std::filesystem::remove(err);
+  ChildProcess p(env("SIP2GW"), args, err.string());
+  BOOST_REQUIRE(p.spawned());
+  CommandRun r;
+  const auto deadline = Clock::now() + timeout;
+  while (auto line = p.read_line(deadline))
+    r.out += *line + "\n";
+  const auto code = p.wait_exit(deadline);
+  BOOST_REQUIRE_MESSAGE(code.has_value(), "sip2gw did not finish within the timeout");
+  r.exit_code = *code;
+  r.err = read_file(err);
+  return r;
+}
+
+void GatewayStack::restart_gateway() {
+  BOOST_REQUIRE(gateway_->signal(SIGTERM));
+  BOOST_REQUIRE_MESSAGE(gateway_->wait_exit(Clock::now() + std::chrono::seconds(10)).has_value(),
+                        "sip2gw did not stop within 10 s of SIGTERM");
+  start_gateway();
+}
+
+bool GatewayStack::wait_for_full_pass(int n) const {
+  return wait_for_log("identity cache: full pass done", std::chrono::seconds(20), n);
 }
 
 void GatewayStack::start_gateway() {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +44,18 @@ void write_file(const std::filesystem::path& path, std::string_view text);
 /// The whole file, or "" when it cannot be read.
 [[nodiscard]] std::string read_file(const std::filesystem::path& path);
 
+/// What one run of a sip2gw command left behind.
+struct CommandRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+/// Runs `sip2gw args...` to its end (a test failure after `timeout`); stderr goes through a file
+/// in `scratch`.
+[[nodiscard]] CommandRun run_sip2gw(const std::filesystem::path& scratch,
+                                    const std::vector<std::string>& args,
+                                    std::chrono::seconds timeout = std::chrono::seconds(60));
+
 struct StackOptions {
   std::function<void(nlohmann::json&)> edit_config;  ///< applied to demo_config() before start
   bool start_gateway = true;
@@ -65,6 +78,11 @@ class GatewayStack {
 
   /// Starts sip2gw and reads its "listening" lines (within 10 s).
   void start_gateway();
+  /// SIGTERM, wait for the exit (10 s), start again on the same data dir.
+  void restart_gateway();
+  /// Waits (up to 20 s) until the gateway's log (appended across restarts) tells of `n`
+  /// finished full passes of the identity cache (the first runs at start: the demo import).
+  [[nodiscard]] bool wait_for_full_pass(int n = 1) const;
   [[nodiscard]] ChildProcess& gateway() { return *gateway_; }
   [[nodiscard]] ChildProcess& emulator() { return *emulator_; }
   /// The port of the first SIP listener, or of the one called `name`.

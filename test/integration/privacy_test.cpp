@@ -1,5 +1,6 @@
 // The real gateway's log after a busy session holds no PIN, no terminal password and no raw
-// patron barcode, whatever the requests (good, refused, malformed) carried.
+// patron barcode, whatever the requests (good, refused, malformed) carried; and its files at rest
+// (the identity cache's LMDB store) hold no identifier, name or PIN of any demo patron.
 #define BOOST_TEST_MODULE integration_privacy
 #include <signal.h>
 
@@ -94,6 +95,49 @@ BOOST_AUTO_TEST_CASE(json_log_holds_no_pin_password_or_patron_barcode) {
     BOOST_TEST(log.find(patron) == std::string::npos, "the JSON log holds " << patron);
   for (std::string_view pin : {req::kAdaPin, req::kFarahPin})
     BOOST_TEST(runs.count(std::string(pin)) == 0u, "the JSON log holds PIN " << pin);
+}
+
+BOOST_FIXTURE_TEST_CASE(store_files_hold_no_identifier_name_or_pin, GatewayStack) {
+  BOOST_REQUIRE_MESSAGE(wait_for_full_pass(), "no full pass: " << gateway_log());
+  busy_session(*this);  // PINs checked (verifiers written), lockout counted, records refreshed
+  BOOST_REQUIRE(gateway().signal(SIGTERM));
+  BOOST_REQUIRE(gateway().wait_exit(Clock::now() + 10s).has_value());
+
+  std::string bytes;  // every file of the store, concatenated
+  std::size_t files = 0;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(dir() / "data" / "store")) {
+    if (!f.is_regular_file()) continue;
+    ++files;
+    bytes += read_file(f.path());
+  }
+  BOOST_REQUIRE_GE(files, 1u);
+  BOOST_REQUIRE_GT(bytes.size(), 4096u);
+  // What the demo library says of every user: identifiers, names, e-mail, PIN.
+  const auto library = nlohmann::json::parse(
+      read_file(source_root() / "config" / "demo-library.json"), nullptr, false);
+  BOOST_REQUIRE(library.is_object());
+  std::size_t checked = 0;
+  for (const auto& u : library["users"]) {
+    std::vector<std::string> secrets;
+    for (const char* key : {"barcode", "username", "externalSystemId"})
+      if (u.contains(key) && u[key].is_string()) secrets.push_back(u[key].get<std::string>());
+    const auto& p = u.value("personal", nlohmann::json::object());
+    const std::string first = p.value("firstName", ""), last = p.value("lastName", "");
+    if (!first.empty() && !last.empty()) secrets.push_back(first + " " + last);
+    if (p.contains("email")) secrets.push_back(p["email"].get<std::string>());
+    for (const auto& s : secrets) {
+      if (s.size() < 6) continue;  // too short to tell from chance in binary data
+      ++checked;
+      BOOST_TEST(bytes.find(s) == std::string::npos,
+                 "the store holds a demo user's identifier, name or e-mail");
+    }
+  }
+  BOOST_TEST(checked >= 100u);
+  // A PIN stored in clear would be a 4-character text: CBOR (0x64) or JSON ("1234").
+  for (std::string_view pin : {req::kAdaPin, req::kFarahPin, std::string_view("2222")}) {
+    BOOST_TEST(bytes.find("\x64" + std::string(pin)) == std::string::npos, "a PIN in CBOR");
+    BOOST_TEST(bytes.find("\"" + std::string(pin) + "\"") == std::string::npos, "a PIN in JSON");
+  }
 }
 
 }  // namespace integration
