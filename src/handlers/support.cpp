@@ -227,7 +227,9 @@ PatronCheck patron_check_of(const identity::Validation& v, const Terminal& t, co
   PatronCheck c;
   using Found = identity::Validation::Found;
   if (v.found == Found::no) {
-    c.screen = s.catalogue.text("patron.unknown");
+    // As without the cache: an unreadable identifier has its own message.
+    c.screen = v.failure ? failure_text(s, Action::find_patron, *v.failure)
+                         : s.catalogue.text("patron.unknown");
     return c;
   }
   if (v.found == Found::unknown) {
