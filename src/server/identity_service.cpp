@@ -149,6 +149,15 @@ void IdentityService::stop_sync() {
 }
 
 void IdentityService::publish_gauges() {
+  // A store that cannot take writes (disk or map full, I/O) is said once, and again when it
+  // recovers; /readyz and sip2gw_store_write_fault say it all along.
+  const auto fault = env_->write_fault();
+  if (fault && !fault_logged_)
+    obs::log(spdlog::level::err, 0, {}, "identity cache store cannot take writes",
+             {{"reason", fault->message()}, {"dir", env_->dir().string()}});
+  else if (!fault && fault_logged_)
+    obs::log(spdlog::level::info, 0, {}, "identity cache store takes writes again");
+  fault_logged_ = fault.has_value();
   if (metrics_ == nullptr) return;
   auto stats = cache_->stats();
   if (!stats) return;
@@ -163,7 +172,7 @@ void IdentityService::publish_gauges() {
   metrics_->set_gauge("sip2gw_store_used_bytes", "Bytes of the LMDB map in use.",
                       static_cast<double>(stats->usage.used_bytes));
   metrics_->set_gauge("sip2gw_store_write_fault", "1 when the store cannot take writes.",
-                      env_->write_fault() ? 1.0 : 0.0);
+                      fault ? 1.0 : 0.0);
   metrics_->set_gauge("sip2gw_identity_crypto_queue", "PIN Argon2id jobs queued or running.",
                       static_cast<double>(crypto_jobs_.load()));
 }

@@ -76,7 +76,8 @@ class IdentityService {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::atomic<bool> stop_flag_{false};  ///< tells a full pass in progress to stop
+  std::atomic<bool> stop_flag_{false};
+  bool fault_logged_ = false;  ///< sync thread only  ///< tells a full pass in progress to stop
   std::shared_ptr<ils::Backend> backend_;
   std::thread sync_thread_;
 };
