@@ -35,6 +35,24 @@ void FakeBackend::add_patron(ils::Patron p, std::string pin) {
   patrons_.push_back(std::move(p));
 }
 
+void FakeBackend::update_patron(ils::Patron p) {
+  std::lock_guard lock(mutex_);
+  for (auto& known : patrons_)
+    if (known.id == p.id) known = p;
+}
+
+void FakeBackend::remove_patron(const std::string& patron_id) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(patrons_, [&](const ils::Patron& p) { return p.id == patron_id; });
+  pins_.erase(patron_id);
+  accounts_.erase(patron_id);
+}
+
+void FakeBackend::set_pin(const std::string& patron_id, std::string pin) {
+  std::lock_guard lock(mutex_);
+  pins_[patron_id] = std::move(pin);
+}
+
 void FakeBackend::add_item(ils::Item i) {
   std::lock_guard lock(mutex_);
   items_[i.barcode] = std::move(i);
@@ -233,6 +251,56 @@ ils::Result<ils::PaymentResult> FakeBackend::pay_fee(const ils::CallContext& ctx
         a.fee_total -= payment.amount;
         return ils::PaymentResult{payment.amount, a.fee_total, {}};
       });
+}
+
+namespace {
+
+ils::PatronSummary summary_of(const ils::PatronAccount& a) {
+  ils::PatronSummary s;
+  s.blocks = a.blocks;
+  s.fee_balance = a.fee_total;
+  s.loans = a.loans.size();
+  s.overdue = a.overdue_count;
+  s.holds_available = a.holds_available.size();
+  s.holds_unavailable = a.holds_unavailable.size();
+  return s;
+}
+
+}  // namespace
+
+ils::Result<ils::PatronSummary> FakeBackend::patron_summary(const ils::CallContext& ctx,
+                                                            const ils::PatronRef& patron) {
+  return run<ils::PatronSummary>(Op::patron_summary, patron.id, ctx, [&] {
+    auto it = accounts_.find(patron.id);
+    return summary_of(it == accounts_.end() ? ils::PatronAccount{} : it->second);
+  });
+}
+
+ils::Result<ils::PatronPage> FakeBackend::list_patrons(const ils::CallContext& ctx,
+                                                       const ils::PatronPageRequest& request) {
+  return run<ils::PatronPage>(Op::list_patrons, request.cursor, ctx, [&] {
+    std::vector<const ils::Patron*> listed;
+    for (const auto& p : patrons_)
+      if (!request.updated_since || (p.updated_at && *p.updated_at >= *request.updated_since))
+        listed.push_back(&p);
+    std::sort(listed.begin(), listed.end(),
+              [](const ils::Patron* a, const ils::Patron* b) { return a->id < b->id; });
+    ils::PatronPage page;
+    page.total = listed.size();
+    for (const auto* p : listed) {
+      if (!request.cursor.empty() && p->id <= request.cursor) continue;
+      if (page.patrons.size() == request.limit) {
+        page.next_cursor = page.patrons.back().id;
+        break;
+      }
+      page.patrons.push_back(*p);
+      auto it = accounts_.find(p->id);
+      auto s = summary_of(it == accounts_.end() ? ils::PatronAccount{} : it->second);
+      s.complete = list_complete;
+      page.summaries.push_back(std::move(s));
+    }
+    return page;
+  });
 }
 
 ils::Result<ils::Block> FakeBackend::block_patron(const ils::CallContext& ctx,

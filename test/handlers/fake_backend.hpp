@@ -39,6 +39,8 @@ enum class Op {
   block_patron,
   enable_patron,
   update_item_status,
+  patron_summary,
+  list_patrons,
 };
 
 /// What one scripted call does instead of its normal answer.
@@ -89,11 +91,19 @@ class FakeBackend final : public ils::Backend {
   }();
   /// Check-ins take effect but report that the item's open requests could not be read.
   std::optional<ils::Failure> hold_check_failure;
+  /// Whether list_patrons reports complete summaries (FOLIO's bulk listing does not).
+  bool list_complete = true;
   /// The "library system's clock", used for due dates.
   ils::Timestamp now =
       std::chrono::sys_days{std::chrono::year{2025} / 3 / 14} + std::chrono::hours{10};
 
   void add_patron(ils::Patron p, std::string pin = {});
+  /// Replaces the patron with the same id (its PIN stays); as if changed at the library.
+  void update_patron(ils::Patron p);
+  /// Deletes a patron from the library.
+  void remove_patron(const std::string& patron_id);
+  /// Changes a patron's PIN at the library.
+  void set_pin(const std::string& patron_id, std::string pin);
   void add_item(ils::Item i);
   /// Replaces a patron's account (loans, fees, blocks) as patron_account() reports it.
   void set_account(const std::string& patron_id, ils::PatronAccount a);
@@ -131,6 +141,13 @@ class FakeBackend final : public ils::Backend {
                                                    const ils::CancelHoldRequest& request) override;
   [[nodiscard]] ils::Result<ils::PaymentResult> pay_fee(const ils::CallContext& ctx,
                                                         const ils::FeePayment& payment) override;
+  /// From the account set_account() gave (counted as patron_summary, not patron_account).
+  [[nodiscard]] ils::Result<ils::PatronSummary> patron_summary(
+      const ils::CallContext& ctx, const ils::PatronRef& patron) override;
+  /// Patrons ordered by id, `limit` a page; the cursor is the last id of the previous page;
+  /// `updated_since` keeps patrons whose updated_at is at or after it.
+  [[nodiscard]] ils::Result<ils::PatronPage> list_patrons(
+      const ils::CallContext& ctx, const ils::PatronPageRequest& request) override;
   [[nodiscard]] ils::Result<ils::Block> block_patron(const ils::CallContext& ctx,
                                                      const ils::BlockRequest& request) override;
   [[nodiscard]] ils::Result<ils::EnableResult> enable_patron(const ils::CallContext& ctx,

@@ -1,0 +1,3 @@
+// The identity cache test program; the cases live in the *_test.cpp files beside it.
+#define BOOST_TEST_MODULE identity
+#include <boost/test/unit_test.hpp>
