@@ -10,6 +10,7 @@
 #include "identity/validator.hpp"
 
 #include <atomic>
+#include <exception>
 #include <memory>
 
 #include "obs/metrics.hpp"
@@ -232,15 +233,24 @@ void Validator::check_pin(Validation& v, std::string_view pin, ils::Backend& bac
     event("pin_memo");
     return;
   }
+  // False when the crypto pool's queue is full or Argon2id threw (nothing escapes into the
+  // pool, whose waiter would otherwise wait forever).
   auto run = [this, &crypto](const std::function<void()>& f) {
-    auto timed = [this, &f] {
+    bool ran = false;
+    auto timed = [this, &f, &ran] {
       const auto start = std::chrono::steady_clock::now();
-      f();
+      try {
+        f();
+        ran = true;
+      } catch (const std::exception&) {
+        return;
+      }
       if (metrics_ != nullptr)
         metrics_->identity_argon2(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     };
-    return crypto ? crypto(timed) : (timed(), true);
+    if (crypto ? !crypto(timed) : (timed(), false)) return false;
+    return ran;
   };
   auto stored = lock ? cache_.verifier(v.key) : store::Result<std::optional<Verifier>>();
   std::optional<bool> matches;  // nullopt: no usable verifier
@@ -248,7 +258,7 @@ void Validator::check_pin(Validation& v, std::string_view pin, ils::Backend& bac
     bool ok = false;
     const std::string hash = (*stored)->hash;
     if (!run([&] { ok = crypto::argon2id_verify(pin, hash); })) {
-      v.failure = ils::Failure{ils::errc::unavailable, "PIN check queue full"};
+      v.failure = ils::Failure{ils::errc::unavailable, "PIN check unavailable"};
       v.pin_ok = false;
       event("crypto_busy");
       return;
@@ -277,6 +287,13 @@ void Validator::check_pin(Validation& v, std::string_view pin, ils::Backend& bac
     v.pin_ok = false;
     cache_.count_failure(v.key, now, policy_.lockout);
     event("pin_wrong");
+    return;
+  }
+  if (*checked == ils::CredentialCheck::not_required) {
+    // Any PIN passes today; a verifier of it would pass it offline, and online against a PIN
+    // the patron sets later.
+    v.pin_ok = true;
+    event("pin_not_required");
     return;
   }
   accepted(false);

@@ -50,7 +50,13 @@ void FakeBackend::remove_patron(const std::string& patron_id) {
 
 void FakeBackend::set_pin(const std::string& patron_id, std::string pin) {
   std::lock_guard lock(mutex_);
+  no_pin_.erase(patron_id);
   pins_[patron_id] = std::move(pin);
+}
+
+void FakeBackend::pin_not_required(const std::string& patron_id) {
+  std::lock_guard lock(mutex_);
+  no_pin_.insert(patron_id);
 }
 
 void FakeBackend::add_item(ils::Item i) {
@@ -130,6 +136,7 @@ ils::Result<ils::CredentialCheck> FakeBackend::verify_credential(const ils::Call
                                                                  const ils::Patron& patron,
                                                                  std::string_view secret) {
   return run<ils::CredentialCheck>(Op::verify_credential, patron.id, ctx, [&] {
+    if (no_pin_.contains(patron.id)) return ils::CredentialCheck::not_required;
     auto pin = pins_.find(patron.id);
     return pin != pins_.end() && pin->second == secret ? ils::CredentialCheck::valid
                                                        : ils::CredentialCheck::invalid;

@@ -16,6 +16,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,9 @@ class FakeBackend final : public ils::Backend {
   void remove_patron(const std::string& patron_id);
   /// Changes a patron's PIN at the library.
   void set_pin(const std::string& patron_id, std::string pin);
+  /// The library checks no PIN of this patron: verify_credential answers not_required (until
+  /// set_pin).
+  void pin_not_required(const std::string& patron_id);
   void add_item(ils::Item i);
   /// Replaces a patron's account (loans, fees, blocks) as patron_account() reports it.
   void set_account(const std::string& patron_id, ils::PatronAccount a);
@@ -164,6 +168,7 @@ class FakeBackend final : public ils::Backend {
   std::map<std::pair<Op, int>, Outcome> script_;
   std::vector<ils::Patron> patrons_;
   std::map<std::string, std::string> pins_;  ///< patron id → PIN
+  std::set<std::string> no_pin_;             ///< patron ids whose PIN is not checked
   std::map<std::string, ils::PatronAccount> accounts_;
   std::map<std::string, ils::Item> items_;  ///< by barcode
   std::vector<ils::CheckinRequest> checkins_;

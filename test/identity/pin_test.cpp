@@ -211,6 +211,28 @@ BOOST_AUTO_TEST_CASE(a_full_crypto_queue_refuses_with_a_failure) {
   BOOST_TEST(w.lockout().failures == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_pin_the_library_does_not_check_leaves_no_verifier_behind) {
+  World w;
+  w.backend.pin_not_required("p-1");
+  BOOST_TEST((w.validate(barcode, wrong_pin).pin_ok == true));
+  BOOST_TEST(!w.verifier().has_value());
+  BOOST_TEST(w.argon2_runs == 0);
+  // The patron sets a PIN at the library: the PIN typed before passes no more.
+  w.backend.set_pin("p-1", pin);
+  const auto v = w.validate(barcode, wrong_pin);
+  BOOST_TEST((v.pin_ok == false));
+  BOOST_TEST(w.backend.count(Op::verify_credential) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(an_argon2id_failure_neither_escapes_nor_stores_a_verifier) {
+  World w;
+  w.policy.argon2 = {1, 1, 1};  // less memory than Argon2id allows: hashing throws
+  w.restart();
+  const auto v = w.validate(barcode, pin);
+  BOOST_TEST((v.pin_ok == true));  // the library said so
+  BOOST_TEST(!w.verifier().has_value());
+}
+
 BOOST_AUTO_TEST_CASE(local_answers_a_pin_only_while_the_memo_is_warm) {
   SignedIn w;
   const int calls = w.backend_calls();
