@@ -52,6 +52,15 @@ ils::PatronAccount restrictions_of(const std::vector<ils::Block>& blocks) {
   return a;
 }
 
+/// After a change to a patron's blocks, the identity cache reads the patron again: it would
+/// otherwise answer from the old blocks (a card blocked as stolen still valid) until a refresh.
+void reread_patron(const Terminal& t, const Services& s, const Request& r,
+                   std::string_view identifier) {
+  if (s.identity == nullptr) return;
+  (void)s.identity->fetch(identity_query(t, identifier, std::nullopt), s.backend, r.call(),
+                          now_seconds(s));
+}
+
 /// The answer for a patron the library system does not know (or could not be asked about).
 template <class R>
 Outcome no_patron(R& a, const PatronCheck& c) {
@@ -245,6 +254,7 @@ Outcome block_patron(const sip2::BlockPatronRequest& q, Terminal& t, const Servi
   auto b = s.backend.block_patron(r.change(s.settings),
                                   {c.patron->ref(), q.blocked_card_msg, q.card_retained});
   if (!b) return call_failed(a, *c.patron, Action::block_patron, b.error(), s, "block failed");
+  reread_patron(t, s, r, q.patron_identifier);
   const auto blocked = restrictions_of({*b});
   a.patron_status = status_bits(&*c.patron, &blocked);
   if (q.card_retained) sip2::set(a.patron_status, sip2::PatronFlag::card_reported_lost);
@@ -270,6 +280,7 @@ Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Ser
   if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
   auto e = s.backend.enable_patron(r.change(s.settings), c.patron->ref());
   if (!e) return call_failed(a, *c.patron, Action::enable_patron, e.error(), s, "enable failed");
+  reread_patron(t, s, r, q.patron_identifier);
   const auto left = restrictions_of(e->remaining);
   a.patron_status = status_bits(&*c.patron, &left);
   a.screen_message.push_back(

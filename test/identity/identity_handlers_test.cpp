@@ -28,7 +28,7 @@ Q request_for(std::optional<std::string> password = std::nullopt) {
   Q q;
   q.institution_id = institution;
   q.patron_identifier = barcode;
-  q.patron_password = std::move(password);
+  if constexpr (requires { q.patron_password; }) q.patron_password = std::move(password);
   return q;
 }
 
@@ -112,6 +112,25 @@ BOOST_AUTO_TEST_CASE(the_network_thread_answers_only_patron_status) {
                                        k.terminal, k.services)
                   .has_value());
   BOOST_TEST(k.backend.calls().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_card_blocked_at_the_kiosk_is_no_longer_answered_as_unblocked) {
+  CachedKiosk k;
+  k.world.put(fake::patron("p-1", barcode), {}, k.now);
+  auto before =
+      handlers::answer_locally(request_for<sip2::PatronStatusRequest>(), k.terminal, k.services);
+  BOOST_REQUIRE(before.has_value());
+  BOOST_TEST(!charge_denied(std::get<sip2::PatronStatusResponse>(before->response).patron_status));
+
+  auto block = request_for<sip2::BlockPatronRequest>();
+  block.card_retained = true;
+  block.blocked_card_msg = "Card reported stolen";
+  (void)k.handle(block);
+  k.world.flush();
+  auto after =
+      handlers::answer_locally(request_for<sip2::PatronStatusRequest>(), k.terminal, k.services);
+  BOOST_REQUIRE(after.has_value());
+  BOOST_TEST(charge_denied(std::get<sip2::PatronStatusResponse>(after->response).patron_status));
 }
 
 BOOST_AUTO_TEST_CASE(an_unreadable_identifier_gets_its_own_message) {
