@@ -2,14 +2,11 @@
 #include "net/channel.hpp"
 
 #include <algorithm>
-#include <asio/experimental/as_tuple.hpp>
-#include <asio/use_awaitable.hpp>
-#include <asio/write.hpp>
+
+#include "net/socket_io.hpp"
 
 namespace net {
 namespace {
-
-constexpr auto use_nothrow = asio::experimental::as_tuple(asio::use_awaitable);
 
 class TcpChannel final : public Channel {
  public:
@@ -18,15 +15,12 @@ class TcpChannel final : public Channel {
 
   asio::awaitable<std::pair<std::error_code, std::size_t>> read_some(std::span<char> buf) override {
     if (buffered_offset_ < buffered_.size()) co_return std::pair{std::error_code{}, take(buf)};
-    auto [ec, n] =
-        co_await socket_.async_read_some(asio::buffer(buf.data(), buf.size()), use_nothrow);
-    co_return std::pair{ec, ec ? 0 : n};
+    // Through the reactor, in the order sockets became readable (see socket_io.hpp).
+    co_return co_await detail::read_when_ready(socket_, asio::buffer(buf.data(), buf.size()));
   }
 
   asio::awaitable<std::error_code> write_all(std::string_view data) override {
-    auto [ec, n] =
-        co_await asio::async_write(socket_, asio::buffer(data.data(), data.size()), use_nothrow);
-    co_return ec;
+    co_return co_await detail::write_all_now(socket_, asio::buffer(data.data(), data.size()));
   }
 
   asio::awaitable<void> close() override {

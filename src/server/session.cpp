@@ -6,6 +6,9 @@
 #include <array>
 
 #include <asio/experimental/awaitable_operators.hpp>
+#include <asio/post.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 
 #include "obs/log.hpp"
 #include "server/session_state.hpp"
@@ -45,6 +48,10 @@ std::string_view to_string(EndReason r) {
 }
 
 namespace {
+
+/// Frames one read may answer before the session lets the others run: a kiosk that sends many
+/// frames at once (or whose answers need no library system) must not keep the io thread.
+constexpr int kFramesPerTurn = 8;
 
 struct Due {
   Clock::time_point at;
@@ -105,7 +112,12 @@ asio::awaitable<void> serve_requests(SessionState& s) {
         s.frame_started = s.last_activity;
         s.poke();
       }
-      for (;;) {
+      for (int answered = 0;; ++answered) {
+        if (answered > 0 && answered % kFramesPerTurn == 0) {
+          // To the back of the io thread's queue: every other ready session runs first.
+          co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+          if (s.end) break;
+        }
         auto ev = s.framer.next();
         if (ev.status == sip2::Framer::Status::need_more) break;
         if (!s.terminal.logged_in && !s.take_pre_login_token()) {
