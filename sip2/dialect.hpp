@@ -45,6 +45,14 @@ struct Dialect {
   /// 23/63 answered with the patron's name, items and fees even when the PIN was wrong (a
   /// profile's patron.password.details_when_invalid); by default only the status bitmap.
   bool patron_details_on_bad_password = false;
+  /// An AD sent empty (profile patron.password.empty_ad): like no AD at all (the default),
+  /// checked like any PIN, or taken as right or wrong without a check.
+  enum class EmptyPin { as_absent, verify, treat_valid, treat_invalid };
+  EmptyPin empty_pin = EmptyPin::as_absent;
+  /// No AD at all (patron.password.absent_ad): no check (the terminal's policy may still
+  /// require one), or a wrong password.
+  enum class AbsentPin { no_check, treat_invalid };
+  AbsentPin absent_pin = AbsentPin::no_check;
   bool operator==(const Dialect&) const = default;
 };
 

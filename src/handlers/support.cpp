@@ -213,14 +213,52 @@ void check_standing(PatronCheck& c, const Services& s) {
 
 }  // namespace
 
+PinRule pin_rule(const Terminal& t, const std::optional<std::string>& password) {
+  using EP = sip2::Dialect::EmptyPin;
+  if (password && !password->empty()) return PinRule::check;
+  if (password) {  // AD sent, empty
+    switch (t.dialect.empty_pin) {
+      case EP::verify:
+        return PinRule::check;
+      case EP::treat_valid:
+        return PinRule::valid;
+      case EP::treat_invalid:
+        return PinRule::invalid;
+      case EP::as_absent:
+        break;
+    }
+  }
+  if (t.dialect.absent_pin == sip2::Dialect::AbsentPin::treat_invalid) return PinRule::invalid;
+  return policy(t).require_patron_password ? PinRule::required : PinRule::none;
+}
+
 identity::Query identity_query(const Terminal& t, std::string_view identifier,
                                const std::optional<std::string>& password) {
   identity::Query q;
   q.institution = t.account ? std::string_view(t.account->institution) : std::string_view();
   q.identifier = identifier;
-  if (password && !password->empty()) q.pin = *password;
+  // A view of the request's own AD (an empty one when the profile verifies an empty AD).
+  if (pin_rule(t, password) == PinRule::check)
+    q.pin = password ? std::string_view(*password) : std::string_view();
   return q;
 }
+
+namespace {
+
+/// CQ and the screen message when the profile or policy decides without a check.
+void apply_pin_rule(PatronCheck& c, PinRule rule, const Services& s) {
+  if (rule == PinRule::valid) c.valid_password = true;
+  if (rule == PinRule::invalid) {
+    c.valid_password = false;
+    c.screen = s.catalogue.text("patron.bad_password");
+  }
+  if (rule == PinRule::required) {
+    c.valid_password = false;
+    c.screen = s.catalogue.text("patron.password_required");
+  }
+}
+
+}  // namespace
 
 PatronCheck patron_check_of(const identity::Validation& v, const Terminal& t, const Services& s,
                             const std::optional<std::string>& password) {
@@ -253,9 +291,8 @@ PatronCheck patron_check_of(const identity::Validation& v, const Terminal& t, co
     } else if (!*v.pin_ok) {
       c.screen = s.catalogue.text("patron.bad_password");
     }
-  } else if (!(password && !password->empty()) && policy(t).require_patron_password) {
-    c.valid_password = false;
-    c.screen = s.catalogue.text("patron.password_required");
+  } else {
+    apply_pin_rule(c, pin_rule(t, password), s);
   }
   check_standing(c, s);
   return c;
@@ -279,9 +316,9 @@ PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
   }
   c.patron = *p;
   c.valid_patron = true;
-  const bool have_password = password.has_value() && !password->empty();
-  if (have_password) {
-    auto v = s.backend.verify_credential(r.call(), *p, *password);
+  const auto rule = pin_rule(t, password);
+  if (rule == PinRule::check) {
+    auto v = s.backend.verify_credential(r.call(), *p, password.value_or(std::string()));
     if (!v) {
       c.failure = v.error();
       c.screen = failure_text(s, Action::find_patron, v.error());
@@ -289,9 +326,8 @@ PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
     }
     c.valid_password = *v != ils::CredentialCheck::invalid;
     if (!*c.valid_password) c.screen = s.catalogue.text("patron.bad_password");
-  } else if (policy(t).require_patron_password) {
-    c.valid_password = false;
-    c.screen = s.catalogue.text("patron.password_required");
+  } else {
+    apply_pin_rule(c, rule, s);
   }
   check_standing(c, s);
   return c;
@@ -299,7 +335,8 @@ PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
 
 bool withhold_details(const PatronCheck& c, const std::optional<std::string>& password,
                       const Terminal& t) {
-  const bool wrong = password && !password->empty() && c.valid_password == false;
+  // A PIN sent (even empty) and found wrong; a missing one withholds nothing it did not ask.
+  const bool wrong = password.has_value() && c.valid_password == false;
   return wrong && !t.dialect.patron_details_on_bad_password;
 }
 

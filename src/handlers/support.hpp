@@ -90,6 +90,16 @@ struct PatronCheck {
                                           const Services& s,
                                           const std::optional<std::string>& password);
 
+/// What to do about a request's AD, by the terminal's profile (empty or absent AD) and policy.
+enum class PinRule {
+  check,     ///< verify it (a PIN was sent, or an empty one the profile says to verify)
+  none,      ///< no check, CQ not reported
+  valid,     ///< an empty AD the profile takes as right
+  invalid,   ///< an empty or absent AD the profile takes as wrong
+  required,  ///< none sent, and the terminal's policy requires one
+};
+[[nodiscard]] PinRule pin_rule(const Terminal& t, const std::optional<std::string>& password);
+
 /// The cache query of a terminal's request.
 [[nodiscard]] identity::Query identity_query(const Terminal& t, std::string_view identifier,
                                              const std::optional<std::string>& password);

@@ -22,6 +22,25 @@ constexpr std::string_view kLaterSections[] = {
     "fees",   "holds",    "items",     "notes",      "sources",  "evidence",
     "limits", "match",    "transport", "acs_status", "timeouts", "logging"};
 
+/// A string at `at` that must be one of `options` (absent: `out` unchanged).
+template <class E>
+void read_enum(const nlohmann::json& j, const nlohmann::json::json_pointer& at,
+               std::string_view path, const std::string& file, std::vector<std::string>& errors,
+               E& out, std::initializer_list<std::pair<std::string_view, E>> options) {
+  if (!j.contains(at)) return;
+  const auto& v = j.at(at);
+  if (v.is_string())
+    for (const auto& [name, value] : options)
+      if (name == v.get<std::string>()) {
+        out = value;
+        return;
+      }
+  std::string all;
+  for (const auto& o : options)
+    all += (all.empty() ? "" : ", ") + std::string(o.first);
+  errors.push_back(file + ": " + std::string(path) + ": must be one of " + all);
+}
+
 std::string terminator(std::string_view name) {
   if (name == "CRLF") return "\r\n";
   if (name == "LF") return "\n";
@@ -95,7 +114,7 @@ void apply(const nlohmann::json& j, const std::string& file, sip2::Dialect& d,
     session.boolean(k, flag);
   session.finish();
 
-  // The patron section is otherwise for later versions: only this key is read from it.
+  // The patron section is otherwise for later versions: only these keys are read from it.
   const auto details = "/patron/password/details_when_invalid"_json_pointer;
   if (j.contains(details)) {
     if (j.at(details).is_boolean())
@@ -103,6 +122,15 @@ void apply(const nlohmann::json& j, const std::string& file, sip2::Dialect& d,
     else
       errors.push_back(file + ": patron.password.details_when_invalid: must be true or false");
   }
+  using EP = sip2::Dialect::EmptyPin;
+  using AP = sip2::Dialect::AbsentPin;
+  read_enum(j, "/patron/password/empty_ad"_json_pointer, "patron.password.empty_ad", file, errors,
+            d.empty_pin,
+            {{"treat_valid", EP::treat_valid},
+             {"verify", EP::verify},
+             {"treat_invalid", EP::treat_invalid}});
+  read_enum(j, "/patron/password/absent_ad"_json_pointer, "patron.password.absent_ad", file, errors,
+            d.absent_pin, {{"no_check", AP::no_check}, {"treat_invalid", AP::treat_invalid}});
 
   auto dates = r.object("dates");
   dates.choice("zone_field_outbound", d.zone_field,

@@ -87,6 +87,67 @@ BOOST_AUTO_TEST_CASE(a_profile_may_ask_for_the_details_despite_a_wrong_pin) {
   BOOST_TEST(a.personal_name == "Ada Reader");
 }
 
+BOOST_AUTO_TEST_CASE(an_empty_ad_follows_the_profile) {
+  using EP = sip2::Dialect::EmptyPin;
+  {
+    Kiosk k;  // by default an empty AD is no AD: no check, CQ not reported
+    auto a = k.ask<sip2::PatronStatusResponse>(with_pin<sip2::PatronStatusRequest>(""));
+    BOOST_TEST(!a.valid_patron_password.has_value());
+    BOOST_TEST(k.backend.count(fake::Op::verify_credential) == 0);
+    BOOST_TEST(a.personal_name == "Ada Reader");
+  }
+  {
+    Kiosk k;
+    k.terminal.dialect.empty_pin = EP::treat_valid;
+    auto a = k.ask<sip2::PatronStatusResponse>(with_pin<sip2::PatronStatusRequest>(""));
+    BOOST_TEST((a.valid_patron_password == std::optional<bool>(true)));
+    BOOST_TEST(k.backend.count(fake::Op::verify_credential) == 0);
+  }
+  {
+    Kiosk k;
+    k.terminal.dialect.empty_pin = EP::treat_invalid;
+    auto a = k.ask<sip2::PatronStatusResponse>(with_pin<sip2::PatronStatusRequest>(""));
+    BOOST_TEST((a.valid_patron_password == std::optional<bool>(false)));
+    BOOST_TEST(a.personal_name.empty(), "a wrong (empty) PIN learns no name");
+    BOOST_TEST(k.backend.count(fake::Op::verify_credential) == 0);
+  }
+  {
+    Kiosk k;
+    k.terminal.dialect.empty_pin = EP::verify;
+    auto a = k.ask<sip2::PatronStatusResponse>(with_pin<sip2::PatronStatusRequest>(""));
+    BOOST_TEST((a.valid_patron_password == std::optional<bool>(false)));
+    BOOST_TEST(k.backend.count(fake::Op::verify_credential) == 1);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_absent_ad_follows_the_profile_and_the_policy) {
+  {
+    Kiosk k;
+    sip2::PatronStatusRequest q = with_pin<sip2::PatronStatusRequest>("");
+    q.patron_password.reset();
+    auto a = k.ask<sip2::PatronStatusResponse>(q);
+    BOOST_TEST(!a.valid_patron_password.has_value());
+  }
+  {
+    Kiosk k;
+    k.terminal.dialect.absent_pin = sip2::Dialect::AbsentPin::treat_invalid;
+    sip2::PatronStatusRequest q = with_pin<sip2::PatronStatusRequest>("");
+    q.patron_password.reset();
+    auto a = k.ask<sip2::PatronStatusResponse>(q);
+    BOOST_TEST((a.valid_patron_password == std::optional<bool>(false)));
+    BOOST_TEST(k.backend.count(fake::Op::verify_credential) == 0);
+  }
+  {
+    Kiosk k;
+    k.terminal.account->policy.require_patron_password = true;
+    sip2::PatronStatusRequest q = with_pin<sip2::PatronStatusRequest>("");
+    q.patron_password.reset();
+    auto a = k.ask<sip2::PatronStatusResponse>(q);
+    BOOST_TEST((a.valid_patron_password == std::optional<bool>(false)));
+    BOOST_TEST(a.screen_message.front() == k.catalogue.text("patron.password_required"));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(the_right_pin_gets_the_whole_account) {
   Kiosk k;
   k.backend.set_account("p-1", blocked_account());

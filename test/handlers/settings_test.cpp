@@ -85,4 +85,30 @@ BOOST_AUTO_TEST_CASE(a_profile_may_ask_for_patron_details_on_a_wrong_pin) {
   BOOST_TEST(!reg.find("q")->dialect.patron_details_on_bad_password);
 }
 
+BOOST_AUTO_TEST_CASE(a_profile_sets_what_an_empty_or_absent_ad_means) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("sip2gw-profile-ad-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "p.json") << R"({"schema_version":1,"profile_id":"p",
+    "patron":{"password":{"empty_ad":"treat_invalid","absent_ad":"treat_invalid"}}})";
+  std::ofstream(dir / "q.json") << R"({"schema_version":1,"profile_id":"q"})";
+  auto r = profiles::ProfileRegistry::load(dir);
+  std::ofstream(dir / "bad.json") << R"({"schema_version":1,"profile_id":"bad",
+    "patron":{"password":{"empty_ad":"maybe"}}})";
+  auto bad = profiles::ProfileRegistry::load(dir);
+  fs::remove_all(dir);
+  BOOST_TEST_REQUIRE(std::holds_alternative<profiles::ProfileRegistry>(r));
+  const auto& reg = std::get<profiles::ProfileRegistry>(r);
+  BOOST_TEST((reg.find("p")->dialect.empty_pin == sip2::Dialect::EmptyPin::treat_invalid));
+  BOOST_TEST((reg.find("p")->dialect.absent_pin == sip2::Dialect::AbsentPin::treat_invalid));
+  BOOST_TEST((reg.find("q")->dialect.empty_pin == sip2::Dialect::EmptyPin::as_absent));
+  BOOST_TEST((reg.find("q")->dialect.absent_pin == sip2::Dialect::AbsentPin::no_check));
+  BOOST_TEST_REQUIRE(std::holds_alternative<std::vector<std::string>>(bad));
+  const auto& errors = std::get<std::vector<std::string>>(bad);
+  BOOST_TEST_REQUIRE(errors.size() == 1u);
+  BOOST_TEST(errors[0].find("patron.password.empty_ad: must be one of treat_valid, verify, "
+                            "treat_invalid") != std::string::npos,
+             errors[0]);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
