@@ -1,6 +1,7 @@
 // Records as CBOR (nlohmann/json), with one-letter keys: a million records stay small.
 #include "identity/record.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace identity {
@@ -63,6 +64,7 @@ Record make_record(const ils::Patron& patron, const ils::PatronSummary& summary,
   r.holds_available = summary.holds_available;
   r.holds_unavailable = summary.holds_unavailable;
   r.summary_complete = summary.complete;
+  if (summary.complete) r.summary_at = now;
   r.credential_mode = mode;
   r.source_version = patron.updated_at;
   r.synced_at = now;
@@ -88,6 +90,7 @@ std::string encode(const Record& r) {
                {"ha", r.holds_available},
                {"hu", r.holds_unavailable},
                {"c", r.summary_complete},
+               {"ca", time_or_null(r.summary_at)},
                {"m", static_cast<int>(r.credential_mode)},
                {"v", time_or_null(r.source_version)},
                {"s", r.synced_at.time_since_epoch().count()}};
@@ -115,6 +118,7 @@ std::optional<Record> decode(std::string_view bytes) {
     r.holds_available = j.at("ha").get<std::size_t>();
     r.holds_unavailable = j.at("hu").get<std::size_t>();
     r.summary_complete = j.at("c").get<bool>();
+    r.summary_at = time_of(j, "ca");
     const int mode = j.at("m").get<int>();
     if (mode < 0 || mode > static_cast<int>(ils::CredentialMode::password)) return std::nullopt;
     r.credential_mode = static_cast<ils::CredentialMode>(mode);
@@ -124,6 +128,11 @@ std::optional<Record> decode(std::string_view bytes) {
   } catch (const json::exception&) {
     return std::nullopt;
   }
+}
+
+std::chrono::seconds summary_age(const Record& r, ils::Timestamp now) {
+  if (!r.summary_complete || !r.summary_at) return std::chrono::seconds::max();
+  return now - std::min(r.synced_at, *r.summary_at);
 }
 
 ils::Patron patron_of(const Record& r) {

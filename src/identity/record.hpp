@@ -27,6 +27,9 @@ struct Record {
   std::size_t holds_available = 0;
   std::size_t holds_unavailable = 0;
   bool summary_complete = false;  ///< blocks and counts are all known (not from a bulk listing)
+  /// When the blocks and counts were last read in full (a bulk listing keeps the earlier
+  /// ones); nullopt when they never were.
+  std::optional<ils::Timestamp> summary_at;
   ils::CredentialMode credential_mode = ils::CredentialMode::none;
   std::optional<ils::Timestamp> source_version;  ///< the library system's last change
   ils::Timestamp synced_at{};                    ///< when the gateway last read it
@@ -40,6 +43,10 @@ struct Record {
 /// CBOR bytes; decode returns nullopt for anything that is not a record of this format.
 [[nodiscard]] std::string encode(const Record& r);
 [[nodiscard]] std::optional<Record> decode(std::string_view bytes);
+
+/// The age of what is oldest in a record: its personal part or its full summary (a record
+/// whose summary was never read in full counts as infinitely old).
+[[nodiscard]] std::chrono::seconds summary_age(const Record& r, ils::Timestamp now);
 
 /// The patron as handlers see it (only the fields the cache keeps are set).
 [[nodiscard]] ils::Patron patron_of(const Record& r);

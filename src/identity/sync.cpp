@@ -61,6 +61,10 @@ tl::expected<void, std::string> Sync::store_page(const ils::PatronPage& page, st
             if (auto prev = decode(*plain)) {
               for (const auto& b : prev->blocks)
                 if (b.source == ils::BlockSource::automated) r.blocks.push_back(b);
+              // The full read they came from dates them: the record stays complete, and the
+              // validator refreshes it once that read is older than the soft age.
+              r.summary_complete = prev->summary_complete;
+              r.summary_at = prev->summary_at;
               r.loans = prev->loans;
               r.overdue = prev->overdue;
               r.holds_available = prev->holds_available;

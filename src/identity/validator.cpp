@@ -134,8 +134,7 @@ std::optional<Validation> Validator::local(const Query& q, ils::Timestamp now,
   auto hit = cache_.find(q.institution, q.identifier);
   if (!hit || !*hit) return std::nullopt;
   const auto age = now - (*hit)->record.synced_at;
-  // Past the hard age, or listed in bulk without its automated blocks and counts: ask first.
-  if (age >= policy_.hard_age || !(*hit)->record.summary_complete) return std::nullopt;
+  if (age >= policy_.hard_age) return std::nullopt;
   Validation v;
   v.found = Validation::Found::yes;
   v.key = (*hit)->key;
@@ -149,14 +148,20 @@ std::optional<Validation> Validator::local(const Query& q, ils::Timestamp now,
     v.pin_ok = true;
   }
   v.record = std::move((*hit)->record);
-  if (age >= policy_.soft_age) {
-    v.stale = true;
-    event("stale");
-    refresh_later(q, v.key, background);
-  }
+  refresh_if_stale(v, q, now, background);
   event("hit");
   served(v, now);
   return v;
+}
+
+void Validator::refresh_if_stale(Validation& v, const Query& q, ils::Timestamp now,
+                                 const Background& background) {
+  // Past the soft age, or listed in bulk and never read in full (no automated blocks or
+  // counts yet): served now, read in full in the background.
+  if (summary_age(*v.record, now) < policy_.soft_age) return;
+  v.stale = true;
+  event(v.record->summary_complete ? "stale" : "partial");
+  refresh_later(q, v.key, background);
 }
 
 Validation Validator::validate(const Query& q, ils::Backend& backend, const ils::CallContext& ctx,
@@ -167,10 +172,8 @@ Validation Validator::validate(const Query& q, ils::Backend& backend, const ils:
   if (!hit) event("store_error");  // the cache cannot be read: ask the library system
   std::optional<Cache::Hit> cached = hit ? std::move(*hit) : std::nullopt;
   const bool too_old = cached && now - cached->record.synced_at >= policy_.hard_age;
-  // A record from a bulk listing lacks automated blocks and counts: read in full when used.
-  const bool partial = cached && !too_old && !cached->record.summary_complete;
-  if (!cached || too_old || partial) {
-    event(!cached ? "miss" : too_old ? "verify_through" : "complete");
+  if (!cached || too_old) {
+    event(!cached ? "miss" : "verify_through");
     auto fetched = fetch(q, backend, ctx, now);
     if (fetched) {
       cached = std::move(*fetched);
@@ -179,10 +182,6 @@ Validation Validator::validate(const Query& q, ils::Backend& backend, const ils:
       v.found = Validation::Found::no;
       v.failure = fetched.error();
       return v;
-    } else if (partial) {
-      // Younger than the hard age: served as listed, the best the cache knows.
-      v.offline = transport_failure(fetched.error());
-      event("unavailable");
     } else {
       // The library system cannot be asked: a record past the hard age is not used.
       v.found = Validation::Found::unknown;
@@ -193,15 +192,11 @@ Validation Validator::validate(const Query& q, ils::Backend& backend, const ils:
     }
   } else {
     event("hit");
-    if (now - cached->record.synced_at >= policy_.soft_age) {
-      v.stale = true;
-      event("stale");
-      refresh_later(q, cached->key, background);
-    }
   }
   v.found = Validation::Found::yes;
   v.key = cached->key;
   v.record = std::move(cached->record);
+  refresh_if_stale(v, q, now, background);
   served(v, now);
   if (q.pin) check_pin(v, *q.pin, backend, ctx, now, crypto);
   return v;

@@ -97,6 +97,10 @@ class Validator {
   /// Ends the refresh of `key` (it may be queued again).
   void refreshed(const Key& key);
   void event(std::string_view name) const;
+  /// Marks a served record stale and queues its refresh when its oldest part is past the soft
+  /// age (or it was never read in full).
+  void refresh_if_stale(Validation& v, const Query& q, ils::Timestamp now,
+                        const Background& background);
   /// Metrics and the "seen" mark of a record about to be answered from.
   void served(const Validation& v, ils::Timestamp now);
 

@@ -127,12 +127,17 @@ BOOST_AUTO_TEST_CASE(a_cached_patron_the_library_no_longer_knows_is_forgotten) {
   BOOST_TEST(!w.verifier().has_value());
 }
 
-BOOST_AUTO_TEST_CASE(a_record_listed_without_its_summary_is_read_in_full_when_used) {
+BOOST_AUTO_TEST_CASE(a_record_listed_without_its_summary_is_served_and_read_in_full_behind) {
   World w;
   auto partial = demo_summary();
   partial.complete = false;
   w.put(demo_patron(), partial, w.now - std::chrono::minutes(1));
-  BOOST_TEST(!w.local(barcode).has_value());  // the network thread does not answer from it
+  const int calls = w.backend_calls();
+  const auto local = w.local(barcode);  // answered at once, as listed
+  BOOST_REQUIRE(local.has_value());
+  BOOST_TEST(local->stale);
+  BOOST_TEST(w.backend_calls() == calls);
+  BOOST_TEST(w.queued.size() == 1u);  // its full read waits in the background
 
   ils::Block automated;
   automated.source = ils::BlockSource::automated;
@@ -141,12 +146,14 @@ BOOST_AUTO_TEST_CASE(a_record_listed_without_its_summary_is_read_in_full_when_us
   ils::PatronAccount account;
   account.blocks.push_back(automated);
   w.backend.set_account("p-1", account);
-  const auto v = w.validate(barcode);
+  w.run_background();
   BOOST_TEST(w.backend.count(Op::patron_summary) == 1);
+
+  const auto v = w.validate(barcode);
   BOOST_TEST(v.record->summary_complete);
+  BOOST_TEST(!v.stale);
   BOOST_REQUIRE(v.record->blocks.size() == 1u);
   BOOST_TEST((v.record->blocks[0].source == ils::BlockSource::automated));
-  BOOST_TEST(w.local(barcode).has_value());  // complete now
 }
 
 BOOST_AUTO_TEST_CASE(a_record_listed_without_its_summary_is_served_when_the_library_is_down) {
@@ -157,8 +164,8 @@ BOOST_AUTO_TEST_CASE(a_record_listed_without_its_summary_is_served_when_the_libr
   w.backend.script(Op::lookup_patron, fake::Outcome::fail(ils::errc::timeout));
   const auto v = w.validate(barcode);
   BOOST_TEST((v.found == Found::yes));
-  BOOST_TEST(v.offline);
   BOOST_TEST(v.record->patron_id == "p-1");
+  BOOST_TEST(v.stale);
 }
 
 BOOST_AUTO_TEST_CASE(local_answers_a_fresh_hit_without_a_pin) {
