@@ -13,6 +13,9 @@ namespace server {
 
 namespace {
 
+/// Background refreshes running or queued at once.
+constexpr std::size_t kBackgroundRefreshes = 4;
+
 store::Durability durability_of(const std::string& name) {
   if (name == "no_sync") return store::Durability::no_sync;
   if (name == "no_meta_sync") return store::Durability::no_meta_sync;
@@ -107,8 +110,14 @@ void IdentityService::attach(handlers::Services& services,
   };
   std::weak_ptr<ils::Backend> weak = backend;
   services.background = [this, weak](std::function<void(ils::Backend&)> job) {
-    if (workers_ == nullptr || background_jobs_.load() >= queue_limit_) return;  // refresh later
-    ++background_jobs_;
+    // At most a few refreshes at a time, each a handful of library-system calls: after an
+    // import every patron's first visit asks for one, and they must not crowd out the kiosks'
+    // own requests on the workers (or the library system). One not queued is asked for again
+    // at the patron's next request.
+    if (workers_ == nullptr || background_jobs_.fetch_add(1) >= kBackgroundRefreshes) {
+      --background_jobs_;
+      return;
+    }
     asio::post(*workers_, [this, weak, job = std::move(job)] {
       if (auto b = weak.lock()) {
         try {

@@ -12,30 +12,16 @@
 #include <string>
 #include <vector>
 
+#include "../support/temp_dir.hpp"
 #include "crypto/key_ring.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-/// A fresh 0700 directory, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "sip2gw-keys-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+/// A fresh directory (/tmp/sip2gw-keys-XXXXXX), removed at scope exit.
+struct TempDir : test_support::TempDir {
+  TempDir() : test_support::TempDir("keys") {}
 };
 
 std::string read_text(const fs::path& p) {

@@ -17,6 +17,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "../handlers/fake_backend.hpp"
+#include "../support/temp_dir.hpp"
 #include "crypto/key_ring.hpp"
 #include "identity/cache.hpp"
 #include "identity/sync.hpp"
@@ -32,24 +33,9 @@ inline constexpr const char* institution = "MAIN";
 inline constexpr const char* barcode = "21234000000018";
 inline constexpr const char* pin = "1234";
 
-/// A directory removed with everything in it at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "sip2gw-identity-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+/// A fresh directory (/tmp/sip2gw-identity-XXXXXX), removed at scope exit.
+struct TempDir : test_support::TempDir {
+  TempDir() : test_support::TempDir("identity") {}
 };
 
 /// The test clock's start: a weekday morning.

@@ -10,27 +10,9 @@
 namespace integration {
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
 /// Runs sip2gw with `args` to its end.
-Run sip2gw(const TempDir& dir, const std::vector<std::string>& args) {
-  const auto err = dir.path() / "sip2gw.err";
-  std::filesystem::remove(err);
-  ChildProcess p(env("SIP2GW"), args, err.string());
-  BOOST_REQUIRE(p.spawned());
-  Run r;
-  const auto deadline = Clock::now() + 10s;
-  while (auto line = p.read_line(deadline))
-    r.out += *line + "\n";
-  const auto code = p.wait_exit(deadline);
-  BOOST_REQUIRE_MESSAGE(code.has_value(), "sip2gw did not finish");
-  r.exit_code = *code;
-  r.err = read_file(err);
-  return r;
+CommandRun sip2gw(const TempDir& dir, const std::vector<std::string>& args) {
+  return run_sip2gw(dir.path(), args, 10s);
 }
 
 /// Writes the demo config with its key file at `dir/state/keys.json`; returns the config path.

@@ -11,13 +11,13 @@
 #include <thread>
 #include <vector>
 
+#include "../support/temp_dir.hpp"
 #include "obs/log.hpp"
-#include "temp_dir.hpp"
 
 namespace {
 
-using obs::test::read_file;
-using obs::test::TempDir;
+using test_support::read_file;
+using test_support::TempDir;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/temp_dir.hpp"
 #include "store/store.hpp"
 
 namespace store {
@@ -44,23 +45,9 @@ using store::WriteTxn;
 constexpr std::size_t mib = std::size_t{1} << 20;
 constexpr std::array<std::string_view, 2> names = {"items", "meta"};
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "sip2gw-store-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+/// A fresh directory (/tmp/sip2gw-store-XXXXXX), removed at scope exit.
+struct TempDir : test_support::TempDir {
+  TempDir() : test_support::TempDir("store") {}
 };
 
 Options options_in(const fs::path& dir) {

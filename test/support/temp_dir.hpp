@@ -1,4 +1,5 @@
-// A fresh directory under the system temp dir, removed with everything in it at scope exit.
+// A fresh directory under the system temp dir, removed with everything in it at scope exit;
+// shared by the unit tests that need files.
 #pragma once
 
 #include <stdlib.h>
@@ -9,12 +10,14 @@
 #include <stdexcept>
 #include <string>
 
-namespace obs::test {
+namespace test_support {
 
 class TempDir {
  public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "sip2gw-obs-XXXXXX").string();
+  /// Named /tmp/sip2gw-PREFIX-XXXXXX (mode 0700, as mkdtemp makes it).
+  explicit TempDir(const std::string& prefix = "test") {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / ("sip2gw-" + prefix + "-XXXXXX")).string();
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
@@ -36,4 +39,4 @@ inline std::string read_file(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-}  // namespace obs::test
+}  // namespace test_support
