@@ -11,6 +11,7 @@
 // record or database, or re-labelled with another version, without failing to open.
 #include "identity/cache.hpp"
 
+#include <charconv>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -43,7 +44,7 @@ std::string lockout_bytes(const Lockout& l) {
   return out;
 }
 
-Lockout lockout_of(std::string_view v) {
+Lockout decode_lockout_impl(std::string_view v) {
   Lockout l;
   if (v.size() != 20) return l;
   l.failures = get_int<std::uint32_t>(v, 0);
@@ -88,6 +89,10 @@ std::string_view normalize(std::string_view identifier) {
   if (first == std::string_view::npos) return {};
   const auto last = identifier.find_last_not_of(" \t");
   return identifier.substr(first, last - first + 1);
+}
+
+Lockout decode_lockout(std::string_view bytes) {
+  return decode_lockout_impl(bytes);
 }
 
 std::string encode_seen(const Seen& s) {
@@ -235,7 +240,7 @@ store::Result<Lockout> Cache::lockout(const Key& rk) const {
   if (!txn) return tl::unexpected(txn.error());
   auto value = txn->get(db("id.lockout"), rk);
   if (!value) return tl::unexpected(value.error());
-  return *value ? lockout_of(**value) : Lockout{};
+  return *value ? decode_lockout(**value) : Lockout{};
 }
 
 store::Result<void> Cache::put_in(store::WriteTxn& txn, std::string_view institution,
@@ -276,12 +281,11 @@ store::Result<void> Cache::put_in(store::WriteTxn& txn, std::string_view institu
     // sweep keeps the record even if the listing passed the patron before it was created.
     auto running = txn.get(db("id.meta"), "full.running");
     if (!running) return tl::unexpected(running.error());
-    if (*running) {
-      std::uint64_t current = 0;
-      for (char c : **running)
-        current = current * 10 + static_cast<std::uint64_t>(c - '0');
+    std::uint64_t current = 0;
+    if (*running &&
+        std::from_chars((*running)->data(), (*running)->data() + (*running)->size(), current).ec ==
+            std::errc{})
       seen.pass = std::max(seen.pass, current);
-    }
   }
   return txn.put(db("id.seen"), rk, encode_seen(seen));
 }
@@ -314,7 +318,7 @@ void Cache::count_failure(const Key& rk, ils::Timestamp now, const LockoutPolicy
       [this, rk, now, policy](store::WriteTxn& txn) -> store::Result<void> {
         auto value = txn.get(db("id.lockout"), rk);
         if (!value) return tl::unexpected(value.error());
-        Lockout l = *value ? lockout_of(**value) : Lockout{};
+        Lockout l = *value ? decode_lockout(**value) : Lockout{};
         // A lapsed lock starts a new window: its failures were paid for by the lock, and one
         // more wrong PIN must not lock again at once.
         const bool lapsed = l.locked_until != ils::Timestamp{} && !l.locked(now);

@@ -159,6 +159,8 @@ struct Seen {
   [[nodiscard]] std::uint32_t last_day() const { return std::max(day_of(synced), used_day); }
 };
 [[nodiscard]] std::string encode_seen(const Seen& s);
+/// An id.lockout value; a zero Lockout when malformed.
+[[nodiscard]] Lockout decode_lockout(std::string_view bytes);
 [[nodiscard]] Seen decode_seen(std::string_view bytes);  ///< a zero Seen when malformed
 
 /// Normalizes a SIP patron identifier for keying: surrounding blanks removed.

@@ -252,15 +252,9 @@ tl::expected<PurgeResult, std::string> Sync::purge(ils::Timestamp now) {
     // Lockouts whose lock and window are both over.
     std::vector<Key> lapsed;
     auto sl = txn.scan(cache_.db("id.lockout"), "", [&](std::string_view k, std::string_view v) {
-      if (v.size() != 20) return true;
-      std::int64_t window = 0, until = 0;
-      for (int i = 4; i < 12; ++i)
-        window = (window << 8) | static_cast<unsigned char>(v[i]);
-      for (int i = 12; i < 20; ++i)
-        until = (until << 8) | static_cast<unsigned char>(v[i]);
-      const auto t = now.time_since_epoch().count();
+      const Lockout l = decode_lockout(v);
       // Unlocked, and a day past the window it counted in: nothing left to enforce.
-      if (until <= t && window + 86400 <= t) lapsed.emplace_back(k);
+      if (!l.locked(now) && l.window_start + std::chrono::days(1) <= now) lapsed.emplace_back(k);
       return true;
     });
     if (!sl) return sl;
