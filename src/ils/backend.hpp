@@ -1,6 +1,7 @@
 // The library-system interface the SIP2 handlers talk to; one adapter per system (FOLIO first).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -65,6 +66,17 @@ class Backend {
   /// Paying more than what remains is errc::rejected.
   [[nodiscard]] virtual Result<PaymentResult> pay_fee(const CallContext& ctx,
                                                       const FeePayment& payment) = 0;
+
+  /// The payment the patron made with this transaction id (FeePayment::transaction_id), or
+  /// nullopt when there is none: the read-back of a fee payment whose answer was lost, so that
+  /// it is not paid twice. errc::not_supported when payments cannot be found by transaction id.
+  [[nodiscard]] virtual Result<std::optional<PaymentResult>> find_payment(
+      const CallContext& ctx, const PatronRef& patron, std::string_view transaction_id) {
+    (void)ctx;
+    (void)patron;
+    (void)transaction_id;
+    return fail(errc::not_supported);
+  }
 
   /// Blocks the patron with a block the gateway marks as its own.
   [[nodiscard]] virtual Result<Block> block_patron(const CallContext& ctx,

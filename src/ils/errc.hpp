@@ -27,10 +27,19 @@ enum class errc {
 /// Wraps an ils::errc into a std::error_code.
 [[nodiscard]] std::error_code make_error_code(errc e) noexcept;
 
+/// What a refusal (errc::rejected) means for a caller that replays a change, whatever the
+/// library system's own code: the delivery of a replayed job reads back before it trusts these.
+enum class Reason {
+  unspecified,          ///< any other refusal, or not a refusal
+  already_checked_out,  ///< the item is on loan already (to this patron or another)
+  already_requested,    ///< the requester already has an open request for this item
+};
+
 /// A failed call: the code for logic, the library system's own words for the screen message.
 struct Failure {
   std::error_code code;
-  std::string message;  ///< e.g. FOLIO errors[].message; safe for a SIP AF field
+  std::string message;                  ///< e.g. FOLIO errors[].message; safe for a SIP AF field
+  Reason reason = Reason::unspecified;  ///< set for the refusals a replay must recognise
 };
 
 /// The result of every backend call.
@@ -40,6 +49,12 @@ using Result = tl::expected<T, Failure>;
 /// Builds an unexpected Failure with the given code and message.
 [[nodiscard]] inline tl::unexpected<Failure> fail(errc e, std::string message = {}) {
   return tl::unexpected<Failure>(Failure{make_error_code(e), std::move(message)});
+}
+
+/// Builds an unexpected refusal (errc::rejected) that a replay can recognise by its reason.
+[[nodiscard]] inline tl::unexpected<Failure> refuse(Reason reason, std::string message) {
+  return tl::unexpected<Failure>(
+      Failure{make_error_code(errc::rejected), std::move(message), reason});
 }
 
 }  // namespace ils

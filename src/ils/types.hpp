@@ -88,7 +88,7 @@ struct Loan {
   std::optional<Timestamp> loan_date;
   std::optional<Timestamp> due_date;
   bool overdue = false;
-  int renewal_count = 0;
+  std::uint32_t renewal_count = 0;  ///< renewals so far (FOLIO renewalCount)
   std::string user_id;
   std::string user_barcode;
 };
@@ -166,16 +166,16 @@ struct PatronSummary {
 
 /// A page of the library's patrons, for the identity cache's import and refresh.
 struct PatronPageRequest {
-  std::string cursor;     ///< empty: the first page; else the previous page's next_cursor
+  std::string cursor;  ///< empty: the first page; else the previous page's next_cursor
   std::size_t limit = 500;
   std::optional<Timestamp> updated_since;  ///< only patrons changed at or after this instant
 };
 
 struct PatronPage {
-  std::vector<Patron> patrons;          ///< with updated_at
+  std::vector<Patron> patrons;           ///< with updated_at
   std::vector<PatronSummary> summaries;  ///< one per patron, same order (complete may be false)
-  std::string next_cursor;              ///< empty when this was the last page
-  std::optional<std::size_t> total;     ///< patrons in the whole listing, when the system says
+  std::string next_cursor;               ///< empty when this was the last page
+  std::optional<std::size_t> total;      ///< patrons in the whole listing, when the system says
 };
 
 /// Item status, neutral; handlers map it to the SIP circulation status.
@@ -207,6 +207,8 @@ struct Item {
   std::string holdings_record_id;
   std::string instance_id;
   std::optional<Timestamp> due_date;
+  std::optional<Timestamp> loan_date;  ///< of the open loan, if charged
+  std::uint32_t renewal_count = 0;     ///< renewals of the open loan, if charged
   std::size_t hold_queue_length = 0;
   std::string borrower_id;  ///< current loan's borrower, if charged
   std::string borrower_barcode;
@@ -218,6 +220,14 @@ struct CheckoutRequest {
   PatronRef patron;
   std::string item_barcode;
   std::string service_point_id;  ///< empty: the backend's configured default
+  /// When the kiosk made the loan (its transaction time), sent as the loan's date; empty: now.
+  std::optional<Timestamp> loan_date;
+  /// A due date the kiosk decided offline (SIP no-block due date); empty: the loan policy's.
+  std::optional<Timestamp> due_date;
+  /// A no-block replay: the patron already has the item, so the library system's patron and
+  /// item blocks must not refuse the loan (they are overridden, with override_comment).
+  bool override_blocks = false;
+  std::string override_comment;  ///< why blocks were overridden; empty: a default text
 };
 
 /// A check-in (return) of an item.

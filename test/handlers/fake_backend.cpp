@@ -96,6 +96,19 @@ std::vector<ils::CheckinRequest> FakeBackend::checkins() const {
   return checkins_;
 }
 
+std::vector<ils::CheckoutRequest> FakeBackend::checkouts() const {
+  std::lock_guard lock(mutex_);
+  return checkouts_;
+}
+
+std::vector<ils::FeePayment> FakeBackend::payments() const {
+  std::lock_guard lock(mutex_);
+  std::vector<ils::FeePayment> out;
+  for (const auto& [payment, result] : payments_)
+    out.push_back(payment);
+  return out;
+}
+
 template <class T, class Work>
 ils::Result<T> FakeBackend::run(Op op, std::string subject, const ils::CallContext& ctx,
                                 Work work) {
@@ -107,7 +120,9 @@ ils::Result<T> FakeBackend::run(Op op, std::string subject, const ils::CallConte
   if (scripted == script_.end()) return work();
   const Outcome& o = scripted->second;
   if (o.kind == Outcome::Kind::apply_then_lose) (void)work();
-  return ils::fail(o.code, o.message);
+  auto failure = ils::fail(o.code, o.message);
+  failure.value().reason = o.reason;
+  return failure;
 }
 
 ils::Loan FakeBackend::loan_of(const ils::Item& i) const {
@@ -119,6 +134,8 @@ ils::Loan FakeBackend::loan_of(const ils::Item& i) const {
   l.user_id = i.borrower_id;
   l.user_barcode = i.borrower_barcode;
   l.due_date = i.due_date;
+  l.loan_date = i.loan_date;
+  l.renewal_count = i.renewal_count;
   return l;
 }
 
@@ -167,12 +184,19 @@ ils::Result<ils::Loan> FakeBackend::checkout(const ils::CallContext& ctx,
     if (it == items_.end()) return ils::fail(ils::errc::not_found, "Item not found");
     auto& i = it->second;
     if (!i.borrower_id.empty())
-      return ils::fail(ils::errc::rejected, "Item is already checked out");
+      return ils::refuse(ils::Reason::already_checked_out, "Item is already checked out");
+    auto account = accounts_.find(request.patron.id);
+    if (refuse_blocked_checkouts && !request.override_blocks && account != accounts_.end() &&
+        account->second.borrowing_blocked)
+      return ils::fail(ils::errc::rejected, "Patron blocked from borrowing");
     i.borrower_id = request.patron.id;
     i.borrower_barcode = request.patron.barcode;
     i.status = ils::ItemStatus::charged;
     i.status_name = "Checked out";
-    i.due_date = now + std::chrono::days{21};
+    i.loan_date = request.loan_date.value_or(now);
+    i.due_date = request.due_date.value_or(*i.loan_date + std::chrono::days{21});
+    i.renewal_count = 0;
+    checkouts_.push_back(request);
     return loan_of(i);
   });
 }
@@ -192,6 +216,8 @@ ils::Result<ils::CheckinResult> FakeBackend::checkin(const ils::CallContext& ctx
                                    i.borrower_id.clear();
                                    i.borrower_barcode.clear();
                                    i.due_date.reset();
+                                   i.loan_date.reset();
+                                   i.renewal_count = 0;
                                    i.status = ils::ItemStatus::available;
                                    i.status_name = "Available";
                                    r.item = i;
@@ -209,6 +235,7 @@ ils::Result<ils::Loan> FakeBackend::renew(const ils::CallContext& ctx,
     if (it->second.borrower_id != request.patron.id)
       return ils::fail(ils::errc::rejected, "Loan not found for this patron");
     it->second.due_date = *it->second.due_date + std::chrono::days{21};
+    ++it->second.renewal_count;
     return loan_of(it->second);
   });
 }
@@ -220,6 +247,7 @@ ils::Result<ils::RenewAllResult> FakeBackend::renew_all(const ils::CallContext& 
     for (auto& [barcode, i] : items_)
       if (i.borrower_id == patron.id) {
         i.due_date = *i.due_date + std::chrono::days{21};
+        ++i.renewal_count;
         r.renewed.push_back(loan_of(i));
       }
     return r;
@@ -228,11 +256,18 @@ ils::Result<ils::RenewAllResult> FakeBackend::renew_all(const ils::CallContext& 
 
 ils::Result<ils::Hold> FakeBackend::place_hold(const ils::CallContext& ctx,
                                                const ils::HoldRequest& request) {
-  return run<ils::Hold>(Op::place_hold, request.item_barcode, ctx, [&] {
+  return run<ils::Hold>(Op::place_hold, request.item_barcode, ctx, [&]() -> ils::Result<ils::Hold> {
+    auto& holds = accounts_[request.patron.id].holds_unavailable;
+    for (const auto& held : holds)
+      if (held.item_barcode == request.item_barcode)
+        return ils::refuse(ils::Reason::already_requested,
+                           "This requester already has an open request for this item");
     ils::Hold h;
+    h.id = "hold-" + std::to_string(calls_.size());
     h.item_barcode = request.item_barcode;
     h.requester_id = request.patron.id;
     h.position = 1;
+    holds.push_back(h);
     return h;
   });
 }
@@ -242,6 +277,8 @@ ils::Result<ils::Hold> FakeBackend::cancel_hold(const ils::CallContext& ctx,
   return run<ils::Hold>(Op::cancel_hold, request.item_barcode, ctx, [&] {
     ils::Hold h;
     h.item_barcode = request.item_barcode;
+    std::erase_if(accounts_[request.patron.id].holds_unavailable,
+                  [&](const ils::Hold& held) { return held.item_barcode == request.item_barcode; });
     return h;
   });
 }
@@ -256,7 +293,21 @@ ils::Result<ils::PaymentResult> FakeBackend::pay_fee(const ils::CallContext& ctx
         if (payment.amount > a.fee_total)
           return ils::fail(ils::errc::rejected, "Requested amount exceeds remaining amount");
         a.fee_total -= payment.amount;
-        return ils::PaymentResult{payment.amount, a.fee_total, {}};
+        ils::PaymentResult result{payment.amount, a.fee_total, {}};
+        payments_.emplace_back(payment, result);
+        return result;
+      });
+}
+
+ils::Result<std::optional<ils::PaymentResult>> FakeBackend::find_payment(
+    const ils::CallContext& ctx, const ils::PatronRef& patron, std::string_view transaction_id) {
+  return run<std::optional<ils::PaymentResult>>(
+      Op::find_payment, patron.id, ctx, [&]() -> std::optional<ils::PaymentResult> {
+        for (const auto& [payment, result] : payments_)
+          if (payment.patron.id == patron.id && !transaction_id.empty() &&
+              payment.transaction_id == transaction_id)
+            return result;
+        return std::nullopt;
       });
 }
 

@@ -42,6 +42,7 @@ enum class Op {
   update_item_status,
   patron_summary,
   list_patrons,
+  find_payment,
 };
 
 /// What one scripted call does instead of its normal answer.
@@ -53,6 +54,7 @@ struct Outcome {
   Kind kind = Kind::fail;
   ils::errc code = ils::errc::unavailable;
   std::string message;
+  ils::Reason reason = ils::Reason::unspecified;
 
   /// Refuses or fails with any ils::errc (nothing is changed).
   [[nodiscard]] static Outcome fail(ils::errc code, std::string message = {}) {
@@ -63,6 +65,14 @@ struct Outcome {
   /// The library system does the work but its answer is lost: the caller sees a timeout.
   [[nodiscard]] static Outcome apply_then_lose() {
     return {Kind::apply_then_lose, ils::errc::timeout, "answer lost"};
+  }
+  /// The library system does the work but the caller sees `code` (unavailable: a 5xx after it).
+  [[nodiscard]] static Outcome apply_then_fail(ils::errc code, std::string message = {}) {
+    return {Kind::apply_then_lose, code, std::move(message)};
+  }
+  /// A refusal (errc::rejected) carrying a reason a replay recognises (nothing is changed).
+  [[nodiscard]] static Outcome refuse(ils::Reason reason, std::string message) {
+    return {Kind::fail, ils::errc::rejected, std::move(message), reason};
   }
 };
 
@@ -94,6 +104,9 @@ class FakeBackend final : public ils::Backend {
   std::optional<ils::Failure> hold_check_failure;
   /// Whether list_patrons reports complete summaries (FOLIO's bulk listing does not).
   bool list_complete = true;
+  /// Check-outs of a patron whose account (set_account) blocks borrowing are refused unless
+  /// the request overrides blocks; off by default (the handlers check blocks themselves).
+  bool refuse_blocked_checkouts = false;
   /// The "library system's clock", used for due dates.
   ils::Timestamp now =
       std::chrono::sys_days{std::chrono::year{2025} / 3 / 14} + std::chrono::hours{10};
@@ -120,6 +133,10 @@ class FakeBackend final : public ils::Backend {
   [[nodiscard]] std::optional<ils::Item> stored_item(const std::string& barcode) const;
   /// Check-in requests that took effect, in order (return dates included).
   [[nodiscard]] std::vector<ils::CheckinRequest> checkins() const;
+  /// Check-out requests that took effect, in order (loan and due dates, overrides included).
+  [[nodiscard]] std::vector<ils::CheckoutRequest> checkouts() const;
+  /// Payments that took effect, in order (transaction ids included).
+  [[nodiscard]] std::vector<ils::FeePayment> payments() const;
 
   [[nodiscard]] ils::Capabilities capabilities() const override { return caps; }
   [[nodiscard]] ils::Result<ils::Patron> lookup_patron(const ils::CallContext& ctx,
@@ -139,12 +156,18 @@ class FakeBackend final : public ils::Backend {
                                              const ils::RenewRequest& request) override;
   [[nodiscard]] ils::Result<ils::RenewAllResult> renew_all(const ils::CallContext& ctx,
                                                            const ils::PatronRef& patron) override;
+  /// Adds the hold to the patron's account (holds_unavailable); a second hold on the same item
+  /// is refused with Reason::already_requested. cancel_hold removes it.
   [[nodiscard]] ils::Result<ils::Hold> place_hold(const ils::CallContext& ctx,
                                                   const ils::HoldRequest& request) override;
   [[nodiscard]] ils::Result<ils::Hold> cancel_hold(const ils::CallContext& ctx,
                                                    const ils::CancelHoldRequest& request) override;
   [[nodiscard]] ils::Result<ils::PaymentResult> pay_fee(const ils::CallContext& ctx,
                                                         const ils::FeePayment& payment) override;
+  /// The payment pay_fee took with this transaction id for this patron; nullopt when none.
+  [[nodiscard]] ils::Result<std::optional<ils::PaymentResult>> find_payment(
+      const ils::CallContext& ctx, const ils::PatronRef& patron,
+      std::string_view transaction_id) override;
   /// From the account set_account() gave (counted as patron_summary, not patron_account).
   [[nodiscard]] ils::Result<ils::PatronSummary> patron_summary(
       const ils::CallContext& ctx, const ils::PatronRef& patron) override;
@@ -172,6 +195,9 @@ class FakeBackend final : public ils::Backend {
   std::map<std::string, ils::PatronAccount> accounts_;
   std::map<std::string, ils::Item> items_;  ///< by barcode
   std::vector<ils::CheckinRequest> checkins_;
+  std::vector<ils::CheckoutRequest> checkouts_;
+  /// Payments that took effect with what each answered.
+  std::vector<std::pair<ils::FeePayment, ils::PaymentResult>> payments_;
 };
 
 }  // namespace fake
