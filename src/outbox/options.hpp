@@ -1,0 +1,56 @@
+// The outbox's settings: retention, retry schedule, attempt lease and circuit breaker (the
+// gateway fills them from the config's `outbox` section).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+namespace outbox {
+
+using namespace std::chrono_literals;
+
+/// Exponential backoff with full jitter: the n-th retry waits a uniformly random time in
+/// [0, min(cap, base × 2^(n-1))). A job that has had max_attempts attempts, or is older than
+/// max_age, goes to the exceptions queue.
+struct Backoff {
+  std::chrono::milliseconds base = 1s;
+  std::chrono::milliseconds cap = 5min;
+  std::uint32_t max_attempts = 100;
+  std::chrono::seconds max_age = 72h;
+};
+
+/// When the circuit breaker opens, and how it closes again. Over the last `window`, with at
+/// least `min_calls` calls, it opens when the share of failed calls reaches `error_rate` or the
+/// share of calls slower than `slow_call` reaches `slow_rate`. After `open_for` it lets
+/// `probes` calls through (half-open): they all succeed → closed, one fails → open again.
+struct BreakerOptions {
+  std::chrono::milliseconds window = 30s;
+  std::uint32_t min_calls = 10;
+  double error_rate = 0.5;
+  std::chrono::milliseconds slow_call = 5s;
+  double slow_rate = 0.8;
+  std::chrono::milliseconds open_for = 15s;
+  std::uint32_t probes = 3;
+};
+
+struct Options {
+  /// A finished job keeps its sealed request and result this long, then only its id, op,
+  /// state, times, pseudonyms and reason.
+  std::chrono::seconds retention = 24h * 7;
+  /// A finished job's idempotency key is kept this long (>= retention): a kiosk repeating a
+  /// transaction within it gets the first outcome.
+  std::chrono::seconds key_window = 24h * 30;
+  Backoff backoff;
+  /// The deadline of one attempt by the forwarder (its calls and read-backs together).
+  std::chrono::milliseconds lease = 30s;
+  /// A change is not started with less than this left before the attempt's deadline.
+  std::chrono::milliseconds min_mutation_budget = 2s;
+  /// Forwarder threads (jobs of one item or one patron still go one at a time, in order).
+  unsigned forwarder_threads = 2;
+  BreakerOptions breaker;
+  /// Finished jobs handled per write transaction by purge().
+  std::size_t purge_batch = 500;
+};
+
+}  // namespace outbox
