@@ -31,9 +31,9 @@ class Breaker {
 
   /// Open turns half-open by itself once open_for has passed.
   [[nodiscard]] BreakerState state() const;
-  /// Whether a call may go now: closed yes, open no, half-open while fewer than `probes`
-  /// calls are out (the call is then counted as a probe until record()).
-  [[nodiscard]] bool allow();
+  /// Whether calls may go now: closed or half-open (the forwarder then sends one job at a
+  /// time until the probes decided), not open.
+  [[nodiscard]] bool allow() const;
   /// The outcome of a library-system call: ok (an answer, a refusal included) or not (timeout,
   /// connection failure, 5xx), and how long it took (slow calls count against it too).
   void record(bool ok, std::chrono::milliseconds latency);
@@ -63,7 +63,6 @@ class Breaker {
   std::array<Bucket, bucket_count> buckets_{};
   bool open_ = false;  ///< open or half-open
   SteadyTime opened_at_{};
-  std::uint32_t probes_out_ = 0;
   std::uint32_t probes_ok_ = 0;
 };
 

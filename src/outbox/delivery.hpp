@@ -45,8 +45,11 @@ using Pseudonym = std::function<std::string(std::string_view)>;
 
 class Delivery {
  public:
+  /// `clock` dates the read-backs; a read-back after an ambiguous answer may run until
+  /// `read_back_timeout` after it, past the attempt's deadline.
   Delivery(ils::Backend& backend, Pseudonym pseudonym, Counters& counters,
-           CallObserver observe = {});
+           CallObserver observe = {}, Clock clock = system_now,
+           std::chrono::milliseconds read_back_timeout = std::chrono::seconds(3));
 
   /// Performs one attempt of `job`:
   /// - a job whose last outcome is unknown is read back first (applied: delivered without a
@@ -66,6 +69,8 @@ class Delivery {
   Pseudonym pseudonym_;
   Counters& counters_;
   CallObserver observe_;
+  Clock clock_;
+  std::chrono::milliseconds read_back_timeout_;
 };
 
 }  // namespace outbox

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -54,8 +55,9 @@ class Forwarder {
   [[nodiscard]] Result<Job> attempt_now(std::uint64_t id, const ils::CallContext& ctx);
 
  private:
-  /// Claims, attempts and settles one job; false when it was not attempted.
-  bool attempt(std::uint64_t id, const ils::CallContext& ctx);
+  /// Attempts and settles one claimed job (with `ctx`, or a context of the lease); false when
+  /// it was not attempted (not queued, blocked, unreadable).
+  bool attempt(std::uint64_t id, std::optional<ils::CallContext> ctx);
   [[nodiscard]] bool claim(std::uint64_t id);
   void release(std::uint64_t id);
   [[nodiscard]] Job settle(Job job, const AttemptResult& r, Time now);

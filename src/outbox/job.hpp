@@ -5,6 +5,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,9 @@ namespace outbox {
 
 /// Wall-clock time of the journal, millisecond precision (backoff is finer than a second).
 using Time = std::chrono::sys_time<std::chrono::milliseconds>;
+/// The journal's wall clock (injectable for tests).
+using Clock = std::function<Time()>;
+[[nodiscard]] Time system_now();
 
 /// The circulation change a job makes (one per SIP mutation: 11, 09, 29, 65, 37, 15+, 15-, 01,
 /// 25, 19).
@@ -110,6 +114,10 @@ struct Job {
   Time created{};
   Time next_attempt{};  ///< when queued: not before this
   Time finished{};      ///< when final
+  /// When staff last retried it (epoch: never) and its attempts then: max_age and
+  /// max_attempts count from there.
+  Time retried{};
+  std::uint32_t attempts_at_retry = 0;
   bool acknowledged = false;
   bool replay = false;
   /// The last attempt's outcome is unknown (an ambiguous failure, or in flight at a crash):

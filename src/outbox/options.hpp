@@ -23,7 +23,8 @@ struct Backoff {
 /// When the circuit breaker opens, and how it closes again. Over the last `window`, with at
 /// least `min_calls` calls, it opens when the share of failed calls reaches `error_rate` or the
 /// share of calls slower than `slow_call` reaches `slow_rate`. After `open_for` it lets
-/// `probes` calls through (half-open): they all succeed → closed, one fails → open again.
+/// `probes` calls through (half-open): that many answered in a row close it, one failed or
+/// slow call opens it again.
 struct BreakerOptions {
   std::chrono::milliseconds window = 30s;
   std::uint32_t min_calls = 10;
@@ -44,6 +45,9 @@ struct Options {
   Backoff backoff;
   /// The deadline of one attempt by the forwarder (its calls and read-backs together).
   std::chrono::milliseconds lease = 30s;
+  /// A read-back after an ambiguous answer (a timeout uses up the attempt's deadline) may run
+  /// until this long after the answer, past the attempt's deadline.
+  std::chrono::milliseconds read_back_timeout = 3s;
   /// A change is not started with less than this left before the attempt's deadline.
   std::chrono::milliseconds min_mutation_budget = 2s;
   /// Forwarder threads (jobs of one item or one patron still go one at a time, in order).

@@ -20,13 +20,10 @@
 #include "outbox/errc.hpp"
 #include "outbox/job.hpp"
 #include "outbox/options.hpp"
+#include "outbox/record_codec.hpp"
 #include "store/store.hpp"
 
 namespace outbox {
-
-/// The journal's wall clock (injectable for tests).
-using Clock = std::function<Time()>;
-[[nodiscard]] Time system_now();
 
 struct Submitted {
   Job job;
@@ -73,7 +70,6 @@ class Outbox {
 
   Outbox(store::Env& env, std::shared_ptr<const crypto::KeyRing> keys, Options options = {},
          Clock clock = system_now);
-  /// Waits until the writer has run what this outbox queued.
   ~Outbox();
   Outbox(const Outbox&) = delete;
   Outbox& operator=(const Outbox&) = delete;
@@ -122,8 +118,9 @@ class Outbox {
   /// The earliest next attempt of a queued job, nullopt when none is queued.
   [[nodiscard]] Result<std::optional<Time>> next_due() const;
   /// Writes a job's new state durably (its indexes follow; its sealed request is kept as
-  /// journalled, its result sealed when set). Waits for the commit.
-  [[nodiscard]] Result<void> save(const Job& job);
+  /// journalled, its result sealed when set) if the journal still has it in state `expected`
+  /// (else wrong_state: staff dropped it meanwhile, say). Waits for the commit.
+  [[nodiscard]] Result<void> save(const Job& job, State expected);
   /// Start-up: jobs left in flight by a crash become queued, due now and unresolved (read back
   /// before anything is sent again). The number of such jobs.
   [[nodiscard]] Result<std::size_t> recover();
@@ -136,22 +133,30 @@ class Outbox {
   [[nodiscard]] store::Env& env() const { return env_; }
 
  private:
-  struct Codec;
-  [[nodiscard]] Result<void> commit(store::Env::Job job);
-  void changed() const;
+  struct Dbs {
+    store::Db jobs, keys, due, order, state, purge, meta;
+  };
+  [[nodiscard]] Result<std::optional<Job>> read_job(const store::ReadTxn& txn,
+                                                    std::uint64_t id) const;
+  /// Rewrites a job inside a write job: its record and every index that follows its state.
+  [[nodiscard]] store::Result<void> rewrite_in(store::WriteTxn& txn, const Job& before,
+                                               const Job& after, std::string_view record) const;
   [[nodiscard]] Result<Job> transition(std::uint64_t id,
-                                       const std::function<Result<void>(Job&)>& change);
+                                       const std::function<std::error_code(Job&)>& change);
+  [[nodiscard]] Result<std::size_t> purge_batch(Time now, PurgeCounts& counts);
+  void changed() const;
 
   store::Env& env_;
   std::shared_ptr<const crypto::KeyRing> keys_;
   Options options_;
   Clock clock_;
-  std::unique_ptr<Codec> codec_;
+  RecordCodec codec_;
+  Dbs dbs_;
   mutable Counters counters_;
   mutable std::mutex mutex_;
   mutable std::condition_variable final_cv_;
   mutable std::uint64_t generation_ = 0;  ///< bumped after every commit that changed a state
-  std::function<void()> on_change_;
+  std::function<void()> on_change_;       ///< guarded by mutex_
 };
 
 }  // namespace outbox

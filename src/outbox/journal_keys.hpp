@@ -1,0 +1,55 @@
+// Index maintenance shared by the journal's write jobs and reads (internal to src/outbox).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "outbox/job.hpp"
+#include "outbox/record_codec.hpp"
+#include "store/store.hpp"
+
+namespace outbox::journal {
+
+/// The first key of `db` at or after `from`, nullopt when none (works on ReadTxn and WriteTxn).
+template <class Txn>
+store::Result<std::optional<std::string>> first_from(const Txn& txn, store::Db db,
+                                                     std::string_view from) {
+  std::optional<std::string> found;
+  auto scanned = txn.scan(db, from, [&](std::string_view k, std::string_view) {
+    found = std::string(k);
+    return false;
+  });
+  if (!scanned) return tl::unexpected(scanned.error());
+  return found;
+}
+
+/// True when an unfinished job with a lower id shares the job's item or patron (ob.order).
+template <class Txn>
+store::Result<bool> blocked_in(const Txn& txn, store::Db order, const Job& job) {
+  for (const auto& [kind, pseudonym] : {std::pair{'i', &job.item}, std::pair{'p', &job.patron}}) {
+    if (pseudonym->empty()) continue;
+    const std::string prefix = order_prefix(kind, *pseudonym);
+    auto first = first_from(txn, order, prefix);
+    if (!first) return tl::unexpected(first.error());
+    if (*first && (*first)->size() == prefix.size() + 8 && (*first)->starts_with(prefix) &&
+        read_be64(**first, prefix.size()) < job.id)
+      return true;
+  }
+  return false;
+}
+
+/// Adds `delta` to a counter in ob.meta.
+inline store::Result<void> add_count(store::WriteTxn& txn, store::Db meta, std::string_view name,
+                                     std::int64_t delta) {
+  auto current = txn.get(meta, name);
+  if (!current) return tl::unexpected(current.error());
+  const std::uint64_t now = *current ? read_be64(**current) : 0;
+  const auto next = static_cast<std::int64_t>(now) + delta;
+  return txn.put(meta, name, be64(next < 0 ? 0 : static_cast<std::uint64_t>(next)));
+}
+
+inline std::string count_name(State s) {
+  return "n." + std::string(name_of(s));
+}
+
+}  // namespace outbox::journal

@@ -1,0 +1,316 @@
+// The journal: submission with dedupe, reads, waiting for an outcome, and the forwarder's side
+// (due jobs, ordering, saving a job's new state, recovery after a crash).
+#include "outbox/outbox.hpp"
+
+#include <span>
+
+#include "outbox/journal_keys.hpp"
+
+namespace outbox {
+
+using journal::add_count;
+using journal::count_name;
+
+namespace {
+
+std::string_view trimmed(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+store::Result<void> put_order(store::WriteTxn& txn, store::Db order, const Job& job) {
+  for (const auto& [kind, pseudonym] : {std::pair{'i', &job.item}, std::pair{'p', &job.patron}}) {
+    if (pseudonym->empty()) continue;
+    if (auto r = txn.put(order, order_prefix(kind, *pseudonym) + be64(job.id), ""); !r) return r;
+  }
+  return {};
+}
+
+store::Result<void> del_order(store::WriteTxn& txn, store::Db order, const Job& job) {
+  for (const auto& [kind, pseudonym] : {std::pair{'i', &job.item}, std::pair{'p', &job.patron}}) {
+    if (pseudonym->empty()) continue;
+    if (auto r = txn.del(order, order_prefix(kind, *pseudonym) + be64(job.id)); !r)
+      return tl::unexpected(r.error());
+  }
+  return {};
+}
+
+}  // namespace
+
+Outbox::Outbox(store::Env& env, std::shared_ptr<const crypto::KeyRing> keys, Options options,
+               Clock clock)
+    : env_(env),
+      keys_(std::move(keys)),
+      options_(options),
+      clock_(std::move(clock)),
+      codec_(keys_),
+      dbs_{env.db("ob.jobs"),  env.db("ob.keys"),  env.db("ob.due"), env.db("ob.order"),
+           env.db("ob.state"), env.db("ob.purge"), env.db("ob.meta")} {}
+
+Outbox::~Outbox() = default;
+
+Key Outbox::key_of(const NewJob& job) const {
+  return crypto::hmac(keys_->index_key,
+                      {"outbox", job.institution, name_of(job.op), trimmed(job.patron_identifier),
+                       trimmed(job.item_identifier), job.discriminator});
+}
+
+std::string Outbox::pseudonym(std::string_view identifier) const {
+  const std::string_view id = trimmed(identifier);
+  if (id.empty()) return {};
+  const auto tag = crypto::hmac_message(keys_->pseudonym_key, id);
+  return "p:" + crypto::hex(std::span(tag).first(8));
+}
+
+Result<Submitted> Outbox::submit(const NewJob& in) {
+  Job job;
+  job.key = key_of(in);
+  job.op = in.op;
+  job.created = job.next_attempt = clock_();
+  job.acknowledged = in.acknowledged;
+  job.replay = in.replay;
+  job.institution = in.institution;
+  job.patron = pseudonym(in.patron_identifier);
+  job.item = pseudonym(in.item_identifier);
+  // Sealing and encoding happen here, on the caller's thread: the writer only copies bytes.
+  const std::string record =
+      RecordCodec::join(RecordCodec::plain(job), codec_.seal("args", job.key, in.args.dump()), "");
+  const std::string key = key_bytes(job.key);
+
+  std::uint64_t id = 0;
+  bool created = false;
+  const std::error_code ec = env_.write([&](store::WriteTxn& txn) -> store::Result<void> {
+    created = false;  // the writer may run a job again (map growth)
+    auto existing = txn.get(dbs_.keys, key);
+    if (!existing) return tl::unexpected(existing.error());
+    if (*existing) {
+      id = read_be64(**existing);
+      return {};
+    }
+    auto next = txn.get(dbs_.meta, "next_id");
+    if (!next) return tl::unexpected(next.error());
+    id = *next ? read_be64(**next) : 1;
+    Job placed = job;
+    placed.id = id;
+    for (auto r :
+         {txn.put(dbs_.meta, "next_id", be64(id + 1)), txn.put(dbs_.jobs, be64(id), record),
+          txn.put(dbs_.keys, key, be64(id)), txn.put(dbs_.due, due_key(job.next_attempt, id), ""),
+          txn.put(dbs_.state, state_key(State::queued, id), ""), put_order(txn, dbs_.order, placed),
+          add_count(txn, dbs_.meta, count_name(State::queued), 1)})
+      if (!r) return r;
+    created = true;
+    return {};
+  });
+  if (ec) {
+    counters_.submit_failures.fetch_add(1);
+    return tl::unexpected(ec);
+  }
+  if (!created) {
+    counters_.deduplicated.fetch_add(1);
+    auto found = find(id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found) return tl::unexpected(make_error_code(errc::unreadable));
+    return Submitted{std::move(**found), false};
+  }
+  counters_.submitted.fetch_add(1);
+  job.id = id;
+  job.args = in.args;
+  changed();
+  return Submitted{std::move(job), true};
+}
+
+Result<std::optional<Job>> Outbox::read_job(const store::ReadTxn& txn, std::uint64_t id) const {
+  auto record = txn.get(dbs_.jobs, be64(id));
+  if (!record) return tl::unexpected(record.error());
+  if (!*record) return std::optional<Job>();
+  auto job = codec_.decode(id, **record, true);
+  if (!job) return tl::unexpected(make_error_code(errc::unreadable));
+  return job;
+}
+
+Result<std::optional<Job>> Outbox::find(std::uint64_t id) const {
+  auto txn = env_.read();
+  if (!txn) return tl::unexpected(txn.error());
+  return read_job(*txn, id);
+}
+
+Result<std::optional<Job>> Outbox::find(const Key& key) const {
+  auto txn = env_.read();
+  if (!txn) return tl::unexpected(txn.error());
+  auto id = txn->get(dbs_.keys, key_bytes(key));
+  if (!id) return tl::unexpected(id.error());
+  if (!*id) return std::optional<Job>();
+  return read_job(*txn, read_be64(**id));
+}
+
+std::optional<Job> Outbox::wait_final(std::uint64_t id,
+                                      std::chrono::steady_clock::time_point deadline) const {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    const std::uint64_t seen = generation_;
+    lock.unlock();
+    auto job = find(id);
+    lock.lock();
+    if (!job || !*job) return std::nullopt;
+    if ((*job)->final()) return std::move(**job);
+    if (!final_cv_.wait_until(lock, deadline, [&] { return generation_ != seen; }))
+      return std::nullopt;
+  }
+}
+
+void Outbox::on_change(std::function<void()> f) {
+  const std::lock_guard lock(mutex_);
+  on_change_ = std::move(f);
+}
+
+void Outbox::changed() const {
+  const std::lock_guard lock(mutex_);
+  ++generation_;
+  final_cv_.notify_all();
+  if (on_change_) on_change_();
+}
+
+store::Result<void> Outbox::rewrite_in(store::WriteTxn& txn, const Job& before, const Job& after,
+                                       std::string_view record) const {
+  const std::uint64_t id = after.id;
+  if (auto r = txn.put(dbs_.jobs, be64(id), record); !r) return r;
+  if (before.state == State::queued)
+    if (auto r = txn.del(dbs_.due, due_key(before.next_attempt, id)); !r)
+      return tl::unexpected(r.error());
+  if (after.state == State::queued)
+    if (auto r = txn.put(dbs_.due, due_key(after.next_attempt, id), ""); !r) return r;
+  if (!before.final() && after.final())
+    if (auto r = del_order(txn, dbs_.order, after); !r) return r;
+  if (before.final() && !after.final())
+    if (auto r = put_order(txn, dbs_.order, after); !r) return r;
+  if (before.state != after.state) {
+    if (auto r = txn.del(dbs_.state, state_key(before.state, id)); !r)
+      return tl::unexpected(r.error());
+    for (auto r : {txn.put(dbs_.state, state_key(after.state, id), ""),
+                   add_count(txn, dbs_.meta, count_name(before.state), -1),
+                   add_count(txn, dbs_.meta, count_name(after.state), 1)})
+      if (!r) return r;
+  }
+  if (before.final()) {
+    for (char kind : {'s', 'k'})
+      if (auto r = txn.del(dbs_.purge, purge_key(kind, before.finished, id)); !r)
+        return tl::unexpected(r.error());
+  }
+  if (after.final()) {
+    if (!after.purged)
+      if (auto r = txn.put(dbs_.purge, purge_key('s', after.finished, id), ""); !r) return r;
+    if (auto r = txn.put(dbs_.purge, purge_key('k', after.finished, id), ""); !r) return r;
+  }
+  if (after.attempts > before.attempts)
+    return add_count(txn, dbs_.meta, "attempts", after.attempts - before.attempts);
+  return {};
+}
+
+Result<void> Outbox::save(const Job& job, State expected) {
+  const std::string result =
+      job.result.is_null() ? std::string() : codec_.seal("result", job.key, job.result.dump());
+  const std::string plain = RecordCodec::plain(job);
+  bool wrong_state = false;
+  const std::error_code ec = env_.write([&](store::WriteTxn& txn) -> store::Result<void> {
+    wrong_state = false;
+    auto record = txn.get(dbs_.jobs, be64(job.id));
+    if (!record) return tl::unexpected(record.error());
+    std::optional<RecordCodec::Parts> parts;
+    Job before;
+    if (*record) parts = RecordCodec::split(**record);
+    if (!parts || !RecordCodec::read_plain(parts->plain, before) || before.state != expected) {
+      wrong_state = true;
+      return {};
+    }
+    before.id = job.id;
+    // Views into the map die with the first write: copy what is kept.
+    const std::string next = RecordCodec::join(plain, job.purged ? std::string_view() : parts->args,
+                                               result.empty() ? parts->result : result);
+    return rewrite_in(txn, before, job, next);
+  });
+  if (ec) return tl::unexpected(ec);
+  if (wrong_state) return tl::unexpected(make_error_code(errc::wrong_state));
+  changed();
+  return {};
+}
+
+Result<std::vector<std::uint64_t>> Outbox::due(Time now, std::size_t limit) const {
+  auto txn = env_.read();
+  if (!txn) return tl::unexpected(txn.error());
+  std::vector<std::uint64_t> out;
+  std::error_code failed;
+  auto scanned = txn->scan(dbs_.due, "", [&](std::string_view k, std::string_view) {
+    if (k.size() != 16 || read_be64(k) > ms_of(now)) return false;
+    const std::uint64_t id = read_be64(k, 8);
+    auto record = txn->get(dbs_.jobs, be64(id));
+    if (!record || !*record) return true;  // an index entry without a record: skipped
+    auto job = codec_.decode(id, **record, false);
+    if (!job) return true;
+    auto blocked = journal::blocked_in(*txn, dbs_.order, *job);
+    if (!blocked) {
+      failed = blocked.error();
+      return false;
+    }
+    if (!*blocked) out.push_back(id);
+    return out.size() < limit;
+  });
+  if (!scanned) return tl::unexpected(scanned.error());
+  if (failed) return tl::unexpected(failed);
+  return out;
+}
+
+Result<bool> Outbox::blocked(const Job& job) const {
+  auto txn = env_.read();
+  if (!txn) return tl::unexpected(txn.error());
+  return journal::blocked_in(*txn, dbs_.order, job);
+}
+
+Result<std::optional<Time>> Outbox::next_due() const {
+  auto txn = env_.read();
+  if (!txn) return tl::unexpected(txn.error());
+  auto first = journal::first_from(*txn, dbs_.due, "");
+  if (!first) return tl::unexpected(first.error());
+  if (!*first) return std::optional<Time>();
+  return std::optional<Time>(time_of_ms(read_be64(**first)));
+}
+
+Result<std::size_t> Outbox::recover() {
+  const Time now = clock_();
+  std::size_t recovered = 0;
+  const std::error_code ec = env_.write([&](store::WriteTxn& txn) -> store::Result<void> {
+    recovered = 0;
+    const std::string prefix(1, static_cast<char>(State::in_flight));
+    std::vector<std::uint64_t> ids;
+    auto scanned = txn.scan(dbs_.state, prefix, [&](std::string_view k, std::string_view) {
+      if (!k.starts_with(prefix)) return false;
+      ids.push_back(read_be64(k, 1));
+      return true;
+    });
+    if (!scanned) return scanned;
+    for (const std::uint64_t id : ids) {
+      auto record = txn.get(dbs_.jobs, be64(id));
+      if (!record) return tl::unexpected(record.error());
+      if (!*record) continue;
+      const auto parts = RecordCodec::split(**record);
+      Job before;
+      if (!parts || !RecordCodec::read_plain(parts->plain, before)) continue;
+      before.id = id;
+      Job after = before;
+      after.state = State::queued;
+      after.unresolved = true;  // it may have reached the library system: read back first
+      after.next_attempt = now;
+      after.reason = "in flight when the gateway stopped";
+      const std::string next =
+          RecordCodec::join(RecordCodec::plain(after), parts->args, parts->result);
+      if (auto r = rewrite_in(txn, before, after, next); !r) return r;
+      ++recovered;
+    }
+    return {};
+  });
+  if (ec) return tl::unexpected(ec);
+  if (recovered > 0) changed();
+  return recovered;
+}
+
+}  // namespace outbox
