@@ -92,6 +92,12 @@ struct Policy {
   bool require_patron_password = false;  ///< refuse circulation without a valid AD
 };
 
+/// How a terminal's circulation reaches the library system (`outbox.mode`, per account too).
+/// online: the kiosk waits for the library system's decision; offline: answered at once from
+/// local policy and forwarded later; automatic: online while the library system is healthy,
+/// offline while the circuit breaker is open.
+enum class OutboxMode { online, offline, automatic };
+
 /// One SIP2 terminal login (93 CN/CO).
 struct Account {
   std::string login;
@@ -101,6 +107,7 @@ struct Account {
   std::string location;       ///< expected CP; empty: any
   bool enabled = true;        ///< false: refused at login, and its sessions closed at a reload
   Policy policy;
+  std::optional<OutboxMode> outbox_mode;  ///< empty: outbox.mode
 };
 
 /// Which firmware profile a connection gets: first matching rule wins.
@@ -184,8 +191,8 @@ struct StoreConfig {
 /// The identity cache (`identity`).
 struct IdentityConfig {
   bool enabled = true;
-  seconds soft_age{900};       ///< older records are served and refreshed in the background
-  seconds hard_age{259200};    ///< older: verified through, or refused when offline (72 h)
+  seconds soft_age{900};     ///< older records are served and refreshed in the background
+  seconds hard_age{259200};  ///< older: verified through, or refused when offline (72 h)
   std::chrono::hours verifier_ttl{720};  ///< a PIN verifier is used for 30 days after its check
   std::uint32_t argon2_memory_kib = 19456;
   std::uint32_t argon2_iterations = 2;
@@ -195,11 +202,56 @@ struct IdentityConfig {
   seconds lockout_duration{900};
   seconds memo{300};  ///< a PIN checked right is remembered in memory this long
   std::size_t memo_size = 100000;
-  std::size_t page_size = 500;       ///< patrons per library-system page in a sync
-  seconds refresh_interval{300};     ///< incremental refresh; 0: off
+  std::size_t page_size = 500;                ///< patrons per library-system page in a sync
+  seconds refresh_interval{300};              ///< incremental refresh; 0: off
   std::chrono::hours full_pass_interval{24};  ///< full pass (deletes); 0: off
-  std::chrono::days retention{90};   ///< records not seen (sync or kiosk) this long are purged
+  std::chrono::days retention{90};  ///< records not seen (sync or kiosk) this long are purged
   std::chrono::minutes purge_interval{60};
+};
+
+/// What the gateway answers on its own while the library system is out of reach (`outbox.offline`).
+/// Without the library system the gateway knows an item only by its barcode: the rules match it.
+struct OfflineItemRule {
+  std::string barcode_pattern;  ///< ECMAScript regex, searched in the barcode
+  bool loanable = true;
+  std::uint32_t loan_days = 14;
+  std::string material_type;  ///< for magnetic media (circulation.magnetic_media); empty: unknown
+};
+struct OfflinePolicy {
+  std::vector<OfflineItemRule> items;  ///< first match wins; no match: the defaults below
+  bool loanable = true;                ///< a barcode no rule matches
+  std::uint32_t loan_days = 14;
+  /// When set, an offline checkout sends no due date and this screen message instead (e.g. "the
+  /// due date will be e-mailed to you"); otherwise the due date is today + loan_days.
+  std::string due_date_text;
+  bool payments = true;   ///< accept fee payments offline (up to the cached balance)
+  bool renewals = false;  ///< accept renewals offline (for loan_days from today)
+  bool holds = false;     ///< accept holds offline
+  bool blocks = true;     ///< accept 01 block patron offline (a retained card stays retained)
+  /// A request without the no-block flag whose transaction date is older than this is a
+  /// kiosk's offline replay (kiosks that replay without setting no-block).
+  seconds replay_min_age{300};
+};
+
+/// The durable outbox (`outbox`): every circulation change is journalled before the answer.
+struct OutboxConfig {
+  OutboxMode mode = OutboxMode::automatic;
+  std::chrono::hours retention{168};   ///< finished jobs keep their sealed parts this long
+  std::chrono::hours key_window{720};  ///< a replayed request finds its job this long after it
+  /// Kiosks whose transaction date is blank or frozen: the same institution, operation, patron
+  /// and item within this window, with no other operation on the item between, is a retry.
+  seconds retry_window{120};
+  std::chrono::milliseconds backoff_base{1000};
+  seconds backoff_cap{300};
+  std::uint32_t max_attempts = 50;  ///< then the job goes to the exceptions queue
+  std::chrono::hours max_age{72};   ///< a job not delivered by then: exceptions queue
+  int forwarder_threads = 2;
+  seconds breaker_window{30};           ///< attempts looked at by the circuit breaker
+  std::uint32_t breaker_min_calls = 5;  ///< fewer attempts in the window never open it
+  std::uint32_t breaker_error_percent = 50;
+  std::chrono::milliseconds breaker_slow_call{4000};  ///< slower attempts count as errors
+  seconds breaker_open{30};                           ///< then one trial attempt (half-open)
+  OfflinePolicy offline;
 };
 
 /// The whole configuration. Paths are absolute (resolved against the file's directory).
@@ -223,6 +275,7 @@ struct Config {
   CirculationConfig circulation;
   StoreConfig store;
   IdentityConfig identity;
+  OutboxConfig outbox;
 };
 
 /// Command-line overrides applied after the file is read (and checked with it).

@@ -230,6 +230,7 @@ void read_root(const nlohmann::json& j, Config& c, const std::filesystem::path& 
   detail::read_circulation(root.object("circulation"), c.circulation);
   detail::read_store(root.object("store"), c.store, base);
   detail::read_identity(root.object("identity"), c.identity);
+  detail::read_outbox(root.object("outbox"), c.outbox);
 
   auto w = root.object("workers");
   w.integer("backend_threads", c.workers.backend_threads, 1, 512);

@@ -69,6 +69,11 @@ void read_accounts(ObjectReader& root, Config& c) {
     r.string("location", a.location);
     r.boolean("enabled", a.enabled);
     read_policy(r.object("policy"), a.policy);
+    if (r.has("outbox_mode")) {
+      OutboxMode m = OutboxMode::automatic;
+      read_outbox_mode(r, "outbox_mode", m);
+      a.outbox_mode = m;
+    }
     if (!a.login.empty() && !logins.insert(a.login).second)
       r.error("login", "duplicate login '" + a.login + "'");
     c.accounts.push_back(std::move(a));

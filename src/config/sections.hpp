@@ -17,6 +17,8 @@ void read_backend(ObjectReader r, BackendConfig& b, const std::filesystem::path&
 void read_circulation(ObjectReader r, CirculationConfig& c);
 void read_store(ObjectReader r, StoreConfig& s, const std::filesystem::path& base);
 void read_identity(ObjectReader r, IdentityConfig& i);
+void read_outbox(ObjectReader r, OutboxConfig& o);
+void read_outbox_mode(ObjectReader& r, std::string_view key, OutboxMode& out);
 /// `p` made absolute against `base` (no change when empty or already absolute).
 std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p);
 /// Why the file at `path` may not hold a secret (group or others may read or write it), if so.

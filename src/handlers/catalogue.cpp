@@ -64,6 +64,21 @@ const std::map<std::string, std::string, std::less<>>& Catalogue::builtin() {
       {"end_session.done", "Thank you, goodbye"},
       {"item_status.unsupported", "Item status updates are not supported"},
       {"item_status.refused", "The item could not be updated: {reason}"},
+      {"status.offline",
+       "The library system is offline: loans and returns are recorded and sent later"},
+      {"offline.checkout", "Checked out (offline), due {due}"},
+      {"offline.checkout_due_text", "Checked out (offline)"},
+      {"offline.checkin", "Returned (offline)"},
+      {"offline.renew", "Renewed (offline), due {due}"},
+      {"offline.fee_paid", "Payment of {amount} accepted (offline)"},
+      {"offline.hold", "Hold request taken (offline)"},
+      {"offline.block", "Card blocked (offline)"},
+      {"offline.refused",
+       "The library system is offline; this cannot be done now, please ask staff"},
+      {"offline.not_loanable",
+       "This item cannot be checked out while the library system is offline"},
+      {"outbox.unavailable",
+       "The transaction could not be recorded; please ask staff (nothing was changed)"},
   };
   return texts;
 }

@@ -1,8 +1,12 @@
-// 11 Checkout, 09 Checkin, 29 Renew, 65 Renew All.
+// 11 Checkout, 09 Checkin, 29 Renew, 65 Renew All; each a change journalled in the outbox
+// (handlers/change.hpp) when the gateway has one.
+#include "handlers/change.hpp"
 #include "handlers/patron_handlers.hpp"
 #include "handlers/support.hpp"
 
 namespace handlers::detail {
+
+using outbox::Op;
 
 namespace {
 
@@ -19,29 +23,77 @@ void fill_loan(Response& a, const ils::Loan& l, const Terminal& t, const Service
       key, {{"title", l.title}, {"due", due_text(l.due_date, readable, s.settings.time_zone)}}));
 }
 
-/// When the item came back: the kiosk's return date (or transaction date) when it lies inside the
-/// configured window, else the gateway's clock; `note` says why a kiosk date was not used.
-ils::Timestamp return_date(const sip2::CheckinRequest& q, const Services& s, std::string& note) {
+/// When something happened at the kiosk: its date when it lies inside the configured window;
+/// nullopt when it sent none or one outside the window (`note` then says why it was not used).
+std::optional<ils::Timestamp> kiosk_time(const std::optional<sip2::Timestamp>& date,
+                                         const Services& s, std::string_view what,
+                                         std::string& note) {
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(s.now());
-  std::optional<ils::Timestamp> kiosk;
-  if (q.return_date && !q.return_date->is_zero())
-    kiosk = instant(*q.return_date, s);
-  else if (!q.transaction_date.is_zero())
-    kiosk = instant(q.transaction_date, s);
-  if (!kiosk) return now;
+  if (!date || date->is_zero()) return std::nullopt;
+  const auto kiosk = instant(*date, s);
   const auto& set = s.settings;
-  if (*kiosk < now - set.return_date_max_age) {
-    note = "kiosk return date " +
-           std::to_string(std::chrono::duration_cast<std::chrono::hours>(now - *kiosk).count()) +
+  if (kiosk < now - set.return_date_max_age) {
+    note = "kiosk " + std::string(what) + " " +
+           std::to_string(std::chrono::duration_cast<std::chrono::hours>(now - kiosk).count()) +
            " h old, outside the window: gateway clock used";
-    return now;
+    return std::nullopt;
   }
-  if (*kiosk > now + set.return_date_max_future) {
-    note = "kiosk return date " + std::to_string((*kiosk - now).count()) +
+  if (kiosk > now + set.return_date_max_future) {
+    note = "kiosk " + std::string(what) + " " + std::to_string((kiosk - now).count()) +
            " s in the future, outside the window: gateway clock used";
-    return now;
+    return std::nullopt;
   }
-  return *kiosk;
+  return kiosk;
+}
+
+/// When the item came back: the kiosk's return date, else its transaction date, else now.
+ils::Timestamp return_date(const sip2::CheckinRequest& q, const Services& s, std::string& note) {
+  const auto& date = q.return_date && !q.return_date->is_zero()
+                         ? q.return_date
+                         : std::optional<sip2::Timestamp>(q.transaction_date);
+  return kiosk_time(date, s, "return date", note)
+      .value_or(std::chrono::time_point_cast<std::chrono::seconds>(s.now()));
+}
+
+/// A replay is a kiosk's offline transaction: accepted as such only from a terminal whose
+/// account allows offline operation (98 "offline ok").
+bool replay_of(bool no_block, const sip2::Timestamp& date, const Terminal& t, const Services& s) {
+  return s.outbox != nullptr && policy(t).offline_ok && is_replay(no_block, date, s);
+}
+
+/// The answer to a loan made or renewed without the library system: the kiosk's own due date
+/// (a replay's no-block due date), the site's text, or today + the item rule's loan days.
+template <class Response>
+void fill_offline_loan(Response& a, const Terminal& t, const Services& s, std::string_view item,
+                       const std::optional<sip2::Timestamp>& kiosk_due, std::string_view key) {
+  a.ok = true;
+  a.desensitize = sip2::Tristate::yes;
+  const auto rule = offline_item(s, item);
+  a.magnetic_media = magnetic_media(s, rule.material_type);
+  const auto& text = s.settings.outbox.offline.due_date_text;
+  std::optional<ils::Timestamp> due;
+  if (kiosk_due && !kiosk_due->is_zero())
+    due = instant(*kiosk_due, s);
+  else if (text.empty())
+    due = std::chrono::time_point_cast<std::chrono::seconds>(s.now()) +
+          std::chrono::days(rule.loan_days);
+  if (!due) {
+    a.screen_message.push_back(s.catalogue.text("offline.checkout_due_text"));
+    a.screen_message.push_back(text);
+    return;
+  }
+  a.due_date = due_text(due, t.dialect, s.settings.time_zone);
+  sip2::Dialect readable;
+  readable.due_date_format = sip2::DueDateFormat::iso_date;
+  a.screen_message.push_back(
+      s.catalogue.text(key, {{"due", due_text(due, readable, s.settings.time_zone)}}));
+}
+
+/// The patron a change is made for: as found, or, for a replay whose patron cannot be looked up
+/// now, by the identifier the kiosk sent (the library system resolves it on delivery).
+ils::PatronRef patron_for(const PatronCheck& c, std::string_view identifier) {
+  if (c.patron) return c.patron->ref();
+  return {std::string(), std::string(identifier)};
 }
 
 }  // namespace
@@ -51,23 +103,56 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   a.item_identifier = q.item_identifier;
   a.magnetic_media = sip2::Tristate::unknown;
   a.desensitize = sip2::Tristate::no;
+  const bool replay = replay_of(q.no_block, q.transaction_date, t, s);
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;
-  if (!may_proceed(c)) {
+  // A replay was lent at the kiosk already: a block of the patron no longer refuses it (it is
+  // forced; what the library system refuses becomes an exception for staff).
+  if (!may_proceed(c) && !(replay && q.no_block && c.valid_password.value_or(true))) {
     a.screen_message.push_back(c.screen);
     return {a, c.failure ? failure_result(*c.failure) : "refused", "patron may not borrow"};
   }
-  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
-  auto loan = s.backend.checkout(r.change(s.settings), {c.patron->ref(), q.item_identifier, {}});
-  if (loan) {
-    fill_loan(a, *loan, t, s, "checkout.ok");
+  std::string note;
+  ils::CheckoutRequest req;
+  req.patron = patron_for(c, q.patron_identifier);
+  req.item_barcode = q.item_identifier;
+  req.loan_date = kiosk_time(q.transaction_date, s, "loan date", note);
+  if (replay && q.nb_due_date && !q.nb_due_date->is_zero())
+    req.due_date = instant(*q.nb_due_date, s);
+  req.override_blocks = replay && q.no_block;
+  if (req.override_blocks) req.override_comment = "sip2gw: offline transaction of the kiosk";
+  Change change{Op::checkout,
+                q.institution_id,
+                q.patron_identifier,
+                q.item_identifier,
+                &q.transaction_date,
+                req,
+                replay,
+                may_proceed(c) && offline_item(s, q.item_identifier).loanable};
+  auto d = decide<ils::Loan>(std::move(change), t, s, r,
+                             [&] { return s.backend.checkout(r.change(s.settings), req); });
+  if (!note.empty()) d.detail += (d.detail.empty() ? "" : "; ") + note;
+  if (d.value) {
+    fill_loan(a, *d.value, t, s, "checkout.ok");
     a.desensitize = sip2::Tristate::yes;
-    return {a, "ok", {}};
+    return {a, "ok", d.detail};
   }
-  if (loan.error().code != ils::errc::rejected) {
-    a.screen_message.push_back(failure_text(s, Action::checkout, loan.error()));
-    return {a, failure_result(loan.error()), "checkout refused"};
+  if (d.acknowledged) {
+    fill_offline_loan(a, t, s, q.item_identifier, replay ? q.nb_due_date : std::nullopt,
+                      "offline.checkout");
+    return {a, "ok", d.detail};
+  }
+  if (!d.failure) {
+    if (d.offline && !offline_item(s, q.item_identifier).loanable && may_proceed(c))
+      d.screen = s.catalogue.text("offline.not_loanable");
+    a.screen_message.push_back(d.screen);
+    return {a, "refused", d.detail};
+  }
+  const auto& failure = *d.failure;
+  if (failure.code != ils::errc::rejected) {
+    a.screen_message.push_back(failure_text(s, Action::checkout, failure));
+    return {a, failure_result(failure), "checkout refused"};
   }
   // A refused item exists: the kiosk shows its title (AJ) and magnetic media with the refusal.
   auto item = s.backend.item(r.call(), q.item_identifier);
@@ -77,23 +162,30 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   }
   // The kiosk re-scans an item the patron already has: renew it when the kiosk allows (spec
   // "SC renewal policy"), as the ILS peers do.
-  if (q.sc_renewal_policy) {
-    if (item && item->borrower_id == c.patron->id) {
-      if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
-      auto renewed =
-          s.backend.renew(r.change(s.settings), {c.patron->ref(), q.item_identifier, {}});
-      if (renewed) {
-        fill_loan(a, *renewed, t, s, "renew.ok");
-        a.renewal_ok = true;
-        a.desensitize = sip2::Tristate::yes;
-        return {a, "ok", "renewed on re-checkout"};
-      }
-      a.screen_message.push_back(failure_text(s, Action::renew, renewed.error()));
-      return {a, failure_result(renewed.error()), "renewal refused"};
+  if (q.sc_renewal_policy && c.patron && item && item->borrower_id == c.patron->id) {
+    ils::RenewRequest renew{c.patron->ref(), q.item_identifier, {}};
+    Change again{Op::renew,
+                 q.institution_id,
+                 q.patron_identifier,
+                 q.item_identifier,
+                 &q.transaction_date,
+                 renew,
+                 false,
+                 false};
+    auto renewed = decide<ils::Loan>(std::move(again), t, s, r,
+                                     [&] { return s.backend.renew(r.change(s.settings), renew); });
+    if (renewed.value) {
+      fill_loan(a, *renewed.value, t, s, "renew.ok");
+      a.renewal_ok = true;
+      a.desensitize = sip2::Tristate::yes;
+      return {a, "ok", "renewed on re-checkout"};
     }
+    a.screen_message.push_back(renewed.failure ? failure_text(s, Action::renew, *renewed.failure)
+                                               : renewed.screen);
+    return {a, renewed.failure ? failure_result(*renewed.failure) : "refused", "renewal refused"};
   }
-  a.screen_message.push_back(failure_text(s, Action::checkout, loan.error()));
-  return {a, failure_result(loan.error()), "checkout refused"};
+  a.screen_message.push_back(failure_text(s, Action::checkout, failure));
+  return {a, failure_result(failure), "checkout refused"};
 }
 
 Outcome checkin(const sip2::CheckinRequest& q, Terminal& t, const Services& s, const Request& r) {
@@ -105,12 +197,28 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal& t, const Services& s, c
   a.magnetic_media = sip2::Tristate::unknown;
   std::string note;
   const auto returned = return_date(q, s, note);
-  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
-  auto res = s.backend.checkin(r.change(s.settings), {q.item_identifier, returned, {}, {}});
-  if (!res) {
-    a.screen_message.push_back(failure_text(s, Action::checkin, res.error()));
-    return {a, failure_result(res.error()), "checkin refused"};
+  const bool replay = replay_of(q.no_block, q.transaction_date, t, s);
+  ils::CheckinRequest req{q.item_identifier, returned, {}, {}};
+  // The item is back on the shelf whatever the library system says later: a return is always
+  // accepted offline.
+  Change change{Op::checkin, q.institution_id, {},  q.item_identifier, &q.transaction_date,
+                req,         replay,           true};
+  auto d = decide<ils::CheckinResult>(std::move(change), t, s, r,
+                                      [&] { return s.backend.checkin(r.change(s.settings), req); });
+  if (!note.empty()) d.detail += (d.detail.empty() ? "" : "; ") + note;
+  if (d.acknowledged) {
+    a.ok = true;
+    a.resensitize = sip2::Tristate::yes;
+    a.magnetic_media = magnetic_media(s, offline_item(s, q.item_identifier).material_type);
+    a.screen_message.push_back(s.catalogue.text("offline.checkin"));
+    return {a, "ok", d.detail};
   }
+  if (!d.value) {
+    a.screen_message.push_back(d.failure ? failure_text(s, Action::checkin, *d.failure) : d.screen);
+    return {a, d.failure ? failure_result(*d.failure) : "refused", "checkin refused"};
+  }
+  note = d.detail;
+  const ils::CheckinResult* res = &*d.value;
   const auto& item = res->item;
   a.ok = true;
   a.resensitize = res->hold_trapped ? sip2::Tristate::no : sip2::Tristate::yes;
@@ -170,16 +278,32 @@ Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const
     a.screen_message.push_back(s.catalogue.text("item.unknown"));
     return {a, "refused", "renewal by title is not supported"};
   }
-  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
-  auto loan = s.backend.renew(r.change(s.settings), {c.patron->ref(), *q.item_identifier, {}});
-  if (!loan) {
-    a.screen_message.push_back(failure_text(s, Action::renew, loan.error()));
-    return {a, failure_result(loan.error()), "renewal refused"};
+  const bool replay = replay_of(q.no_block, q.transaction_date, t, s);
+  ils::RenewRequest req{c.patron->ref(), *q.item_identifier, {}};
+  Change change{Op::renew,
+                q.institution_id,
+                q.patron_identifier,
+                *q.item_identifier,
+                &q.transaction_date,
+                req,
+                replay,
+                s.settings.outbox.offline.renewals};
+  auto d = decide<ils::Loan>(std::move(change), t, s, r,
+                             [&] { return s.backend.renew(r.change(s.settings), req); });
+  if (d.acknowledged) {
+    fill_offline_loan(a, t, s, *q.item_identifier, replay ? q.nb_due_date : std::nullopt,
+                      "offline.renew");
+    a.renewal_ok = true;
+    return {a, "ok", d.detail};
   }
-  fill_loan(a, *loan, t, s, "renew.ok");
+  if (!d.value) {
+    a.screen_message.push_back(d.failure ? failure_text(s, Action::renew, *d.failure) : d.screen);
+    return {a, d.failure ? failure_result(*d.failure) : "refused", "renewal refused"};
+  }
+  fill_loan(a, *d.value, t, s, "renew.ok");
   a.renewal_ok = true;
   a.desensitize = sip2::Tristate::yes;
-  return {a, "ok", {}};
+  return {a, "ok", d.detail};
 }
 
 Outcome renew_all(const sip2::RenewAllRequest& q, Terminal& t, const Services& s,
@@ -192,12 +316,19 @@ Outcome renew_all(const sip2::RenewAllRequest& q, Terminal& t, const Services& s
     a.screen_message.push_back(c.screen);
     return {a, c.failure ? failure_result(*c.failure) : "refused", "patron may not renew"};
   }
-  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
-  auto res = s.backend.renew_all(r.change(s.settings), c.patron->ref());
-  if (!res) {
-    a.screen_message.push_back(failure_text(s, Action::renew_all, res.error()));
-    return {a, failure_result(res.error()), "renew all failed"};
+  // Which loans a renew-all covers is the library system's to say: never offline.
+  const auto ref = c.patron->ref();
+  Change change{
+      Op::renew_all, q.institution_id, q.patron_identifier, {}, &q.transaction_date, ref, false,
+      false};
+  auto d = decide<ils::RenewAllResult>(
+      std::move(change), t, s, r, [&] { return s.backend.renew_all(r.change(s.settings), ref); });
+  if (!d.value) {
+    a.screen_message.push_back(d.failure ? failure_text(s, Action::renew_all, *d.failure)
+                                         : d.screen);
+    return {a, d.failure ? failure_result(*d.failure) : "refused", "renew all failed"};
   }
+  const ils::RenewAllResult* res = &*d.value;
   a.ok = true;
   for (const auto& l : res->renewed)
     a.renewed_items.push_back(l.item_barcode);

@@ -5,8 +5,11 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <regex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "config/config.hpp"
 #include "handlers/catalogue.hpp"
@@ -15,6 +18,12 @@
 #include "sip2/dialect.hpp"
 #include "sip2/typed.hpp"
 #include "zone/time_zone.hpp"
+
+namespace outbox {
+class Outbox;
+class Forwarder;
+class Breaker;
+}  // namespace outbox
 
 namespace handlers {
 
@@ -26,6 +35,11 @@ struct Terminal {
   std::string location;                    ///< CP from the login
   sip2::Dialect dialect;
   std::string profile;
+  /// The transaction date of this terminal's last change and when it came: a kiosk whose
+  /// clock stands still sends the same date for different transactions.
+  std::string last_change_date;
+  std::chrono::system_clock::time_point last_change_at{};  ///< Services::now() then
+  bool frozen_clock = false;  ///< seen once: its dates no longer tell transactions apart
 };
 
 /// Site settings the handlers follow (from the config; the defaults are the config's).
@@ -43,9 +57,15 @@ struct Settings {
   /// The zone of the kiosks' wall clock: dates go out in it and four-blank dates are read in it
   /// (UTC here; a loaded config's default is the system's zone).
   zone::TimeZone time_zone;
+  /// The outbox: mode, offline policy (the loaded config's; tests may change them).
+  config::OutboxConfig outbox;
+  /// outbox.offline.items with their patterns compiled, in order.
+  std::vector<std::pair<std::regex, config::OfflineItemRule>> offline_items;
 
   /// The settings of a loaded config.
   [[nodiscard]] static Settings from(const config::Config& c);
+  /// outbox and offline_items from an outbox section.
+  void set_outbox(const config::OutboxConfig& o);
 };
 
 /// Long-lived services. Every member is safe to use from worker threads.
@@ -65,6 +85,11 @@ struct Services {
   identity::CryptoRunner crypto = {};
   /// Queues background refreshes of stale records (empty: none).
   identity::Background background = {};
+  /// The durable outbox, its forwarder and circuit breaker; nullptr: changes go straight to
+  /// the library system (handler unit tests without a store).
+  outbox::Outbox* outbox = nullptr;
+  outbox::Forwarder* forwarder = nullptr;
+  const outbox::Breaker* breaker = nullptr;
 };
 
 /// The bounds of one request.

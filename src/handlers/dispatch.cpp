@@ -1,4 +1,5 @@
 // Routing a request to its handler after the policy checks, and the 98 status.
+#include "handlers/change.hpp"
 #include "handlers/patron_handlers.hpp"
 #include "handlers/refusal.hpp"
 #include "handlers/support.hpp"
@@ -98,7 +99,11 @@ sip2::AcsStatusResponse acs_status(const Terminal& t, const Services& s, bool on
   const auto& p = policy(t);
   const auto caps = s.backend.capabilities();
   sip2::AcsStatusResponse a;
-  a.online_status = online;
+  // Store-and-forward (offline mode, or auto with the circuit breaker open) is reported as
+  // off-line, with a screen message saying what still works.
+  const bool forwarding = detail::offline_now(t, s);
+  a.online_status = online && !forwarding;
+  if (online && forwarding) a.screen_message.push_back(s.catalogue.text("status.offline"));
   a.checkin_ok = p.checkin && caps.checkin;
   a.checkout_ok = p.checkout && caps.checkout;
   a.acs_renewal_policy = p.renewal && caps.renew;

@@ -1,8 +1,12 @@
-// 17 Item Information, 19 Item Status Update, 15 Hold, 37 Fee Paid.
+// 17 Item Information, 19 Item Status Update, 15 Hold, 37 Fee Paid (19, 15 and 37 are changes
+// journalled in the outbox, handlers/change.hpp, when the gateway has one).
+#include "handlers/change.hpp"
 #include "handlers/patron_handlers.hpp"
 #include "handlers/support.hpp"
 
 namespace handlers::detail {
+
+using outbox::Op;
 
 namespace {
 
@@ -67,16 +71,28 @@ Outcome item_status_update(const sip2::ItemStatusUpdateRequest& q, Terminal& t, 
   sip2::ItemStatusUpdateResponse a;
   a.transaction_date = now_stamp(t, s);
   a.item_identifier = q.item_identifier;
-  auto item = s.backend.update_item_status(r.call(), q.item_identifier, q.item_properties);
-  if (!item) {
+  const outbox::ItemStatusArgs args{q.item_identifier, q.item_properties};
+  Change change{Op::item_status,
+                q.institution_id,
+                {},
+                q.item_identifier,
+                &q.transaction_date,
+                args,
+                false,
+                false};
+  auto d = decide<ils::Item>(std::move(change), t, s, r, [&] {
+    return s.backend.update_item_status(r.change(s.settings), q.item_identifier, q.item_properties);
+  });
+  if (!d.value) {
     a.item_properties_ok = '0';
-    a.screen_message.push_back(failure_text(s, Action::update_item, item.error()));
-    return {a, failure_result(item.error()), "item status update failed"};
+    a.screen_message.push_back(d.failure ? failure_text(s, Action::update_item, *d.failure)
+                                         : d.screen);
+    return {a, d.failure ? failure_result(*d.failure) : "refused", "item status update failed"};
   }
   a.item_properties_ok = '1';
-  a.title_identifier = item->title;
+  a.title_identifier = d.value->title;
   a.item_properties = q.item_properties;
-  return {a, "ok", {}};
+  return {a, "ok", d.detail};
 }
 
 Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const Request& r) {
@@ -93,20 +109,35 @@ Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const R
         q.hold_mode == sip2::HoldMode::change ? "hold.mode_unsupported" : "item.unknown"));
     return {a, "refused", "hold needs an item barcode and mode + or -"};
   }
-  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
-  ils::Result<ils::Hold> h =
-      q.hold_mode == sip2::HoldMode::add
-          ? s.backend.place_hold(
-                r.change(s.settings),
-                {c.patron->ref(), *q.item_identifier, q.pickup_location.value_or(""),
-                 q.expiration_date ? std::optional(instant(*q.expiration_date, s)) : std::nullopt})
-          : s.backend.cancel_hold(r.change(s.settings), {c.patron->ref(), *q.item_identifier, {}});
-  if (!h) {
-    a.screen_message.push_back(failure_text(
-        s, q.hold_mode == sip2::HoldMode::add ? Action::place_hold : Action::cancel_hold,
-        h.error()));
-    return {a, failure_result(h.error()), "hold refused"};
+  const bool add = q.hold_mode == sip2::HoldMode::add;
+  const ils::HoldRequest place{
+      c.patron->ref(), *q.item_identifier, q.pickup_location.value_or(""),
+      q.expiration_date ? std::optional(instant(*q.expiration_date, s)) : std::nullopt};
+  const ils::CancelHoldRequest cancel{c.patron->ref(), *q.item_identifier, {}};
+  Change change{add ? Op::hold_place : Op::hold_cancel,
+                q.institution_id,
+                q.patron_identifier,
+                *q.item_identifier,
+                &q.transaction_date,
+                add ? nlohmann::json(place) : nlohmann::json(cancel),
+                false,
+                add && s.settings.outbox.offline.holds};
+  auto d = decide<ils::Hold>(std::move(change), t, s, r, [&] {
+    return add ? s.backend.place_hold(r.change(s.settings), place)
+               : s.backend.cancel_hold(r.change(s.settings), cancel);
+  });
+  if (d.acknowledged) {
+    a.ok = true;
+    a.screen_message.push_back(s.catalogue.text("offline.hold"));
+    return {a, "ok", d.detail};
   }
+  if (!d.value) {
+    a.screen_message.push_back(
+        d.failure ? failure_text(s, add ? Action::place_hold : Action::cancel_hold, *d.failure)
+                  : d.screen);
+    return {a, d.failure ? failure_result(*d.failure) : "refused", "hold refused"};
+  }
+  const ils::Hold* h = &*d.value;
   a.ok = true;
   a.available = h->available;
   if (h->position > 0) a.queue_position = std::to_string(h->position);
@@ -115,7 +146,7 @@ Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const R
   if (!h->title.empty()) a.title_identifier = h->title;
   a.screen_message.push_back(
       s.catalogue.text(q.hold_mode == sip2::HoldMode::add ? "hold.placed" : "hold.cancelled"));
-  return {a, "ok", {}};
+  return {a, "ok", d.detail};
 }
 
 Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, const Request& r) {
@@ -139,16 +170,34 @@ Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, 
                       std::string(),
                       q.transaction_id.value_or(r.id),
                       t.account ? t.account->login : std::string()};
-  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
-  auto res = s.backend.pay_fee(r.change(s.settings), pay);
-  if (!res) {
+  // Offline, the kiosk has taken the money: accepted up to what the patron owed when the
+  // identity cache last read the account.
+  const bool within_balance = c.record && c.record->fee_balance >= *amount;
+  Change change{Op::fee_paid,
+                q.institution_id,
+                q.patron_identifier,
+                q.fee_identifier.value_or(""),
+                &q.transaction_date,
+                pay,
+                false,
+                s.settings.outbox.offline.payments && may_proceed(c) && within_balance};
+  auto d = decide<ils::PaymentResult>(std::move(change), t, s, r,
+                                      [&] { return s.backend.pay_fee(r.change(s.settings), pay); });
+  if (d.acknowledged) {
+    a.payment_accepted = true;
+    a.screen_message.push_back(s.catalogue.text("offline.fee_paid", {{"amount", money(*amount)}}));
+    return {a, "ok", d.detail};
+  }
+  if (!d.value) {
     a.screen_message.push_back(
-        failure_text(s, pay.fee_id.empty() ? Action::pay_fees : Action::pay_fee, res.error()));
-    return {a, failure_result(res.error()), "payment refused"};
+        d.failure
+            ? failure_text(s, pay.fee_id.empty() ? Action::pay_fees : Action::pay_fee, *d.failure)
+            : d.screen);
+    return {a, d.failure ? failure_result(*d.failure) : "refused", "payment refused"};
   }
   a.payment_accepted = true;
-  a.screen_message.push_back(s.catalogue.text("fee.paid", {{"amount", money(res->paid)}}));
-  return {a, "ok", {}};
+  a.screen_message.push_back(s.catalogue.text("fee.paid", {{"amount", money(d.value->paid)}}));
+  return {a, "ok", d.detail};
 }
 
 }  // namespace handlers::detail

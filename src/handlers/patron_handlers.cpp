@@ -2,10 +2,13 @@
 #include <algorithm>
 #include <charconv>
 
+#include "handlers/change.hpp"
 #include "handlers/patron_handlers.hpp"
 #include "handlers/support.hpp"
 
 namespace handlers::detail {
+
+using outbox::Op;
 
 namespace {
 
@@ -250,16 +253,41 @@ Outcome block_patron(const sip2::BlockPatronRequest& q, Terminal& t, const Servi
   a.valid_patron = c.valid_patron;
   if (!c.patron) return no_patron(a, c);
   a.personal_name = c.patron->display_name;
-  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
-  auto b = s.backend.block_patron(r.change(s.settings),
-                                  {c.patron->ref(), q.blocked_card_msg, q.card_retained});
-  if (!b) return call_failed(a, *c.patron, Action::block_patron, b.error(), s, "block failed");
+  const ils::BlockRequest req{c.patron->ref(), q.blocked_card_msg, q.card_retained};
+  Change change{Op::block_patron,
+                q.institution_id,
+                q.patron_identifier,
+                {},
+                &q.transaction_date,
+                req,
+                false,
+                s.settings.outbox.offline.blocks};
+  auto d = decide<ils::Block>(std::move(change), t, s, r,
+                              [&] { return s.backend.block_patron(r.change(s.settings), req); });
+  if (d.acknowledged) {
+    // The library system will have the block once the outbox delivers it: the kiosk sees it now.
+    ils::Block pending;
+    pending.message = q.blocked_card_msg;
+    pending.borrowing = pending.renewals = pending.requests = true;
+    pending.created_by_gateway = true;
+    const auto blocked = restrictions_of({pending});
+    a.patron_status = status_bits(&*c.patron, &blocked);
+    if (q.card_retained) sip2::set(a.patron_status, sip2::PatronFlag::card_reported_lost);
+    a.screen_message.push_back(s.catalogue.text("offline.block"));
+    return {a, "ok", d.detail};
+  }
+  if (!d.value) {
+    if (d.failure)
+      return call_failed(a, *c.patron, Action::block_patron, *d.failure, s, "block failed");
+    a.screen_message.push_back(d.screen);
+    return {a, "refused", d.detail};
+  }
   reread_patron(t, s, r, q.patron_identifier);
-  const auto blocked = restrictions_of({*b});
+  const auto blocked = restrictions_of({*d.value});
   a.patron_status = status_bits(&*c.patron, &blocked);
   if (q.card_retained) sip2::set(a.patron_status, sip2::PatronFlag::card_reported_lost);
   a.screen_message.push_back(s.catalogue.text("block.done"));
-  return {a, "ok", {}};
+  return {a, "ok", d.detail};
 }
 
 Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Services& s,
@@ -277,15 +305,32 @@ Outcome patron_enable(const sip2::PatronEnableRequest& q, Terminal& t, const Ser
     return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not valid"};
   }
   a.personal_name = c.patron->display_name;
-  if (!r.time_for_change(s.settings)) return no_time_for_change(a, s);
-  auto e = s.backend.enable_patron(r.change(s.settings), c.patron->ref());
-  if (!e) return call_failed(a, *c.patron, Action::enable_patron, e.error(), s, "enable failed");
+  // Lifting blocks needs the library system's word: never offline.
+  const auto ref = c.patron->ref();
+  Change change{Op::enable_patron,
+                q.institution_id,
+                q.patron_identifier,
+                {},
+                &q.transaction_date,
+                ref,
+                false,
+                false};
+  auto d = decide<ils::EnableResult>(std::move(change), t, s, r, [&] {
+    return s.backend.enable_patron(r.change(s.settings), ref);
+  });
+  if (!d.value) {
+    if (d.failure)
+      return call_failed(a, *c.patron, Action::enable_patron, *d.failure, s, "enable failed");
+    a.patron_status = truthful_status(c, s, &r);
+    a.screen_message.push_back(d.screen);
+    return {a, "refused", d.detail};
+  }
   reread_patron(t, s, r, q.patron_identifier);
-  const auto left = restrictions_of(e->remaining);
+  const auto left = restrictions_of(d.value->remaining);
   a.patron_status = status_bits(&*c.patron, &left);
   a.screen_message.push_back(
-      s.catalogue.text(e->remaining.empty() ? "enable.done" : "enable.remaining"));
-  return {a, "ok", {}};
+      s.catalogue.text(d.value->remaining.empty() ? "enable.done" : "enable.remaining"));
+  return {a, "ok", d.detail};
 }
 
 }  // namespace handlers::detail

@@ -94,6 +94,17 @@ struct Metrics::Impl {
       histogram(registry, "sip2gw_identity_record_age_seconds",
                 "Age of identity cache records when served.", {"path"}, age_buckets);
 
+  LabelledFamily<Counter, 1> outbox_events = counter<1>(
+      registry, "sip2gw_outbox_events_total",
+      "Outbox events: submitted, deduplicated, submit_failed, attempt, sent, delivered, refused, "
+      "retry, exception, readback_applied, readback_not_applied, readback_unknown, stale_event, "
+      "dropped, retried, breaker_opened, breaker_closed.",
+      {"event"});
+  LabelledFamily<Gauge, 1> outbox_jobs =
+      gauge(registry, "sip2gw_outbox_jobs", "Outbox jobs in the journal by state.", {"state"});
+  std::mutex mirrored_mutex;
+  std::unordered_map<std::string, double, TransparentStringHash, std::equal_to<>> mirrored;
+
   std::mutex gauges_mutex;
   // nullptr marks a name that was refused, so it is reported once.
   std::unordered_map<std::string, Gauge*, TransparentStringHash, std::equal_to<>> gauges;
@@ -158,6 +169,26 @@ void Metrics::backend_call(std::string_view operation, std::string_view outcome,
 
 void Metrics::identity(std::string_view event) {
   impl_->identity.get({event}).Increment();
+}
+
+void Metrics::outbox_event_total(std::string_view event, double total) {
+  double delta = 0;
+  {
+    const std::lock_guard lock(impl_->mirrored_mutex);
+    auto found = impl_->mirrored.find(event);
+    if (found == impl_->mirrored.end())
+      found = impl_->mirrored.emplace(std::string(event), 0).first;
+    if (total > found->second) {
+      delta = total - found->second;
+      found->second = total;
+    }
+  }
+  auto& c = impl_->outbox_events.get({event});
+  if (delta > 0) c.Increment(delta);
+}
+
+void Metrics::outbox_jobs(std::string_view state, double count) {
+  impl_->outbox_jobs.get({state}).Set(count);
 }
 
 void Metrics::identity_argon2(double seconds) {

@@ -41,6 +41,11 @@ class Metrics {
   void identity_argon2(double seconds);
   /// sip2gw_identity_record_age_seconds: the age of each record served from the cache.
   void identity_record_age(double seconds);
+  /// sip2gw_outbox_events_total{event}: raised to `total`, a count the outbox keeps itself
+  /// (never lowered; a first call shows the event at its total).
+  void outbox_event_total(std::string_view event, double total);
+  /// sip2gw_outbox_jobs{state}: jobs in the journal in that state.
+  void outbox_jobs(std::string_view state, double count);
   /// A label-less gauge created on first use; an invalid or clashing name is logged and dropped.
   void set_gauge(std::string_view name, std::string_view help, double value);
 

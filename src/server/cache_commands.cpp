@@ -11,6 +11,7 @@
 #include "crypto/key_ring.hpp"
 #include "server/identity_service.hpp"
 #include "server/runtime.hpp"
+#include "server/store_service.hpp"
 
 namespace server {
 
@@ -89,8 +90,13 @@ int run_cache_command(const std::vector<std::string>& words, const config::Confi
     err << "security.key_file: " << keys.error() << "\n";
     return 2;
   }
+  auto store = open_store(cfg);
+  if (!store) {
+    err << store.error() << "\n";
+    return 1;
+  }
   auto service = IdentityService::open(
-      cfg, std::make_shared<const crypto::KeyRing>(std::move(keys->ring)), nullptr);
+      cfg, **store, std::make_shared<const crypto::KeyRing>(std::move(keys->ring)), nullptr);
   if (!service) {
     err << service.error() << "\n";
     return 1;

@@ -16,12 +16,6 @@ namespace {
 /// Background refreshes running or queued at once.
 constexpr std::size_t kBackgroundRefreshes = 4;
 
-store::Durability durability_of(const std::string& name) {
-  if (name == "no_sync") return store::Durability::no_sync;
-  if (name == "no_meta_sync") return store::Durability::no_meta_sync;
-  return store::Durability::full;
-}
-
 ils::Timestamp now_seconds() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
@@ -29,21 +23,13 @@ ils::Timestamp now_seconds() {
 }  // namespace
 
 tl::expected<std::unique_ptr<IdentityService>, std::string> IdentityService::open(
-    const config::Config& cfg, std::shared_ptr<const crypto::KeyRing> keys, obs::Metrics* metrics) {
+    const config::Config& cfg, store::Env& env, std::shared_ptr<const crypto::KeyRing> keys,
+    obs::Metrics* metrics) {
   std::unique_ptr<IdentityService> s(new IdentityService());
   s->config_ = cfg.identity;
   s->metrics_ = metrics;
-  store::Options o;
-  o.dir = cfg.store.dir;
-  o.max_map_size = cfg.store.max_map_size_mb << 20;
-  o.initial_map_size = std::min<std::size_t>(o.initial_map_size, o.max_map_size);
-  o.durability = durability_of(cfg.store.durability);
-  std::vector<std::string_view> dbs(identity::Cache::databases.begin(),
-                                    identity::Cache::databases.end());
-  auto env = store::Env::open(o, dbs);
-  if (!env) return tl::unexpected("store.dir: " + env.error());
-  s->env_ = std::move(*env);
-  s->cache_ = std::make_unique<identity::Cache>(*s->env_, std::move(keys),
+  s->env_ = &env;
+  s->cache_ = std::make_unique<identity::Cache>(env, std::move(keys),
                                                 cfg.backend.folio.patron_identifier_fields);
   if (auto ok = s->cache_->check_index_key(); !ok) return tl::unexpected("identity: " + ok.error());
   const auto& i = cfg.identity;
@@ -199,7 +185,10 @@ void IdentityService::sync_loop() {
     next_full = started;
   else if (cursor && *cursor && !(*cursor)->empty())
     next_full = started + std::chrono::seconds(10);
-  auto next_purge = started + config_.purge_interval;
+  // The first purge soon after start: it re-seals what an older key version sealed, so a
+  // rotation followed by a restart is finished within minutes, not a purge interval later.
+  auto next_purge =
+      started + std::min<Clock::duration>(config_.purge_interval, std::chrono::seconds(15));
   auto next_gauges = started;
   for (;;) {
     {

@@ -28,10 +28,10 @@ namespace server {
 
 class IdentityService {
  public:
-  /// Opens the store in store.dir and the cache in it; errors read "store.dir: …" or
-  /// "identity: …".
+  /// The cache in the gateway's store (server/store_service.hpp; it must outlive this);
+  /// errors read "identity: …".
   [[nodiscard]] static tl::expected<std::unique_ptr<IdentityService>, std::string> open(
-      const config::Config& cfg, std::shared_ptr<const crypto::KeyRing> keys,
+      const config::Config& cfg, store::Env& env, std::shared_ptr<const crypto::KeyRing> keys,
       obs::Metrics* metrics);
   ~IdentityService();
 
@@ -63,7 +63,7 @@ class IdentityService {
 
   config::IdentityConfig config_;
   obs::Metrics* metrics_ = nullptr;
-  std::unique_ptr<store::Env> env_;
+  store::Env* env_ = nullptr;
   std::unique_ptr<identity::Cache> cache_;
   std::unique_ptr<identity::Validator> validator_;
   std::vector<std::string> institutions_;

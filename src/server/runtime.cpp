@@ -4,6 +4,7 @@
 #include "ils/folio/folio_backend.hpp"
 #include "obs/metrics.hpp"
 #include "server/identity_service.hpp"
+#include "server/outbox_service.hpp"
 
 namespace server {
 
@@ -40,8 +41,8 @@ const profiles::Profile* Runtime::profile_at_login(const config::Account& accoun
 }
 
 std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_runtime(
-    config::Config config, obs::Metrics* metrics, BackendHealth* health,
-    IdentityService* identity) {
+    config::Config config, obs::Metrics* metrics, BackendHealth* health, IdentityService* identity,
+    OutboxService* outbox) {
   std::vector<std::string> errors;
   auto reg = profiles::ProfileRegistry::load(config.profiles.dir);
   if (auto* e = std::get_if<std::vector<std::string>>(&reg))
@@ -73,15 +74,19 @@ std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_run
   rt->profiles = std::get<profiles::ProfileRegistry>(std::move(reg));
   rt->catalogue = std::get<handlers::Catalogue>(std::move(cat));
   ils::folio::Observer observer;
-  observer = [metrics, health](std::string_view op, std::error_code ec,
-                               std::chrono::nanoseconds d) {
+  observer = [metrics, health, outbox](std::string_view op, std::error_code ec,
+                                       std::chrono::nanoseconds d) {
     const std::string outcome = ec ? ec.message() : std::string("ok");
     if (metrics != nullptr)
       metrics->backend_call(op, outcome, std::chrono::duration<double>(d).count());
-    if (health == nullptr) return;
     // Only transport trouble counts: a refusal or a 404 means the library system answered.
     const bool down =
         ec == ils::errc::unavailable || ec == ils::errc::timeout || ec == ils::errc::unauthorized;
+    // Every call tells the circuit breaker how the library system is doing, lookups included:
+    // kiosks go to store-and-forward before their own changes time out one by one.
+    if (outbox != nullptr)
+      outbox->record_call(!down, std::chrono::duration_cast<std::chrono::milliseconds>(d));
+    if (health == nullptr) return;
     if (down)
       ++health->consecutive_failures;
     else
@@ -94,6 +99,7 @@ std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_run
   rt->services->settings = handlers::Settings::from(rt->config);
   if (identity != nullptr && rt->config.identity.enabled)
     identity->attach(*rt->services, rt->backend);
+  if (outbox != nullptr) outbox->attach(*rt->services, rt->backend);
   return std::shared_ptr<const Runtime>(std::move(rt));
 }
 

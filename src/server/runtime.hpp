@@ -22,6 +22,7 @@ class Metrics;
 namespace server {
 
 class IdentityService;
+class OutboxService;
 
 /// Immutable once built; SIGHUP builds a new one and sessions pick it up for their next request.
 struct Runtime {
@@ -51,6 +52,6 @@ struct BackendHealth {
 /// Errors read "json.path: reason" (or "firmware-profiles/x.json: ...").
 [[nodiscard]] std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_runtime(
     config::Config config, obs::Metrics* metrics, BackendHealth* health,
-    IdentityService* identity = nullptr);
+    IdentityService* identity = nullptr, OutboxService* outbox = nullptr);
 
 }  // namespace server
