@@ -39,7 +39,9 @@ class Backend {
   /// An item by barcode with its status, due date, hold queue and current borrower.
   [[nodiscard]] virtual Result<Item> item(const CallContext& ctx, std::string_view barcode) = 0;
 
-  /// Checks an item out; the library system's refusal is errc::rejected with its message.
+  /// Checks an item out; the library system's refusal is errc::rejected with its message (an
+  /// item already on loan: Reason::already_checked_out). The loan carries the due date the
+  /// library system kept, which differs from request.due_date when it would not take that one.
   [[nodiscard]] virtual Result<Loan> checkout(const CallContext& ctx,
                                               const CheckoutRequest& request) = 0;
 
@@ -54,7 +56,8 @@ class Backend {
   [[nodiscard]] virtual Result<RenewAllResult> renew_all(const CallContext& ctx,
                                                          const PatronRef& patron) = 0;
 
-  /// Places a hold on an item for the patron.
+  /// Places a hold on an item for the patron; the patron's second open request on the item is
+  /// errc::rejected with Reason::already_requested.
   [[nodiscard]] virtual Result<Hold> place_hold(const CallContext& ctx,
                                                 const HoldRequest& request) = 0;
 

@@ -207,8 +207,8 @@ struct Item {
   std::string holdings_record_id;
   std::string instance_id;
   std::optional<Timestamp> due_date;
-  std::optional<Timestamp> loan_date;  ///< of the open loan, if charged
-  std::uint32_t renewal_count = 0;     ///< renewals of the open loan, if charged
+  std::optional<Timestamp> loan_date{};  ///< of the open loan, if charged
+  std::uint32_t renewal_count = 0;       ///< renewals of the open loan, if charged
   std::size_t hold_queue_length = 0;
   std::string borrower_id;  ///< current loan's borrower, if charged
   std::string borrower_barcode;
@@ -221,13 +221,13 @@ struct CheckoutRequest {
   std::string item_barcode;
   std::string service_point_id;  ///< empty: the backend's configured default
   /// When the kiosk made the loan (its transaction time), sent as the loan's date; empty: now.
-  std::optional<Timestamp> loan_date;
+  std::optional<Timestamp> loan_date{};
   /// A due date the kiosk decided offline (SIP no-block due date); empty: the loan policy's.
-  std::optional<Timestamp> due_date;
+  std::optional<Timestamp> due_date{};
   /// A no-block replay: the patron already has the item, so the library system's patron and
   /// item blocks must not refuse the loan (they are overridden, with override_comment).
   bool override_blocks = false;
-  std::string override_comment;  ///< why blocks were overridden; empty: a default text
+  std::string override_comment{};  ///< why blocks were overridden; empty: a default text
 };
 
 /// A check-in (return) of an item.
