@@ -25,25 +25,30 @@ bool blank(const sip2::Timestamp& d) {
 }
 
 /// What tells this transaction apart from another with the same operation, patron and item:
-/// the kiosk's transaction date, or empty when it cannot (blank, or frozen: the same date as
-/// this terminal's previous change although time went on). The journal then treats the same
-/// change within outbox.retry_window_seconds, with no other change of the item or patron
-/// between, as a retry (Outbox::submit).
+/// the kiosk's transaction date, or empty when it cannot. It cannot when it is blank; when it is
+/// the date of this terminal's previous, different change (two transactions in one second, or a
+/// clock that stands still: from the first time seconds went by on one date, the whole session
+/// is distrusted). The journal then treats the same change within outbox.retry_window_seconds,
+/// with no other change of the item or patron between, as a retry (Outbox::submit). The same
+/// request again with the same date (a kiosk's retry) keeps its date and finds its job.
 std::string discriminator(const Change& c, Terminal& t, const Services& s) {
   if (c.transaction_date == nullptr || blank(*c.transaction_date)) return {};
   std::string date = sip2::format_timestamp(*c.transaction_date);
+  // Which request this is, in memory only (a hash, never logged or stored).
+  const std::size_t request =
+      std::hash<std::string>{}(std::to_string(static_cast<int>(c.op)) + '\x1f' +
+                               std::string(c.patron) + '\x1f' + std::string(c.item));
   const auto now = s.now();
-  const bool frozen = !c.replay && date == t.last_change_date && now - t.last_change_at >= 2s;
-  t.last_change_date = date;
-  t.last_change_at = now;
-  if (frozen) {
-    t.frozen_clock = true;
-    return {};
-  }
-  // A kiosk whose clock stood still once is not trusted again in this session: its next dates
-  // may be as stale, and two real transactions must not share a key.
-  if (t.frozen_clock && !c.replay) return {};
-  return "date:" + date;
+  const bool same_date = date == t.last_change_date;
+  const bool same_request = same_date && request == t.last_change_request;
+  const bool reused = same_date && !same_request && !c.replay;
+  if (reused && now - t.last_change_at >= 2s) t.frozen_clock = true;
+  if (!same_date) t.last_change_at = now;
+  t.last_change_date = std::move(date);
+  t.last_change_request = request;
+  if (c.replay) return "date:" + t.last_change_date;
+  if (t.frozen_clock || reused) return {};
+  return "date:" + t.last_change_date;
 }
 
 ChangeResult from_job(outbox::Job job, std::string detail) {

@@ -38,8 +38,9 @@ struct Terminal {
   /// The transaction date of this terminal's last change and when it came: a kiosk whose
   /// clock stands still sends the same date for different transactions.
   std::string last_change_date;
-  std::chrono::system_clock::time_point last_change_at{};  ///< Services::now() then
-  bool frozen_clock = false;  ///< seen once: its dates no longer tell transactions apart
+  std::chrono::system_clock::time_point last_change_at{};  ///< when that date was first seen
+  std::size_t last_change_request = 0;  ///< a hash of the operation, patron and item
+  bool frozen_clock = false;            ///< seen once: its dates no longer tell transactions apart
 };
 
 /// Site settings the handlers follow (from the config; the defaults are the config's).
