@@ -17,8 +17,9 @@ enum class Verdict : std::uint8_t {
   refused,    ///< the library system said no
   retry,      ///< failed for now; queued again with backoff
   exception,  ///< cannot succeed (stale event, unsupported, unreadable, aged out)
+  withdrawn,  ///< withdrawn by the handler and found not applied: dropped
 };
-inline constexpr std::size_t verdict_count = 4;
+inline constexpr std::size_t verdict_count = 5;
 [[nodiscard]] std::string_view name_of(Verdict v);
 
 /// Monotonic counters, safe to read from any thread while the outbox runs.

@@ -3,6 +3,8 @@
 // the answer, and read back at once when it is ambiguous.
 #include "outbox/delivery.hpp"
 
+#include <algorithm>
+
 #include "outbox/ils_json.hpp"
 
 namespace outbox {
@@ -127,6 +129,14 @@ struct Delivery::Run {
     r.result = std::move(result);
     return done(Verdict::delivered);
   }
+  /// A refusal: the library system's own words (sealed with the result) answer the kiosk.
+  AttemptResult refused(const ils::Failure& f) {
+    r.result = json{{"failure",
+                     {{"code", f.code.value()},
+                      {"message", f.message},
+                      {"reason", static_cast<int>(f.reason)}}}};
+    return done(Verdict::refused, words(f));
+  }
   AttemptResult retry(bool unresolved, std::string reason) {
     r.unresolved = unresolved;
     return done(Verdict::retry, std::move(reason));
@@ -179,6 +189,23 @@ AttemptResult Delivery::attempt(const Job& job, const ils::CallContext& ctx,
   }
 }
 
+AttemptResult Delivery::read_back_only(const Job& job, const ils::CallContext& ctx) {
+  static const std::function<bool(const Job&)> never = [](const Job&) { return false; };
+  Run run{*this, job, ctx, never, {}};
+  if (job.args.is_null() || job.purged)
+    return run.done(Verdict::exception, "the journalled request was purged or cannot be opened");
+  try {
+    Back b = run.read_back(job.baseline);
+    if (b.impossible) return run.done(Verdict::exception, b.why);
+    if (b.found == Finding::applied) return run.delivered(std::move(b.result));
+    if (b.found == Finding::not_applied)
+      return run.done(Verdict::withdrawn, "withdrawn: the kiosk was told it failed; not applied");
+    return run.retry(true, "withdrawn; read-back failed: " + b.why);
+  } catch (const json::exception&) {
+    return run.done(Verdict::exception, "the journalled request cannot be read");
+  }
+}
+
 AttemptResult Delivery::Run::go() {
   if (job.unresolved) {
     Back b = read_back(job.baseline);
@@ -210,7 +237,7 @@ AttemptResult Delivery::Run::go() {
         if (b.found == Finding::unknown)
           return retry(false, words(*failure) + "; read-back failed: " + b.why);
       }
-      return done(Verdict::refused, words(*failure));
+      return refused(*failure);
     }
     case FailureClass::transient:
       return retry(false, words(*failure));
@@ -259,8 +286,7 @@ std::optional<AttemptResult> Delivery::Run::read_baseline(Baseline& base) {
     const auto q = job.args.get<ils::RenewRequest>();
     auto item = call([&] { return d.backend_.item(ctx, q.item_barcode); });
     if (!item) {
-      if (classify(item.error()) == FailureClass::refused)
-        return done(Verdict::refused, words(item.error()));
+      if (classify(item.error()) == FailureClass::refused) return refused(item.error());
       return retry(false, "cannot read the loan before renewing it: " + words(item.error()));
     }
     base.present = true;
@@ -271,8 +297,7 @@ std::optional<AttemptResult> Delivery::Run::read_baseline(Baseline& base) {
     ils::AccountParts parts{true, false, false, false, false};
     auto account = call([&] { return d.backend_.patron_account(ctx, patron, parts); });
     if (!account) {
-      if (classify(account.error()) == FailureClass::refused)
-        return done(Verdict::refused, words(account.error()));
+      if (classify(account.error()) == FailureClass::refused) return refused(account.error());
       return retry(false, "cannot read the loans before renewing them: " + words(account.error()));
     }
     base.present = true;

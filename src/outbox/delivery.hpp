@@ -63,6 +63,10 @@ class Delivery {
   [[nodiscard]] AttemptResult attempt(const Job& job, const ils::CallContext& ctx,
                                       const std::function<bool(const Job&)>& mark_in_flight);
 
+  /// The attempt of a withdrawn job: a read-back only, never a send (applied: delivered; not
+  /// applied: Verdict::withdrawn; unknown: retry).
+  [[nodiscard]] AttemptResult read_back_only(const Job& job, const ils::CallContext& ctx);
+
  private:
   struct Run;
   ils::Backend& backend_;

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <random>
+
+#include "outbox/journal_keys.hpp"
 
 namespace outbox {
 namespace {
@@ -107,8 +110,8 @@ void Forwarder::run_thread() {
     std::chrono::milliseconds sleep = max_sleep;
     if (auto reopens = breaker_.reopens_at()) {
       sleep = std::chrono::duration_cast<std::chrono::milliseconds>(*reopens - steady_now());
-    } else if (auto next = outbox_.next_due(); next && *next) {
-      sleep = std::chrono::duration_cast<std::chrono::milliseconds>(**next - outbox_.now());
+    } else if (const Time now = outbox_.now(); auto next = outbox_.next_due(now)) {
+      if (*next) sleep = std::chrono::duration_cast<std::chrono::milliseconds>(**next - now);
     }
     sleep = std::clamp(sleep, std::chrono::milliseconds(1), std::chrono::milliseconds(max_sleep));
     std::unique_lock lock(mutex_);
@@ -206,14 +209,23 @@ bool Forwarder::attempt(std::uint64_t id, std::optional<ils::CallContext> ctx) {
   }
   counters.attempts.fetch_add(1);
   bool marked = false;
-  const AttemptResult r =
-      delivery_.attempt(job, ctx ? *ctx : context_for(job), [&](const Job& next) {
-        Job flying = next;
-        flying.state = State::in_flight;
-        flying.attempts = job.attempts + 1;
-        marked = outbox_.save(flying, State::queued).has_value();
-        return marked;
-      });
+  AttemptResult r;
+  try {
+    const ils::CallContext call = ctx ? *ctx : context_for(job);
+    r = job.withdrawn ? delivery_.read_back_only(job, call)
+                      : delivery_.attempt(job, call, [&](const Job& next) {
+                          Job flying = next;
+                          flying.state = State::in_flight;
+                          flying.attempts = job.attempts + 1;
+                          marked = outbox_.save(flying, State::queued).has_value();
+                          return marked;
+                        });
+  } catch (const std::exception&) {  // a backend that throws: retried, read back first if sent
+    r = AttemptResult{};
+    r.verdict = Verdict::retry;
+    r.unresolved = marked;
+    r.reason = "the attempt failed inside the gateway";
+  }
   const Job after = settle(job, r, outbox_.now());
   // A failed write leaves the job in flight: the next start reads it back.
   for (int tries = 0; tries < 3; ++tries) {
@@ -230,6 +242,9 @@ bool Forwarder::attempt(std::uint64_t id, std::optional<ils::CallContext> ctx) {
       break;
     case State::queued:
       counters.count(Verdict::retry);
+      break;
+    case State::dropped:
+      counters.count(Verdict::withdrawn);
       break;
     default:
       counters.count(Verdict::exception);
@@ -252,9 +267,14 @@ Job Forwarder::settle(Job job, const AttemptResult& r, Time now) {
     case Verdict::delivered:
       job.state = State::delivered;
       job.result = r.result;
-      job.reason.clear();
+      job.reason = job.withdrawn ? "applied although the kiosk was told it failed" : "";
+      return job;
+    case Verdict::withdrawn:
+      journal::settle_withdrawn(job, now);
+      job.reason = r.reason;
       return job;
     case Verdict::refused:
+      job.result = r.result;
       job.state = was_acknowledged ? State::exception : State::refused;
       job.reason =
           was_acknowledged ? "refused after the kiosk was told yes: " + r.reason : r.reason;

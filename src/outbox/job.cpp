@@ -14,8 +14,8 @@ constexpr std::array<std::string_view, op_count> op_names = {
     "hold_place", "hold_cancel", "block_patron", "enable_patron", "item_status"};
 constexpr std::array<std::string_view, state_count> state_names = {
     "queued", "in_flight", "delivered", "refused", "exception", "dropped"};
-constexpr std::array<std::string_view, verdict_count> verdict_names = {"delivered", "refused",
-                                                                       "retry", "exception"};
+constexpr std::array<std::string_view, verdict_count> verdict_names = {
+    "delivered", "refused", "retry", "exception", "withdrawn"};
 constexpr std::array<std::string_view, finding_count> finding_names = {"applied", "not_applied",
                                                                        "unknown"};
 

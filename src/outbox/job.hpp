@@ -81,7 +81,9 @@ struct NewJob {
   std::string patron_identifier;  ///< SIP AA as sent (empty for a check-in)
   std::string item_identifier;    ///< SIP AB as sent (empty for patron-only operations)
   /// Tells two real transactions with the same operation, patron and item apart: the kiosk's
-  /// transaction date, or the caller's fallback when that is blank or frozen.
+  /// transaction date, or the caller's fallback. Empty (a blank or frozen kiosk clock): the
+  /// same operation, patron and item within Options::retry_window, with no other job of the
+  /// item or the patron between, is taken as a retry of that job.
   std::string discriminator;
   /// The request to deliver: to_json of the ils request type of `op` (see ils_json.hpp:
   /// CheckoutRequest, CheckinRequest, RenewRequest, PatronRef, FeePayment, HoldRequest,
@@ -93,6 +95,10 @@ struct NewJob {
   /// The kiosk's stored transaction, sent late (no-block, or an old transaction date): a
   /// check-out or check-in is checked against the item's newer events before it is applied.
   bool replay = false;
+  /// Not due for the forwarder before this (epoch: at once). An online handler makes the first
+  /// attempt itself (Forwarder::attempt_now): until its deadline the job is left to it, else a
+  /// forwarder thread could claim it first and keep the kiosk waiting for its longer lease.
+  Time not_before{};
 };
 
 /// What was read before an attempt, to compare a read-back with (renewals).
@@ -108,6 +114,9 @@ struct Baseline {
 struct Job {
   std::uint64_t id = 0;  ///< increasing in submission order
   Key key{};
+  /// For a job submitted without a discriminator: the key of (institution, op, patron, item)
+  /// that finds it as the latest such job (its own key is then random).
+  std::optional<Key> retry_key;
   Op op = Op::checkout;
   State state = State::queued;
   std::uint32_t attempts = 0;
@@ -120,6 +129,9 @@ struct Job {
   std::uint32_t attempts_at_retry = 0;
   bool acknowledged = false;
   bool replay = false;
+  /// The kiosk was told it failed (no decision in time): never sent again, only read back
+  /// while its last attempt's outcome is unknown (applied: delivered; not applied: dropped).
+  bool withdrawn = false;
   /// The last attempt's outcome is unknown (an ambiguous failure, or in flight at a crash):
   /// the next attempt reads back before it sends anything.
   bool unresolved = false;

@@ -1,8 +1,11 @@
 // Index maintenance shared by the journal's write jobs and reads (internal to src/outbox).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "outbox/job.hpp"
 #include "outbox/record_codec.hpp"
@@ -46,6 +49,14 @@ inline store::Result<void> add_count(store::WriteTxn& txn, store::Db meta, std::
   const std::uint64_t now = *current ? read_be64(**current) : 0;
   const auto next = static_cast<std::int64_t>(now) + delta;
   return txn.put(meta, name, be64(next < 0 ? 0 : static_cast<std::uint64_t>(next)));
+}
+
+/// Ends a withdrawn job found not applied (or that cannot have been): dropped.
+inline void settle_withdrawn(Job& job, Time now) {
+  job.state = State::dropped;
+  job.finished = now;
+  job.unresolved = false;
+  job.reason = "withdrawn: the kiosk was told it failed; not applied";
 }
 
 inline std::string count_name(State s) {

@@ -42,6 +42,10 @@ struct Options {
   /// A finished job's idempotency key is kept this long (>= retention): a kiosk repeating a
   /// transaction within it gets the first outcome.
   std::chrono::seconds key_window = 24h * 30;
+  /// A job submitted without a discriminator is a retry of the latest job with the same
+  /// institution, op, patron and item when that one is younger than this and no other job of
+  /// the item or the patron came between.
+  std::chrono::seconds retry_window = 120s;
   Backoff backoff;
   /// The deadline of one attempt by the forwarder (its calls and read-backs together).
   std::chrono::milliseconds lease = 30s;

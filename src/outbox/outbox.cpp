@@ -2,6 +2,7 @@
 // (due jobs, ordering, saving a job's new state, recovery after a crash).
 #include "outbox/outbox.hpp"
 
+#include <algorithm>
 #include <span>
 
 #include "outbox/journal_keys.hpp"
@@ -36,6 +37,37 @@ store::Result<void> del_order(store::WriteTxn& txn, store::Db order, const Job& 
   return {};
 }
 
+/// Every job of an item or patron, kept until its key is purged: a job without a discriminator
+/// is a retry only when no other job of its item or patron came after the one it repeats.
+store::Result<void> put_history(store::WriteTxn& txn, store::Db order, const Job& job) {
+  for (const auto& [kind, pseudonym] : {std::pair{'I', &job.item}, std::pair{'P', &job.patron}}) {
+    if (pseudonym->empty()) continue;
+    if (auto r = txn.put(order, order_prefix(kind, *pseudonym) + be64(job.id), ""); !r) return r;
+  }
+  return {};
+}
+
+/// Carries flags set by others while an attempt ran into the attempt's new state: whether it
+/// changed `after`, or nullopt when the change must not be written (an attempt about to send a
+/// job that was withdrawn meanwhile).
+std::optional<bool> merge_flags(const Job& before, Job& after, Time now) {
+  bool changed = false;
+  if (before.withdrawn && !after.withdrawn) {
+    if (after.state == State::in_flight) return std::nullopt;
+    after.withdrawn = changed = true;
+    if (after.state == State::queued && !after.unresolved) journal::settle_withdrawn(after, now);
+  }
+  if (before.acknowledged && !after.acknowledged) {
+    // The kiosk was told yes meanwhile: a refusal is for staff.
+    after.acknowledged = changed = true;
+    if (after.state == State::refused) {
+      after.state = State::exception;
+      after.reason = "refused after the kiosk was told yes: " + after.reason;
+    }
+  }
+  return changed;
+}
+
 }  // namespace
 
 Outbox::Outbox(store::Env& env, std::shared_ptr<const crypto::KeyRing> keys, Options options,
@@ -64,10 +96,18 @@ std::string Outbox::pseudonym(std::string_view identifier) const {
 }
 
 Result<Submitted> Outbox::submit(const NewJob& in) {
+  const Time now = clock_();
   Job job;
   job.key = key_of(in);
+  if (in.discriminator.empty()) {
+    // Found through its retry key while it is the latest such job; its own key is random.
+    job.retry_key = job.key;
+    const auto random = crypto::random_bytes(job.key.size());
+    std::copy(random.begin(), random.end(), job.key.begin());
+  }
   job.op = in.op;
-  job.created = job.next_attempt = clock_();
+  job.created = now;
+  job.next_attempt = std::max(now, in.not_before);
   job.acknowledged = in.acknowledged;
   job.replay = in.replay;
   job.institution = in.institution;
@@ -77,16 +117,20 @@ Result<Submitted> Outbox::submit(const NewJob& in) {
   const std::string record =
       RecordCodec::join(RecordCodec::plain(job), codec_.seal("args", job.key, in.args.dump()), "");
   const std::string key = key_bytes(job.key);
+  const std::string retry_key = job.retry_key ? key_bytes(*job.retry_key) : std::string();
 
   std::uint64_t id = 0;
   bool created = false;
   const std::error_code ec = env_.write([&](store::WriteTxn& txn) -> store::Result<void> {
     created = false;  // the writer may run a job again (map growth)
-    auto existing = txn.get(dbs_.keys, key);
+    auto existing = txn.get(dbs_.keys, retry_key.empty() ? key : retry_key);
     if (!existing) return tl::unexpected(existing.error());
     if (*existing) {
       id = read_be64(**existing);
-      return {};
+      if (retry_key.empty()) return {};
+      auto retried = is_retry_of(txn, id, now);
+      if (!retried) return tl::unexpected(retried.error());
+      if (*retried) return {};
     }
     auto next = txn.get(dbs_.meta, "next_id");
     if (!next) return tl::unexpected(next.error());
@@ -95,8 +139,11 @@ Result<Submitted> Outbox::submit(const NewJob& in) {
     placed.id = id;
     for (auto r :
          {txn.put(dbs_.meta, "next_id", be64(id + 1)), txn.put(dbs_.jobs, be64(id), record),
-          txn.put(dbs_.keys, key, be64(id)), txn.put(dbs_.due, due_key(job.next_attempt, id), ""),
+          txn.put(dbs_.keys, key, be64(id)),
+          retry_key.empty() ? store::Result<void>() : txn.put(dbs_.keys, retry_key, be64(id)),
+          txn.put(dbs_.due, due_key(job.next_attempt, id), due_value(job)),
           txn.put(dbs_.state, state_key(State::queued, id), ""), put_order(txn, dbs_.order, placed),
+          put_history(txn, dbs_.order, placed),
           add_count(txn, dbs_.meta, count_name(State::queued), 1)})
       if (!r) return r;
     created = true;
@@ -171,6 +218,25 @@ void Outbox::changed() const {
   if (on_change_) on_change_();
 }
 
+store::Result<bool> Outbox::is_retry_of(store::WriteTxn& txn, std::uint64_t id, Time now) const {
+  auto record = txn.get(dbs_.jobs, be64(id));
+  if (!record) return tl::unexpected(record.error());
+  if (!*record) return false;
+  const auto parts = RecordCodec::split(**record);
+  Job earlier;
+  if (!parts || !RecordCodec::read_plain(parts->plain, earlier)) return false;
+  if (now - earlier.created > options_.retry_window) return false;
+  for (const auto& [kind, pseudonym] :
+       {std::pair{'I', &earlier.item}, std::pair{'P', &earlier.patron}}) {
+    if (pseudonym->empty()) continue;
+    const std::string prefix = order_prefix(kind, *pseudonym);
+    auto later = journal::first_from(txn, dbs_.order, prefix + be64(id + 1));
+    if (!later) return tl::unexpected(later.error());
+    if (*later && (*later)->starts_with(prefix)) return false;  // another job came between
+  }
+  return true;
+}
+
 store::Result<void> Outbox::rewrite_in(store::WriteTxn& txn, const Job& before, const Job& after,
                                        std::string_view record) const {
   const std::uint64_t id = after.id;
@@ -179,7 +245,7 @@ store::Result<void> Outbox::rewrite_in(store::WriteTxn& txn, const Job& before, 
     if (auto r = txn.del(dbs_.due, due_key(before.next_attempt, id)); !r)
       return tl::unexpected(r.error());
   if (after.state == State::queued)
-    if (auto r = txn.put(dbs_.due, due_key(after.next_attempt, id), ""); !r) return r;
+    if (auto r = txn.put(dbs_.due, due_key(after.next_attempt, id), due_value(after)); !r) return r;
   if (!before.final() && after.final())
     if (auto r = del_order(txn, dbs_.order, after); !r) return r;
   if (before.final() && !after.final())
@@ -224,10 +290,19 @@ Result<void> Outbox::save(const Job& job, State expected) {
       return {};
     }
     before.id = job.id;
-    // Views into the map die with the first write: copy what is kept.
-    const std::string next = RecordCodec::join(plain, job.purged ? std::string_view() : parts->args,
-                                               result.empty() ? parts->result : result);
-    return rewrite_in(txn, before, job, next);
+    const std::string_view kept_result = result.empty() ? parts->result : result;
+    const std::string_view kept_args = job.purged ? std::string_view() : parts->args;
+    Job after = job;
+    const auto merged = merge_flags(before, after, clock_());
+    if (!merged) {
+      wrong_state = true;
+      return {};
+    }
+    // Views into the map die with the first write: join copies what is kept.
+    const std::string next = RecordCodec::join(
+        *merged ? std::string_view(RecordCodec::plain(after)) : std::string_view(plain), kept_args,
+        kept_result);
+    return rewrite_in(txn, before, after, next);
   });
   if (ec) return tl::unexpected(ec);
   if (wrong_state) return tl::unexpected(make_error_code(errc::wrong_state));
@@ -236,24 +311,25 @@ Result<void> Outbox::save(const Job& job, State expected) {
 }
 
 Result<std::vector<std::uint64_t>> Outbox::due(Time now, std::size_t limit) const {
+  // Bounded work per call: jobs blocked behind an earlier one are looked at again next time.
+  constexpr std::size_t max_examined = 4096;
   auto txn = env_.read();
   if (!txn) return tl::unexpected(txn.error());
   std::vector<std::uint64_t> out;
+  std::size_t examined = 0;
   std::error_code failed;
-  auto scanned = txn->scan(dbs_.due, "", [&](std::string_view k, std::string_view) {
+  auto scanned = txn->scan(dbs_.due, "", [&](std::string_view k, std::string_view v) {
     if (k.size() != 16 || read_be64(k) > ms_of(now)) return false;
-    const std::uint64_t id = read_be64(k, 8);
-    auto record = txn->get(dbs_.jobs, be64(id));
-    if (!record || !*record) return true;  // an index entry without a record: skipped
-    auto job = codec_.decode(id, **record, false);
-    if (!job) return true;
-    auto blocked = journal::blocked_in(*txn, dbs_.order, *job);
+    Job parties;
+    parties.id = read_be64(k, 8);
+    due_parties(v, parties);
+    auto blocked = journal::blocked_in(*txn, dbs_.order, parties);
     if (!blocked) {
       failed = blocked.error();
       return false;
     }
-    if (!*blocked) out.push_back(id);
-    return out.size() < limit;
+    if (!*blocked) out.push_back(parties.id);
+    return out.size() < limit && ++examined < max_examined;
   });
   if (!scanned) return tl::unexpected(scanned.error());
   if (failed) return tl::unexpected(failed);
@@ -266,10 +342,10 @@ Result<bool> Outbox::blocked(const Job& job) const {
   return journal::blocked_in(*txn, dbs_.order, job);
 }
 
-Result<std::optional<Time>> Outbox::next_due() const {
+Result<std::optional<Time>> Outbox::next_due(Time after) const {
   auto txn = env_.read();
   if (!txn) return tl::unexpected(txn.error());
-  auto first = journal::first_from(*txn, dbs_.due, "");
+  auto first = journal::first_from(*txn, dbs_.due, be64(ms_of(after) + 1));
   if (!first) return tl::unexpected(first.error());
   if (!*first) return std::optional<Time>();
   return std::optional<Time>(time_of_ms(read_be64(**first)));

@@ -62,6 +62,7 @@ class Outbox {
   ///   ob.keys   idempotency key → id
   ///   ob.due    next attempt (ms) ‖ id → ""       (queued jobs)
   ///   ob.order  'i'|'p' ‖ pseudonym ‖ id → ""     (unfinished jobs, per item and per patron)
+  ///             'I'|'P' ‖ pseudonym ‖ id → ""     (every job until its key is purged)
   ///   ob.state  state ‖ id → ""
   ///   ob.purge  's'|'k' ‖ finished (ms) ‖ id → "" (finished jobs still holding sealed parts / key)
   ///   ob.meta   name → value                     (next id, counts by state, attempts)
@@ -75,7 +76,8 @@ class Outbox {
   Outbox& operator=(const Outbox&) = delete;
 
   /// HMAC-SHA-256 under the index key over (institution, op, normalized patron identifier,
-  /// normalized item identifier, discriminator), each part length-prefixed.
+  /// normalized item identifier, discriminator), each part length-prefixed. With an empty
+  /// discriminator: the key that finds the latest such job (see NewJob::discriminator).
   [[nodiscard]] Key key_of(const NewJob& job) const;
   /// The pseudonym jobs and logs use for an identifier ("p:" + 16 hex digits of HMAC-SHA-256
   /// under the pseudonym key, as obs::Pseudonymizer), empty for an empty identifier.
@@ -100,6 +102,15 @@ class Outbox {
   /// last outcome is unknown still reads back first). wrong_state for other states or a job
   /// whose request was purged.
   [[nodiscard]] Result<Job> retry(std::uint64_t id);
+  /// The kiosk was told yes after all (say, answered from local policy once the online
+  /// attempt ran out of time): a later refusal makes the job an exception for staff instead.
+  /// A final job is returned as it is.
+  [[nodiscard]] Result<Job> acknowledge(std::uint64_t id);
+  /// The kiosk was told the change failed (no decision in time): it must not happen later
+  /// behind its back. A job that cannot have been applied is dropped at once; one whose last
+  /// attempt's outcome is unknown is never sent again, only read back (applied: delivered,
+  /// as the library system has it; not applied: dropped). A final job is returned as it is.
+  [[nodiscard]] Result<Job> withdraw(std::uint64_t id);
   /// Staff: drops a job that is not yet delivered or refused (queued, in an exception); `why`
   /// becomes its reason. A job in flight is dropped after its attempt (wrong_state now).
   [[nodiscard]] Result<Job> drop(std::uint64_t id, std::string why);
@@ -115,8 +126,9 @@ class Outbox {
   [[nodiscard]] Result<std::vector<std::uint64_t>> due(Time now, std::size_t limit) const;
   /// True when an earlier unfinished job of the same item or patron exists.
   [[nodiscard]] Result<bool> blocked(const Job& job) const;
-  /// The earliest next attempt of a queued job, nullopt when none is queued.
-  [[nodiscard]] Result<std::optional<Time>> next_due() const;
+  /// The earliest next attempt of a queued job after `after`, nullopt when none (jobs due by
+  /// then were attempted, or wait for an earlier job whose end wakes the forwarder).
+  [[nodiscard]] Result<std::optional<Time>> next_due(Time after) const;
   /// Writes a job's new state durably (its indexes follow; its sealed request is kept as
   /// journalled, its result sealed when set) if the journal still has it in state `expected`
   /// (else wrong_state: staff dropped it meanwhile, say). Waits for the commit.
@@ -136,6 +148,10 @@ class Outbox {
   struct Dbs {
     store::Db jobs, keys, due, order, state, purge, meta;
   };
+  /// Whether job `id` is one a submission without a discriminator repeats (within the retry
+  /// window, no later job of its item or patron).
+  [[nodiscard]] store::Result<bool> is_retry_of(store::WriteTxn& txn, std::uint64_t id,
+                                                Time now) const;
   [[nodiscard]] Result<std::optional<Job>> read_job(const store::ReadTxn& txn,
                                                     std::uint64_t id) const;
   /// Rewrites a job inside a write job: its record and every index that follows its state.
@@ -144,6 +160,8 @@ class Outbox {
   [[nodiscard]] Result<Job> transition(std::uint64_t id,
                                        const std::function<std::error_code(Job&)>& change);
   [[nodiscard]] Result<std::size_t> purge_batch(Time now, PurgeCounts& counts);
+  /// Removes a finished job's keys and its history entries (retention).
+  [[nodiscard]] store::Result<void> unkey_in(store::WriteTxn& txn, const Job& job) const;
   void changed() const;
 
   store::Env& env_;

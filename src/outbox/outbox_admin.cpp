@@ -1,6 +1,9 @@
 // The journal for staff and metrics: listing, counts, retry and drop, and retention.
-#include "outbox/journal_keys.hpp"
 #include "outbox/outbox.hpp"
+
+#include <algorithm>
+
+#include "outbox/journal_keys.hpp"
 
 namespace outbox {
 
@@ -116,6 +119,23 @@ Result<Job> Outbox::retry(std::uint64_t id) {
   return job;
 }
 
+Result<Job> Outbox::acknowledge(std::uint64_t id) {
+  return transition(id, [](Job& j) -> std::error_code {
+    if (!j.final()) j.acknowledged = true;
+    return {};
+  });
+}
+
+Result<Job> Outbox::withdraw(std::uint64_t id) {
+  const Time now = clock_();
+  return transition(id, [&](Job& j) -> std::error_code {
+    if (j.final()) return {};
+    j.withdrawn = true;
+    if (j.state == State::queued && !j.unresolved) journal::settle_withdrawn(j, now);
+    return {};
+  });
+}
+
 Result<Job> Outbox::drop(std::uint64_t id, std::string why) {
   const Time now = clock_();
   auto job = transition(id, [&](Job& j) -> std::error_code {
@@ -130,12 +150,29 @@ Result<Job> Outbox::drop(std::uint64_t id, std::string why) {
   return job;
 }
 
+store::Result<void> Outbox::unkey_in(store::WriteTxn& txn, const Job& job) const {
+  std::vector<std::string> keys = {key_bytes(job.key)};
+  if (job.retry_key) keys.push_back(key_bytes(*job.retry_key));
+  for (const auto& key : keys) {
+    auto owner = txn.get(dbs_.keys, key);
+    if (!owner) return tl::unexpected(owner.error());
+    if (*owner && read_be64(**owner) == job.id)
+      if (auto r = txn.del(dbs_.keys, key); !r) return tl::unexpected(r.error());
+  }
+  for (const auto& [kind, pseudonym] : {std::pair{'I', &job.item}, std::pair{'P', &job.patron}}) {
+    if (pseudonym->empty()) continue;
+    if (auto r = txn.del(dbs_.order, order_prefix(kind, *pseudonym) + be64(job.id)); !r)
+      return tl::unexpected(r.error());
+  }
+  return {};
+}
+
 Result<PurgeCounts> Outbox::purge(Time now) {
   PurgeCounts counts;
   for (;;) {
     auto handled = purge_batch(now, counts);
     if (!handled) return tl::unexpected(handled.error());
-    if (*handled < options_.purge_batch) return counts;
+    if (*handled < std::max<std::size_t>(options_.purge_batch, 1)) return counts;
   }
 }
 
@@ -186,11 +223,8 @@ Result<std::size_t> Outbox::purge_batch(Time now, PurgeCounts& counts) {
       if (*record) parts = RecordCodec::split(**record);
       Job job;
       if (parts && RecordCodec::read_plain(parts->plain, job)) {
-        const std::string key = key_bytes(job.key);
-        auto owner = txn.get(dbs_.keys, key);
-        if (!owner) return tl::unexpected(owner.error());
-        if (*owner && read_be64(**owner) == id)
-          if (auto r = txn.del(dbs_.keys, key); !r) return tl::unexpected(r.error());
+        job.id = id;
+        if (auto r = unkey_in(txn, job); !r) return r;
       }
       if (auto r = txn.del(dbs_.purge, k); !r) return tl::unexpected(r.error());
       ++done.unkeyed;

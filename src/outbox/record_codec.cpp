@@ -1,6 +1,9 @@
 // Job records and index keys (see record_codec.hpp for the layout).
 #include "outbox/record_codec.hpp"
 
+#include <algorithm>
+#include <span>
+
 #include <nlohmann/json.hpp>
 
 namespace outbox {
@@ -93,6 +96,21 @@ std::string due_key(Time next, std::uint64_t id) {
   return be64(ms_of(next)) + be64(id);
 }
 
+std::string due_value(const Job& job) {
+  std::string out(1, static_cast<char>(std::min<std::size_t>(job.patron.size(), 255)));
+  out += job.patron.substr(0, 255);
+  out += job.item.substr(0, 255);
+  return out;
+}
+
+void due_parties(std::string_view value, Job& job) {
+  if (value.empty()) return;
+  const std::size_t n =
+      std::min<std::size_t>(static_cast<unsigned char>(value[0]), value.size() - 1);
+  job.patron = std::string(value.substr(1, n));
+  job.item = std::string(value.substr(1 + n));
+}
+
 std::string order_prefix(char kind, std::string_view pseudonym) {
   std::string out(1, kind);
   out += pseudonym;
@@ -149,6 +167,7 @@ std::string RecordCodec::plain(const Job& job) {
          {"ack", job.acknowledged},
          {"rep", job.replay},
          {"unres", job.unresolved},
+         {"wd", job.withdrawn},
          {"inst", job.institution},
          {"p", job.patron},
          {"i", job.item},
@@ -156,6 +175,7 @@ std::string RecordCodec::plain(const Job& job) {
          {"rb", std::move(rb)},
          {"purged", job.purged}};
   if (job.baseline.present) j["base"] = baseline_json(job.baseline);
+  if (job.retry_key) j["rk"] = hex_of(*job.retry_key);
   return j.dump();
 }
 
@@ -181,6 +201,7 @@ bool RecordCodec::read_plain(std::string_view text, Job& job) {
     j.at("ack").get_to(job.acknowledged);
     j.at("rep").get_to(job.replay);
     j.at("unres").get_to(job.unresolved);
+    j.at("wd").get_to(job.withdrawn);
     j.at("inst").get_to(job.institution);
     j.at("p").get_to(job.patron);
     j.at("i").get_to(job.item);
@@ -192,6 +213,11 @@ bool RecordCodec::read_plain(std::string_view text, Job& job) {
       job.read_backs.push_back({time_of_ms(r.at(0).get<std::uint64_t>()), static_cast<Finding>(f)});
     }
     job.baseline = j.contains("base") ? baseline_of(j.at("base")) : Baseline{};
+    job.retry_key.reset();
+    if (auto rk = j.find("rk"); rk != j.end()) {
+      job.retry_key = key_of_hex(rk->get<std::string>());
+      if (!job.retry_key) return false;
+    }
     j.at("purged").get_to(job.purged);
     return true;
   } catch (const json::exception&) {

@@ -25,6 +25,10 @@ namespace outbox {
 
 [[nodiscard]] std::string key_bytes(const Key& key);
 [[nodiscard]] std::string due_key(Time next, std::uint64_t id);
+/// The value of a due entry: the job's patron and item pseudonyms (for the order check without
+/// reading the record); due_parties reads them back into a Job's patron and item.
+[[nodiscard]] std::string due_value(const Job& job);
+void due_parties(std::string_view value, Job& job);
 /// kind 'i' (item) or 'p' (patron).
 [[nodiscard]] std::string order_prefix(char kind, std::string_view pseudonym);
 [[nodiscard]] std::string state_key(State s, std::uint64_t id);

@@ -165,7 +165,11 @@ ils::Result<ils::PatronAccount> FakeBackend::patron_account(const ils::CallConte
                                                             ils::AccountParts) {
   return run<ils::PatronAccount>(Op::patron_account, patron.id, ctx, [&] {
     auto it = accounts_.find(patron.id);
-    return it == accounts_.end() ? ils::PatronAccount{} : it->second;
+    auto account = it == accounts_.end() ? ils::PatronAccount{} : it->second;
+    if (loans_from_items)
+      for (const auto& [barcode, i] : items_)
+        if (i.borrower_id == patron.id) account.loans.push_back(loan_of(i));
+    return account;
   });
 }
 

@@ -107,6 +107,9 @@ class FakeBackend final : public ils::Backend {
   /// Check-outs of a patron whose account (set_account) blocks borrowing are refused unless
   /// the request overrides blocks; off by default (the handlers check blocks themselves).
   bool refuse_blocked_checkouts = false;
+  /// patron_account reports the items charged to the patron as its loans (after those
+  /// set_account gave), as a library system would; off by default.
+  bool loans_from_items = false;
   /// The "library system's clock", used for due dates.
   ils::Timestamp now =
       std::chrono::sys_days{std::chrono::year{2025} / 3 / 14} + std::chrono::hours{10};
