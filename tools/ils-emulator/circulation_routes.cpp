@@ -26,6 +26,10 @@ void add_circulation_routes(httplib::Server& server, EmulatorContext& c) {
   server.Post("/circulation/renew-by-id", [&lib](const Req& req, Res& res) {
     with_body(req, res, 200, [&](const json& body) { return lib.renew_by_id(body); });
   });
+  server.Post("/circulation/loans/([^/]+)/change-due-date", [&lib](const Req& req, Res& res) {
+    with_body(req, res, 201,
+              [&](const json& body) { return lib.change_due_date(req.matches[1].str(), body); });
+  });
   server.Post("/circulation/requests", [&lib](const Req& req, Res& res) {
     with_body(req, res, 201, [&](const json& body) { return lib.create_request(body); });
   });

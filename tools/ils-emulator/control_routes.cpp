@@ -1,5 +1,18 @@
-// The test control API under /_emulator: faults, outage, clock, tokens, patron changes, ledger,
-// stats, health.
+// The test control API under /_emulator: faults, outage, lost answers, clock, tokens, patron
+// changes, ledger, stats, health.
+//
+//   POST /_emulator/latency     {"ms", "path_prefix"}          delay matching requests
+//   POST /_emulator/fail        {"status", "count", "path_prefix"}  fail the next matching ones
+//   POST /_emulator/outage      {"on"}                          503 for everything while on
+//   POST /_emulator/lose-answer {"prefix", "count", "mode", "hold_ms"}  the next `count` requests
+//        whose path starts with `prefix` are applied, then their answer is lost: mode "hold"
+//        (default) keeps the connection until the client gives up (at most hold_ms, default
+//        60000) and closes it without a byte; mode "502" answers 502 instead. Counted in stats.
+//   POST /_emulator/clock · /tokens · /reset (clears every fault above and the counters)
+//   POST /_emulator/patrons/update · /block · /unblock · /delete
+//   GET  /_emulator/ledger[?since=SEQ] · /stats · /clock · /health
+#include <charconv>
+
 #include "http_reply.hpp"
 #include "json_fields.hpp"
 #include "routes.hpp"
@@ -64,6 +77,23 @@ void add_control_routes(httplib::Server& server, EmulatorContext& c) {
       return {};
     });
   });
+  server.Post("/_emulator/lose-answer", [&c](const Req& req, Res& res) {
+    control(req, res, [&](const json& body) -> std::string {
+      if (!member(body, "prefix").is_string()) return "prefix: must be a string";
+      if (body.contains("count") && !in_range(body, "count", 1, 1000000000)) {
+        return "count: must be an integer 1..1000000000";
+      }
+      if (body.contains("hold_ms") && !in_range(body, "hold_ms", 0, 600000)) {
+        return "hold_ms: must be an integer 0..600000";
+      }
+      const std::string mode = text_or(body, "mode", "hold");
+      if (mode != "hold" && mode != "502") return "mode: must be \"hold\" or \"502\"";
+      c.faults.set_lost_answers(text(body, "prefix"), integer(body, "count", 1),
+                                mode == "502" ? LostAnswer::bad_gateway : LostAnswer::hold,
+                                std::chrono::milliseconds(integer(body, "hold_ms", 60000)));
+      return {};
+    });
+  });
   server.Post("/_emulator/clock", [&c](const Req& req, Res& res) {
     control(req, res, [&](const json& body) -> std::string {
       if (!in_range(body, "advance_seconds", -3153600000, 3153600000)) {
@@ -104,8 +134,17 @@ void add_control_routes(httplib::Server& server, EmulatorContext& c) {
   server.Post("/_emulator/patrons/delete", [&c](const Req& req, Res& res) {
     control_call(req, res, [&](const json& body) { return c.library.delete_patron(body); });
   });
-  server.Get("/_emulator/ledger",
-             [&c](const Req&, Res& res) { send_json(res, 200, c.library.ledger()); });
+  server.Get("/_emulator/ledger", [&c](const Req& req, Res& res) {
+    long long since = 0;
+    if (req.has_param("since")) {
+      const std::string value = req.get_param_value("since");
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), since);
+      if (ec != std::errc{} || end != value.data() + value.size() || since < 0) {
+        return send_text(res, 400, "since: must be a ledger sequence number");
+      }
+    }
+    send_json(res, 200, c.library.ledger(since));
+  });
   server.Get("/_emulator/stats",
              [&c](const Req&, Res& res) { send_json(res, 200, c.faults.stats()); });
   server.Get("/_emulator/clock", [&c](const Req&, Res& res) {

@@ -4,12 +4,22 @@
 #include <exception>
 
 #include "http_reply.hpp"
+#include "peer_socket.hpp"
 
 namespace ils_emulator {
 namespace {
 
 using Req = httplib::Request;
 using Res = httplib::Response;
+
+/// Marks, between the pre- and post-routing handlers, a request that reached the routes.
+constexpr const char* routed_marker = "X-Emulator-Routed";
+
+/// Replaces a header (httplib's set_header adds another).
+void replace_header(Res& res, const std::string& key, const std::string& value) {
+  res.headers.erase(key);
+  res.set_header(key, value);
+}
 
 bool needs_token(const std::string& path) {
   return path != "/authn/login-with-expiry" && path != "/authn/login" && path != "/authn/refresh" &&
@@ -29,6 +39,7 @@ EmulatorServer::EmulatorServer(std::unique_ptr<Library> library, std::string ten
   server_.set_keep_alive_max_count(100000);
   server_.set_pre_routing_handler(
       [this](const Req& req, Res& res) { return before_routing(req, res); });
+  server_.set_post_routing_handler([this](const Req& req, Res& res) { after_routing(req, res); });
   server_.set_error_handler([](const Req& req, Res& res) {
     if (res.status == 404 && res.body.empty()) {
       send_text(res, 404, "No suitable module found for path " + req.path);
@@ -101,7 +112,34 @@ httplib::Server::HandlerResponse EmulatorServer::before_routing(const Req& req, 
     send_text(res, plan.status, "Injected failure");
     return HR::Handled;
   }
-  return refuse_unauthorized(req, res) ? HR::Handled : HR::Unhandled;
+  if (refuse_unauthorized(req, res)) return HR::Handled;
+  res.set_header(routed_marker, "1");
+  return HR::Unhandled;
+}
+
+void EmulatorServer::after_routing(const Req& req, Res& res) {
+  if (!res.has_header(routed_marker)) return;
+  res.headers.erase(routed_marker);
+  switch (faults_.lose_answer(req.path)) {
+    case LostAnswer::none:
+      return;
+    case LostAnswer::bad_gateway:
+      // The headers are already computed, so the new body's length is set here.
+      res.status = 502;
+      res.body = "Bad Gateway";
+      replace_header(res, "Content-Type", "text/plain");
+      replace_header(res, "Content-Length", std::to_string(res.body.size()));
+      return;
+    case LostAnswer::hold: {
+      // Held until the client gives up (or the limit, a reset or a stop), then closed with no
+      // byte of the answer: whatever httplib writes next goes nowhere.
+      const int fd = socket_of_peer(req.remote_addr, req.remote_port);
+      faults_.hold(faults_.hold_limit(), [fd] { return fd >= 0 && peer_gone(fd); });
+      if (fd >= 0) cut_connection(fd);
+      replace_header(res, "Connection", "close");
+      return;
+    }
+  }
 }
 
 }  // namespace ils_emulator

@@ -33,6 +33,8 @@ class EmulatorServer {
   [[nodiscard]] bool refuse_unauthorized(const httplib::Request& req, httplib::Response& res);
   [[nodiscard]] httplib::Server::HandlerResponse before_routing(const httplib::Request& req,
                                                                 httplib::Response& res);
+  /// Loses the answer of a request the routes applied when a lost answer is pending for it.
+  void after_routing(const httplib::Request& req, httplib::Response& res);
 
   std::unique_ptr<Library> library_;
   TokenStore tokens_;

@@ -79,15 +79,19 @@ FolioResult Library::patron_login(const json& body) {
   return json{{"user", *user}, {"patronGroup", group_json(group_for(state_, *user))}};
 }
 
-json Library::ledger() const {
+json Library::ledger(long long after_seq) const {
   std::lock_guard lock(mutex_);
   json out = json::array();
   for (const auto& entry : state_.ledger) {
+    if (entry.seq <= after_seq) continue;
     json e = {{"seq", entry.seq},
               {"action", entry.action},
-              {"item_barcode", entry.item_barcode},
-              {"user_barcode", entry.user_barcode},
-              {"at", entry.at}};
+              {"item_barcode", entry.subject.item_barcode},
+              {"item_id", entry.subject.item_id},
+              {"user_barcode", entry.subject.user_barcode},
+              {"user_id", entry.subject.user_id},
+              {"at", entry.at},
+              {"recorded_at", entry.recorded_at}};
     if (entry.detail.is_object()) {
       for (const auto& [key, value] : entry.detail.items())
         e[key] = value;

@@ -71,6 +71,8 @@ class Library {
   [[nodiscard]] FolioResult renew_by_barcode(const nlohmann::json& body);
   /// `POST /circulation/renew-by-id`.
   [[nodiscard]] FolioResult renew_by_id(const nlohmann::json& body);
+  /// `POST /circulation/loans/{id}/change-due-date` `{"dueDate"}`: null on success (201).
+  [[nodiscard]] FolioResult change_due_date(std::string_view loan_id, const nlohmann::json& body);
   /// `POST /circulation/requests` (the new request, for a 201).
   [[nodiscard]] FolioResult create_request(const nlohmann::json& body);
   /// `PUT /circulation/requests/{id}`: null on success (204); cancels when status says so.
@@ -102,8 +104,9 @@ class Library {
   /// Control: deletes the patron (its loans, fees and blocks stay).
   [[nodiscard]] FolioResult delete_patron(const nlohmann::json& body);
 
-  /// The ledger as a JSON array of `{"seq","action","item_barcode","user_barcode","at",...}`.
-  [[nodiscard]] nlohmann::json ledger() const;
+  /// The ledger entries after `after_seq` as a JSON array of `{"seq","action","item_barcode",
+  /// "item_id","user_barcode","user_id","at","recorded_at",...}` (tools/ils-emulator/README.md).
+  [[nodiscard]] nlohmann::json ledger(long long after_seq = 0) const;
   /// The emulated clock.
   [[nodiscard]] EmulatorClock& clock() { return clock_; }
   /// Access and refresh token lifetimes from the seed.

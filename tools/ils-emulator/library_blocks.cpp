@@ -45,7 +45,7 @@ FolioResult Library::create_manual_block(const json& body) {
                        {"updatedDate", format_folio_time(now)}};
   const json* user = find_user(state_, text(body, "userId"));
   const json stored = state_.manualblocks.put(std::move(block));
-  record_mutation(state_, "block", "", user ? text(*user, "barcode") : std::string(), now,
+  record_mutation(state_, "block", ledger_subject(nullptr, user), now, now,
                   {{"block_id", text(stored, "id")}});
   return stored;
 }
@@ -54,11 +54,10 @@ FolioResult Library::delete_manual_block(std::string_view id) {
   std::lock_guard lock(mutex_);
   const json* block = state_.manualblocks.find(id);
   if (block == nullptr) return tl::unexpected(text_failure(404, "Manual block not found"));
-  const json* user = find_user(state_, text(*block, "userId"));
-  const std::string user_barcode = user ? text(*user, "barcode") : std::string();
+  const LedgerSubject subject = ledger_subject(nullptr, find_user(state_, text(*block, "userId")));
   const bool erased = state_.manualblocks.erase(id);
   if (erased) {
-    record_mutation(state_, "unblock", "", user_barcode, clock_.now(),
+    record_mutation(state_, "unblock", subject, clock_.now(), clock_.now(),
                     {{"block_id", std::string(id)}});
   }
   return json();

@@ -71,23 +71,29 @@ FolioResult Library::check_in(const json& body) {
   if (!errors.empty()) return tl::unexpected(validation_failure(errors));
 
   json response = {{"inHouseUse", false}};
-  std::string borrower_barcode;
+  const TimePoint returned = check_in_date.value_or(now);
+  const json* borrower = nullptr;
+  json detail = json::object();
   if (json* loan = open_loan_for_item(state_, text(*item, "id"))) {
     (*loan)["status"] = {{"name", "Closed"}};
     (*loan)["action"] = "checkedin";
-    (*loan)["returnDate"] = format_folio_time(check_in_date.value_or(now));
+    (*loan)["returnDate"] = format_folio_time(returned);
     (*loan)["systemReturnDate"] = format_folio_time(now);
     (*loan)["checkinServicePointId"] = service_point;
-    const json* user = find_user(state_, text(*loan, "userId"));
-    borrower_barcode = user ? text(*user, "barcode") : std::string();
+    borrower = find_user(state_, text(*loan, "userId"));
+    detail["loan_id"] = text(*loan, "id");
     response["loan"] = *loan;
   }
   const std::string trapped = route_item(state_, *item, service_point, now);
   if (response.contains("loan")) response["loan"] = loan_view(state_, response["loan"]);
   response["item"] = loan_item_view(state_, *item);
   response["staffSlipContext"] = staff_slip(state_, *item, service_point, trapped);
-  record_mutation(state_, "checkin", item_barcode, borrower_barcode, now,
-                  {{"item_status", item_status(*item)}});
+  detail["item_status"] = item_status(*item);
+  LedgerSubject subject = ledger_subject(item, borrower);
+  if (borrower == nullptr && response.contains("loan")) {
+    subject.user_id = text(response["loan"], "userId");  // a deleted patron's loan
+  }
+  record_mutation(state_, "checkin", std::move(subject), returned, now, std::move(detail));
   return response;
 }
 

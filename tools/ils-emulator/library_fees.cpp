@@ -57,11 +57,17 @@ json pay_account(LibraryState& s, json& account, std::int64_t paid, const json& 
                  {"transactionInformation", text(body, "transactionInfo")},
                  {"notify", flag(body, "notifyPatron")}};
   s.feefineactions.put(action);
-  const json* user = find_user(s, text(account, "userId"));
-  record_mutation(s, "pay", text(account, "barcode"), user ? text(*user, "barcode") : "", now,
+  LedgerSubject subject = ledger_subject(nullptr, find_user(s, text(account, "userId")));
+  subject.item_barcode = text(account, "barcode");
+  subject.item_id = text(account, "itemId");
+  subject.user_id = text(account, "userId");
+  record_mutation(s, "pay", std::move(subject), now, now,
                   {{"account_id", text(account, "id")},
+                   {"action_id", text(action, "id")},
                    {"amount", format_cents(paid)},
-                   {"remaining", format_cents(balance)}});
+                   {"remaining", format_cents(balance)},
+                   {"payment_method", text(action, "paymentMethod")},
+                   {"transaction_information", text(action, "transactionInformation")}});
   return action;
 }
 

@@ -97,7 +97,8 @@ FolioResult Library::block_patron(const json& body) {
     if (!text(body, key).empty()) block[key] = text(body, key);
   touch_record(block, now);
   const json& stored = state_.manualblocks.put(std::move(block));
-  record_mutation(state_, "block", "", text(u, "barcode"), now, {{"block_id", text(stored, "id")}});
+  record_mutation(state_, "block", ledger_subject(nullptr, &u), now, now,
+                  {{"block_id", text(stored, "id")}});
   json reply = changed(u, now);
   reply["block_id"] = text(stored, "id");
   return reply;
@@ -122,8 +123,7 @@ FolioResult Library::unblock_patron(const json& body) {
   }
   for (const auto& id : block_ids) {
     if (!state_.manualblocks.erase(id)) continue;
-    record_mutation(state_, "unblock", "", user ? text(*user, "barcode") : "", now,
-                    {{"block_id", id}});
+    record_mutation(state_, "unblock", ledger_subject(nullptr, user), now, now, {{"block_id", id}});
   }
   json reply = user ? changed(*user, now) : json::object();
   reply["removed"] = block_ids.size();

@@ -1,4 +1,5 @@
-// Library: renewals by barcode or id, with the loan policy's limits and the request queue.
+// Library: renewals by barcode or id, with the loan policy's limits and the request queue, and
+// due-date changes.
 #include "due_date.hpp"
 #include "json_fields.hpp"
 #include "library.hpp"
@@ -81,8 +82,10 @@ FolioResult Library::renew_loan(json& loan, const json& user, json& item, TimePo
   loan["action"] = "renewed";
   loan["loanPolicyId"] = policy.id;
   if (item_status(item) != "Checked out") set_item_status(item, "Checked out", now);
-  record_mutation(state_, "renew", text(item, "barcode"), text(user, "barcode"), now,
-                  {{"due_date", format_folio_time(proposed)}});
+  record_mutation(state_, "renew", ledger_subject(&item, &user), now, now,
+                  {{"loan_id", text(loan, "id")},
+                   {"due_date", format_folio_time(proposed)},
+                   {"renewal_count", integer(loan, "renewalCount")}});
   return loan_view(state_, loan);
 }
 
@@ -125,6 +128,31 @@ FolioResult Library::renew_by_id(const json& body) {
         {{"No open loan for the item and user", {{"itemId", item_id}, {"userId", user_id}}, ""}}));
   }
   return renew_loan(*loan, *user, *item, clock_.now());
+}
+
+FolioResult Library::change_due_date(std::string_view loan_id, const json& body) {
+  std::lock_guard lock(mutex_);
+  const TimePoint now = clock_.now();
+  json* loan = state_.loans.find(loan_id);
+  if (loan == nullptr) return tl::unexpected(text_failure(404, "Loan not found"));
+  const auto due = parse_iso_time(text(body, "dueDate"));
+  if (!due) {
+    return tl::unexpected(
+        validation_failure({{"A new due date is required in order to change the due date",
+                             {{"dueDate", text(body, "dueDate")}},
+                             ""}}));
+  }
+  if (text(*loan, "status", "name") != "Open") {
+    return tl::unexpected(
+        validation_failure({{"Loan is closed", {{"loanId", std::string(loan_id)}}, ""}}));
+  }
+  (*loan)["dueDate"] = format_folio_time(*due);
+  (*loan)["action"] = "dueDateChanged";
+  const json* item = state_.items.find(text(*loan, "itemId"));
+  const json* user = find_user(state_, text(*loan, "userId"));
+  record_mutation(state_, "change_due_date", ledger_subject(item, user), now, now,
+                  {{"loan_id", std::string(loan_id)}, {"due_date", format_folio_time(*due)}});
+  return json();
 }
 
 }  // namespace ils_emulator

@@ -104,8 +104,7 @@ void cancel_request(LibraryState& s, json& request, const json& body, TimePoint 
        (item_status(*item) == "Paged" && text(request, "requestType") == "Page"));
   if (held_for_this) route_item(s, *item, text(request, "pickupServicePointId"), now);
   const json* user = find_user(s, text(request, "requesterId"));
-  record_mutation(s, "cancel_hold", item ? text(*item, "barcode") : std::string(),
-                  user ? text(*user, "barcode") : std::string(), now,
+  record_mutation(s, "cancel_hold", ledger_subject(item, user), now, now,
                   {{"request_id", text(request, "id")}});
 }
 
@@ -141,7 +140,7 @@ FolioResult Library::create_request(const json& body) {
   if (type == "Page") set_item_status(*item, "Paged", now);
   const json& stored = state_.requests.put(std::move(request));
   json view = request_view(state_, stored);
-  record_mutation(state_, "hold", text(*item, "barcode"), text(*user, "barcode"), now,
+  record_mutation(state_, "hold", ledger_subject(item, user), now, now,
                   {{"request_id", text(view, "id")}, {"request_type", type}});
   return view;
 }

@@ -126,12 +126,24 @@ void set_item_status(json& item, std::string_view status, TimePoint now) {
   item["status"] = {{"name", std::string(status)}, {"date", format_folio_time(now)}};
 }
 
-void record_mutation(LibraryState& s, std::string action, std::string item_barcode,
-                     std::string user_barcode, TimePoint now, json detail) {
+LedgerSubject ledger_subject(const json* item, const json* user) {
+  LedgerSubject subject;
+  if (item != nullptr) {
+    subject.item_barcode = text(*item, "barcode");
+    subject.item_id = text(*item, "id");
+  }
+  if (user != nullptr) {
+    subject.user_barcode = text(*user, "barcode");
+    subject.user_id = text(*user, "id");
+  }
+  return subject;
+}
+
+void record_mutation(LibraryState& s, std::string action, LedgerSubject subject, TimePoint at,
+                     TimePoint now, json detail) {
   const long long seq = static_cast<long long>(s.ledger.size()) + 1;
-  s.ledger.push_back(LedgerEntry{seq, std::move(action), std::move(item_barcode),
-                                 std::move(user_barcode), format_folio_time(now),
-                                 std::move(detail)});
+  s.ledger.push_back(LedgerEntry{seq, std::move(action), std::move(subject), format_folio_time(at),
+                                 format_folio_time(now), std::move(detail)});
 }
 
 std::string new_uuid() {

@@ -54,14 +54,23 @@ struct PatronGroup {
   std::map<std::string, double> limits;  ///< condition id -> limit value
 };
 
+/// Who and what one ledger entry concerns; any part may be empty.
+struct LedgerSubject {
+  std::string item_barcode;  ///< item concerned
+  std::string item_id;       ///< its id
+  std::string user_barcode;  ///< patron concerned
+  std::string user_id;       ///< its id
+};
+
 /// One circulation mutation, for `GET /_emulator/ledger`.
 struct LedgerEntry {
-  long long seq = 0;         ///< 1, 2, 3, ... in order of the mutations
-  std::string action;        ///< checkout, checkin, renew, pay, block, unblock, hold, cancel_hold
-  std::string item_barcode;  ///< item concerned, empty when none
-  std::string user_barcode;  ///< patron concerned, empty when none
-  std::string at;            ///< emulated time of the mutation
-  nlohmann::json detail;     ///< extra facts (amount, request id, ...)
+  long long seq = 0;        ///< 1, 2, 3, ... in order of the mutations
+  std::string action;       ///< checkout, checkin, renew, change_due_date, pay, block, unblock,
+                            ///< hold, cancel_hold
+  LedgerSubject subject;    ///< item and patron
+  std::string at;           ///< when it happened: the loan or check-in date sent, else recorded_at
+  std::string recorded_at;  ///< emulated time it was applied
+  nlohmann::json detail;    ///< extra facts (amount, request id, ...)
 };
 
 /// Everything the emulator serves.
@@ -69,7 +78,7 @@ struct LibraryState {
   RecordStore users, items, holdings, instances, service_points, locations, loan_policies;
   RecordStore loans{{"userId", "itemId"}}, requests{{"requesterId", "itemId"}};
   RecordStore accounts{{"userId"}}, manualblocks{{"userId"}};
-  RecordStore feefines, feefineactions;
+  RecordStore feefines, feefineactions{{"userId", "transactionInformation"}};
   SyntheticPatrons synthetic;                            ///< --generate-patrons
   std::vector<PatronGroup> groups;                       ///< patron groups and limits
   std::vector<BlockCondition> conditions;                ///< automated block conditions
@@ -115,10 +124,12 @@ void renumber_queue(LibraryState& s, std::string_view item_id);
 [[nodiscard]] std::string item_status(const nlohmann::json& item);
 /// Sets the item's status name and date.
 void set_item_status(nlohmann::json& item, std::string_view status, TimePoint now);
-/// Appends to the ledger.
-void record_mutation(LibraryState& s, std::string action, std::string item_barcode,
-                     std::string user_barcode, TimePoint now,
-                     nlohmann::json detail = nlohmann::json::object());
+/// The ledger subject of `item` and `user` (either may be null).
+[[nodiscard]] LedgerSubject ledger_subject(const nlohmann::json* item, const nlohmann::json* user);
+/// Appends to the ledger: `at` is when the mutation took effect for the library (an event time
+/// the caller sent), `now` when it was applied.
+void record_mutation(LibraryState& s, std::string action, LedgerSubject subject, TimePoint at,
+                     TimePoint now, nlohmann::json detail = nlohmann::json::object());
 /// A fresh random UUID (version 4).
 [[nodiscard]] std::string new_uuid();
 

@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
                  options->generate_patrons, ms);
   }
 
+  // A lost answer is written to a connection already shut down; that must not kill the process.
+  signal(SIGPIPE, SIG_IGN);
   // Signals are taken by one thread with sigwait, so stop() never runs in a signal handler.
   sigset_t signals;
   sigemptyset(&signals);
