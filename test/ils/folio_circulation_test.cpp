@@ -119,6 +119,73 @@ BOOST_AUTO_TEST_CASE(checkout_returns_the_loan_with_its_due_date) {
   BOOST_TEST(result->due_date.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_replayed_checkout_sends_its_loan_date_overrides_and_due_date) {
+  FakeFolio folio;
+  folio.server().Post("/circulation/check-out-by-barcode",
+                      [](const httplib::Request&, httplib::Response& res) {
+                        res.status = 201;
+                        res.set_content(fake::fixture("loan.json"), "application/json");
+                      });
+  folio.server().Post(R"(/circulation/loans/([^/]+)/change-due-date)",
+                      [](const httplib::Request&, httplib::Response& res) { res.status = 201; });
+  folio.start();
+  auto backend = ils::folio::make_backend(folio.config());
+  using namespace std::chrono;
+  const ils::Timestamp loaned = sys_days{year{2025} / 3 / 14} + hours{9} + minutes{41};
+  const ils::Timestamp due = sys_days{year{2025} / 4 / 4} + hours{23} + minutes{59};
+  ils::CheckoutRequest request{patron, "326547658598", ""};
+  request.loan_date = loaned;
+  request.due_date = due;
+  request.override_blocks = true;
+  auto result = backend->checkout(fake::context(), request);
+  BOOST_TEST_REQUIRE(result.has_value(), result.error().message);
+  BOOST_TEST((result->due_date == due));
+
+  const auto sent = folio.seen("/circulation/check-out-by-barcode");
+  BOOST_TEST_REQUIRE(sent.size() == 1U);
+  const Json body = sent[0].json();
+  BOOST_TEST(body["loanDate"] == "2025-03-14T09:41:00.000Z");
+  const Json& overrides = body["overrideBlocks"];
+  BOOST_TEST(overrides["patronBlock"] == Json::object());
+  BOOST_TEST(overrides["itemLimitBlock"] == Json::object());
+  BOOST_TEST(overrides["itemNotLoanableBlock"]["dueDate"] == "2025-04-04T23:59:00.000Z");
+  BOOST_TEST(!overrides.value("comment", "").empty());
+  // loan.json's due date differs from the kiosk's: it is moved with a follow-up call.
+  BOOST_TEST_REQUIRE(folio.seen().back().path.ends_with("/change-due-date"));
+  BOOST_TEST(folio.seen().back().json()["dueDate"] == "2025-04-04T23:59:00.000Z");
+
+  // A plain check-out sends neither, and needs no second call.
+  const std::size_t calls = folio.seen().size();
+  auto plain = backend->checkout(fake::context(), {patron, "10101", ""});
+  BOOST_TEST_REQUIRE(plain.has_value());
+  const Json plain_body = folio.seen("/circulation/check-out-by-barcode").back().json();
+  BOOST_TEST(!plain_body.contains("loanDate"));
+  BOOST_TEST(!plain_body.contains("overrideBlocks"));
+  BOOST_TEST(folio.seen().size() == calls + 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_due_date_that_cannot_be_set_leaves_the_loan_as_folio_made_it) {
+  FakeFolio folio;
+  folio.server().Post("/circulation/check-out-by-barcode",
+                      [](const httplib::Request&, httplib::Response& res) {
+                        res.status = 201;
+                        res.set_content(fake::fixture("loan.json"), "application/json");
+                      });
+  folio.server().Post(R"(/circulation/loans/([^/]+)/change-due-date)", [](const httplib::Request&,
+                                                                          httplib::Response& res) {
+    res.status = 422;
+    res.set_content(R"({"errors":[{"message":"Loan is closed"}]})", "application/json");
+  });
+  folio.start();
+  auto backend = ils::folio::make_backend(folio.config());
+  ils::CheckoutRequest request{patron, "326547658598", ""};
+  request.due_date = std::chrono::sys_days{std::chrono::year{2030} / 1 / 1};
+  auto result = backend->checkout(fake::context(), request);
+  BOOST_TEST_REQUIRE(result.has_value(), "the loan exists: the check-out succeeded");
+  BOOST_TEST((result->due_date.has_value() && result->due_date != request.due_date));
+  BOOST_TEST(!folio.seen("/circulation/check-out-by-barcode")[0].json().contains("overrideBlocks"));
+}
+
 BOOST_AUTO_TEST_CASE(checkin_reports_borrower_destination_and_alert) {
   FakeFolio folio;
   folio.server().Get("/inventory/items", [](const httplib::Request& req, httplib::Response& res) {

@@ -161,6 +161,38 @@ BOOST_AUTO_TEST_CASE(joins_every_error_message_of_a_422) {
   BOOST_TEST(folio::error_message("{broken").empty());
 }
 
+BOOST_AUTO_TEST_CASE(recognises_the_refusals_a_replay_must_read_back) {
+  using ils::Reason;
+  const auto reason = [](const Json& errors) {
+    return folio::refusal_reason(Json{{"errors", errors}}.dump());
+  };
+  // The fixture (a 422 of check-out-by-barcode) holds the already-checked-out refusal.
+  BOOST_TEST(
+      (folio::refusal_reason(fixture("check-out-422.json").dump()) == Reason::already_checked_out));
+  BOOST_TEST(
+      (reason({{{"message", "Item is already checked out"}}}) == Reason::already_checked_out));
+  BOOST_TEST((reason({{{"message",
+                        "A (book) (Barcode: 1) has the item status Checked out and "
+                        "cannot be checked out"}}}) == Reason::already_checked_out));
+  BOOST_TEST((reason({{{"message", "x"}, {"code", "ITEM_HAS_OPEN_LOAN"}}}) ==
+              Reason::already_checked_out));
+  BOOST_TEST((reason({{{"message", "This requester already has an open request for this item"},
+                       {"code", "ITEM_ALREADY_REQUESTED"}}}) == Reason::already_requested));
+  BOOST_TEST((reason({{{"message", "x"}, {"code", "INSTANCE_ALREADY_REQUESTED"}}}) ==
+              Reason::already_requested));
+  // A refusal listed with others is still found; anything else is unspecified.
+  BOOST_TEST(
+      (reason({{{"message", "Patron blocked from borrowing"}, {"code", "USER_IS_BLOCKED_MANUALLY"}},
+               {{"message", "Item is already checked out"}}}) == Reason::already_checked_out));
+  BOOST_TEST((reason({{{"message", "Item is not loanable"}, {"code", "ITEM_NOT_LOANABLE"}}}) ==
+              Reason::unspecified));
+  BOOST_TEST((reason({{{"message", "A has the item status Missing and cannot be checked out"}}}) ==
+              Reason::unspecified));
+  BOOST_TEST((folio::refusal_reason(fixture("pay-422.json").dump()) == Reason::unspecified));
+  BOOST_TEST((folio::refusal_reason("Item is already checked out") == Reason::unspecified));
+  BOOST_TEST((folio::refusal_reason("{broken") == Reason::unspecified));
+}
+
 BOOST_AUTO_TEST_CASE(parses_folio_timestamps) {
   BOOST_TEST((folio::parse_timestamp("2024-05-01") == at(2024, 5, 1)));
   BOOST_TEST((folio::parse_timestamp("2024-05-01T12:00:00Z") == at(2024, 5, 1, 12)));

@@ -116,6 +116,11 @@ std::string open_fees_of_user(std::string_view user_id) {
   return "userId==" + quoted(user_id) + " and status.name==\"Open\"";
 }
 
+std::string payment_actions(std::string_view user_id, std::string_view transaction_id) {
+  return "userId==" + quoted(user_id) + " and transactionInformation==" + quoted(transaction_id) +
+         " sortby dateAction";
+}
+
 std::string manual_blocks_of_user(std::string_view user_id) {
   return "userId==" + quoted(user_id);
 }

@@ -46,6 +46,10 @@ inline constexpr std::size_t max_identifier_length = 255;
                                                          std::string_view item_id);
 /// `userId=="U" and status.name=="Open"` for /accounts.
 [[nodiscard]] std::string open_fees_of_user(std::string_view user_id);
+/// `userId=="U" and transactionInformation=="T" sortby dateAction` for /feefineactions: the
+/// actions one payment (by its transaction id) created, oldest first.
+[[nodiscard]] std::string payment_actions(std::string_view user_id,
+                                          std::string_view transaction_id);
 /// `userId=="U"` for /manualblocks.
 [[nodiscard]] std::string manual_blocks_of_user(std::string_view user_id);
 

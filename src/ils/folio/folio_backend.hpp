@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,9 @@ class FolioBackend final : public Backend {
                                          const CancelHoldRequest& request) override;
   [[nodiscard]] Result<PaymentResult> pay_fee(const CallContext& ctx,
                                               const FeePayment& payment) override;
+  /// GET /feefineactions by userId and transactionInformation (sent as transactionInfo).
+  [[nodiscard]] Result<std::optional<PaymentResult>> find_payment(
+      const CallContext& ctx, const PatronRef& patron, std::string_view transaction_id) override;
   [[nodiscard]] Result<Block> block_patron(const CallContext& ctx,
                                            const BlockRequest& request) override;
   [[nodiscard]] Result<EnableResult> enable_patron(const CallContext& ctx,
@@ -96,6 +100,12 @@ class FolioBackend final : public Backend {
                                                                  const std::string& item_id,
                                                                  bool recalls_only);
   [[nodiscard]] Result<Loan> open_loan_of_item(const CallContext& ctx, const std::string& item_id);
+  /// The check-out-by-barcode body: loanDate, and overrideBlocks for a no-block replay.
+  [[nodiscard]] Json checkout_body(const CheckoutRequest& request, const std::string& item_barcode,
+                                   const std::string& user_barcode) const;
+  /// Moves an open loan's due date (POST /circulation/loans/{id}/change-due-date).
+  [[nodiscard]] Result<void> change_due_date(const CallContext& ctx, const std::string& loan_id,
+                                             Timestamp due_date);
   [[nodiscard]] Result<Loan> renew_loan(const CallContext& ctx, const std::string& user_barcode,
                                         const std::string& item_barcode,
                                         const std::string& service_point_id);

@@ -18,7 +18,45 @@ Result<std::string> patron_barcode(const PatronRef& patron) {
   return cql::normalize_identifier(patron.barcode);
 }
 
+/// FOLIO refuses an override without a comment.
+constexpr const char* default_override_comment =
+    "Self-service kiosk transaction replayed (no-block): the patron already has the item";
+
 }  // namespace
+
+Json FolioBackend::checkout_body(const CheckoutRequest& request, const std::string& item_barcode,
+                                 const std::string& user_barcode) const {
+  Json body{{"itemBarcode", item_barcode},
+            {"userBarcode", user_barcode},
+            {"servicePointId", service_point(request.service_point_id)}};
+  // FOLIO computes the due date from loanDate, and records it as when the loan began.
+  if (request.loan_date) body["loanDate"] = format_timestamp(*request.loan_date);
+  if (request.override_blocks) {
+    // A patron's manual and automated blocks, and the loan policy's item limit. FOLIO refuses
+    // any of these unless the gateway's user has circulation.override-patron-block.post,
+    // circulation.override-item-limit-block.post and circulation.override-item-not-loanable-
+    // block.post (INSUFFICIENT_OVERRIDE_PERMISSIONS).
+    Json overrides{{"patronBlock", Json::object()},
+                   {"itemLimitBlock", Json::object()},
+                   {"comment", request.override_comment.empty() ? default_override_comment
+                                                                : request.override_comment}};
+    // A not-loanable item can be lent only with a due date, which FOLIO then takes as given.
+    if (request.due_date)
+      overrides["itemNotLoanableBlock"] = {{"dueDate", format_timestamp(*request.due_date)}};
+    body["overrideBlocks"] = std::move(overrides);
+  }
+  return body;
+}
+
+Result<void> FolioBackend::change_due_date(const CallContext& ctx, const std::string& loan_id,
+                                           Timestamp due_date) {
+  if (!cql::is_record_id(loan_id)) return fail(errc::bad_response, "loan without a valid id");
+  auto json = okapi_->call(ctx, Call::post("circulation.change-due-date",
+                                           "/circulation/loans/" + loan_id + "/change-due-date",
+                                           Json{{"dueDate", format_timestamp(due_date)}}));
+  if (!json) return tl::unexpected(json.error());
+  return {};
+}
 
 Result<Loan> FolioBackend::checkout(const CallContext& ctx, const CheckoutRequest& request) {
   if (!config_.enabled.checkout) return fail(errc::not_supported, "Checkout not offered");
@@ -26,15 +64,21 @@ Result<Loan> FolioBackend::checkout(const CallContext& ctx, const CheckoutReques
   if (!user) return tl::unexpected(user.error());
   auto item = cql::normalize_identifier(request.item_barcode);
   if (!item) return tl::unexpected(item.error());
-  auto json = okapi_->call(
-      ctx, Call::post("circulation.check-out", "/circulation/check-out-by-barcode",
-                      Json{{"itemBarcode", *item},
-                           {"userBarcode", *user},
-                           {"servicePointId", service_point(request.service_point_id)}}));
+  auto json =
+      okapi_->call(ctx, Call::post("circulation.check-out", "/circulation/check-out-by-barcode",
+                                   checkout_body(request, *item, *user)));
   if (!json) return tl::unexpected(json.error());
   Loan loan = loan_from_json(*json, now_utc());
   if (loan.item_barcode.empty()) loan.item_barcode = *item;
   if (loan.user_barcode.empty()) loan.user_barcode = *user;
+  // check-out-by-barcode takes no due date (only an overridden not-loanable item gets one), so
+  // a due date the kiosk decided is set afterwards. The loan exists whatever that call does:
+  // should it fail, the loan keeps the policy's due date, which the caller sees in due_date.
+  if (request.due_date && loan.due_date != request.due_date &&
+      change_due_date(ctx, loan.id, *request.due_date)) {
+    loan.due_date = request.due_date;
+    loan.overdue = *loan.due_date < now_utc();
+  }
   return loan;
 }
 

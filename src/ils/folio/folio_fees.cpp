@@ -105,4 +105,27 @@ Result<PaymentResult> FolioBackend::pay_fee(const CallContext& ctx, const FeePay
   return result;
 }
 
+Result<std::optional<PaymentResult>> FolioBackend::find_payment(const CallContext& ctx,
+                                                                const PatronRef& patron,
+                                                                std::string_view transaction_id) {
+  if (!config_.enabled.fee_paid) return fail(errc::not_supported, "Fee payment not offered");
+  if (!cql::is_record_id(patron.id)) return fail(errc::invalid_identifier, "bad patron id");
+  auto id = cql::normalize_identifier(transaction_id);
+  if (!id) return tl::unexpected(id.error());
+  auto json = search(ctx, "feefineactions.find", "/feefineactions",
+                     cql::payment_actions(patron.id, *id), config_.fee_limit);
+  if (!json) return tl::unexpected(json.error());
+  // Only the payment's own actions: "Paid fully" or "Paid partially" (a refund or a waive
+  // could carry the same text). Oldest first, so each fee's last action holds its balance.
+  Json actions = Json::array();
+  Cents paid = 0;
+  for (const auto& action : array(*json, "feefineactions")) {
+    if (!text(action, "typeAction").starts_with("Paid")) continue;
+    if (action.contains("amountAction")) paid += to_cents(action["amountAction"]).value_or(0);
+    actions.push_back(action);
+  }
+  if (actions.empty()) return std::optional<PaymentResult>{};
+  return std::optional<PaymentResult>{payment_result(Json{{"feefineactions", actions}}, paid)};
+}
+
 }  // namespace ils::folio

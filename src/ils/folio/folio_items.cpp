@@ -75,6 +75,8 @@ Result<Item> FolioBackend::item(const CallContext& ctx, std::string_view barcode
   if (!loan && loan.error().code != errc::not_found) return tl::unexpected(loan.error());
   if (loan) {
     item->due_date = loan->due_date;
+    item->loan_date = loan->loan_date;
+    item->renewal_count = loan->renewal_count;
     item->borrower_id = loan->user_id;
     item->borrower_barcode = loan->user_barcode;
   }

@@ -54,4 +54,10 @@ using Json = nlohmann::json;
 /// errorMessage (fee actions), or short plain text.
 [[nodiscard]] std::string error_message(std::string_view body);
 
+/// The Reason of a mod-circulation refusal a replay must recognise, from errors[].code and
+/// errors[].message: the item already on loan ("Item is already checked out", ITEM_HAS_OPEN_LOAN,
+/// the "has the item status Checked out" refusal) or the requester's open request on the item
+/// (ITEM_ALREADY_REQUESTED and its instance-level variants); Reason::unspecified otherwise.
+[[nodiscard]] Reason refusal_reason(std::string_view body);
+
 }  // namespace ils::folio

@@ -1,4 +1,6 @@
 // FOLIO records (users, loans, requests, accounts, blocks, items) to ils value types.
+#include <algorithm>
+
 #include "ils/folio/folio_json.hpp"
 #include "ils/http_util.hpp"
 
@@ -90,7 +92,7 @@ Loan loan_from_json(const Json& loan, Timestamp now) {
   l.loan_date = date(loan, "loanDate");
   l.due_date = date(loan, "dueDate");
   l.overdue = l.due_date && *l.due_date < now;
-  l.renewal_count = integer(loan, "renewalCount");
+  l.renewal_count = static_cast<std::uint32_t>(std::max(0, integer(loan, "renewalCount")));
   l.user_barcode = text(loan, "borrower", "barcode");
   return l;
 }

@@ -131,6 +131,24 @@ const Json& array(const Json& object, const char* key) {
   return it != object.end() && it->is_array() ? *it : empty;
 }
 
+Reason refusal_reason(std::string_view body) {
+  const Json json = Json::parse(body, nullptr, false);
+  for (const auto& error : array(json, "errors")) {
+    const std::string code = text(error, "code");
+    const std::string message = text(error, "message");
+    if (code == "ITEM_ALREADY_REQUESTED" || code == "INSTANCE_ALREADY_REQUESTED" ||
+        code == "ITEM_OF_THIS_INSTANCE_ALREADY_REQUESTED")
+      return Reason::already_requested;
+    // mod-circulation's AlreadyCheckedOutValidator sends this message with no code; the item
+    // status validator says "... has the item status Checked out and cannot be checked out".
+    if (code == "ITEM_HAS_OPEN_LOAN" || code == "ITEM_ALREADY_CHECKED_OUT" ||
+        message == "Item is already checked out" ||
+        message.find("has the item status Checked out ") != std::string::npos)
+      return Reason::already_checked_out;
+  }
+  return Reason::unspecified;
+}
+
 std::string error_message(std::string_view body) {
   const Json json = Json::parse(body, nullptr, false);
   if (json.is_object()) {

@@ -44,7 +44,9 @@ Failure failure_from(const HttpResponse& response) {
   if (message.empty()) message = "FOLIO answered HTTP " + std::to_string(response.status);
   std::error_code code = status_outcome(response.status);
   if (!code) code = errc::bad_response;
-  return Failure{code, std::move(message)};
+  const Reason reason =
+      code == errc::rejected ? refusal_reason(response.body) : Reason::unspecified;
+  return Failure{code, std::move(message), reason};
 }
 
 }  // namespace ils::folio

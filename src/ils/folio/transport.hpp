@@ -36,7 +36,8 @@ class Transport {
 /// The error a FOLIO HTTP status stands for; empty for 2xx.
 [[nodiscard]] std::error_code status_outcome(int status);
 
-/// The Failure an unsuccessful FOLIO response stands for, with FOLIO's message.
+/// The Failure an unsuccessful FOLIO response stands for, with FOLIO's message and, for a
+/// refusal, the Reason a replay recognises.
 [[nodiscard]] Failure failure_from(const HttpResponse& response);
 
 }  // namespace ils::folio
