@@ -70,7 +70,28 @@ struct HeaderList {
   HeaderList& operator=(const HeaderList&) = delete;
 };
 
-void set_method(CURL* handle, const HttpRequest& request) {
+/// The part of a request body libcurl has not read yet.
+struct Upload {
+  std::string_view unsent;
+};
+
+std::size_t on_upload(char* buffer, std::size_t size, std::size_t count, void* user) {
+  auto* upload = static_cast<Upload*>(user);
+  const std::size_t n = std::min(size * count, upload->unsent.size());
+  std::copy_n(upload->unsent.data(), n, buffer);
+  upload->unsent.remove_prefix(n);
+  return n;
+}
+
+int refuse_rewind(void*, curl_off_t, int) {
+  return CURL_SEEKFUNC_CANTSEEK;
+}
+
+/// Method and body. libcurl sends a request again by itself when a reused connection closes
+/// with no answer, rewinding a body it has sent; but the server may have applied it (a payment
+/// made twice). So a body is read through a callback that cannot be rewound, and a body-less
+/// change never goes over a reused connection: the caller gets the failure, and decides.
+void set_method(CURL* handle, const HttpRequest& request, Upload& upload) {
   if (request.method == "GET") {
     curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
     return;
@@ -78,9 +99,15 @@ void set_method(CURL* handle, const HttpRequest& request) {
   if (request.method != "POST")
     curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   if (request.method == "POST" || !request.body.empty()) {
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
+    upload.unsent = request.body;
+    curl_easy_setopt(handle, CURLOPT_POST, 1L);
     curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(handle, CURLOPT_READFUNCTION, &on_upload);
+    curl_easy_setopt(handle, CURLOPT_READDATA, &upload);
+    curl_easy_setopt(handle, CURLOPT_SEEKFUNCTION, &refuse_rewind);
+  } else {
+    curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, 1L);
   }
 }
 
@@ -91,6 +118,7 @@ struct Transfer {
   HttpRequest request;
   HeaderList headers;
   Exchange exchange;
+  mutable Upload upload;  ///< libcurl reads the body through it
   std::promise<Result<HttpResponse>> done;
 };
 
@@ -260,7 +288,7 @@ void HttpClient::Loop::configure(CURL* handle, const Transfer& transfer) const {
   curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
   curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
   if (!options_.ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_file.c_str());
-  set_method(handle, request);
+  set_method(handle, request, transfer.upload);
 }
 
 void HttpClient::Loop::collect_finished() {
