@@ -76,15 +76,16 @@ struct Emulator {
     return json::parse(res->body);
   }
 
-  /// Sends one check-out on a socket of its own and reads until the server closes it or
-  /// `wait` passes.
+  /// Sends one check-out on a socket of its own (Connection: close, so an answer ends with the
+  /// connection) and reads until the server closes it or `wait` passes.
   Received raw_checkout(const std::string& item, std::chrono::milliseconds wait) const {
     const std::string body = checkout(item).dump();
-    const std::string request = std::string("POST ") + kCheckout +
-                                " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Okapi-Tenant: diku\r\n"
-                                "X-Okapi-Token: " +
-                                token + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                                std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string request =
+        std::string("POST ") + kCheckout +
+        " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Okapi-Tenant: diku\r\n"
+        "X-Okapi-Token: " +
+        token + "\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body;
     Received received;
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
