@@ -31,7 +31,7 @@ template <class Txn>
 store::Result<bool> blocked_in(const Txn& txn, store::Db order, const Job& job) {
   for (const auto& [kind, pseudonym] : {std::pair{'i', &job.item}, std::pair{'p', &job.patron}}) {
     if (pseudonym->empty()) continue;
-    const std::string prefix = order_prefix(kind, *pseudonym);
+    const std::string prefix = order_prefix(kind, *pseudonym, 'o');
     auto first = first_from(txn, order, prefix);
     if (!first) return tl::unexpected(first.error());
     if (*first && (*first)->size() == prefix.size() + 8 && (*first)->starts_with(prefix) &&

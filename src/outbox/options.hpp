@@ -59,6 +59,10 @@ struct Options {
   BreakerOptions breaker;
   /// Finished jobs handled per write transaction by purge().
   std::size_t purge_batch = 500;
+  /// Submissions waiting at once are journalled by one write job (one nested transaction)
+  /// up to this many; 1: each submission is a write job of its own. Either way the store's
+  /// writer commits what is queued together.
+  std::size_t submit_batch = 256;
 };
 
 }  // namespace outbox

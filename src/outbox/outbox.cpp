@@ -3,6 +3,8 @@
 #include "outbox/outbox.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <memory>
 #include <span>
 
 #include "outbox/journal_keys.hpp"
@@ -23,7 +25,8 @@ std::string_view trimmed(std::string_view s) {
 store::Result<void> put_order(store::WriteTxn& txn, store::Db order, const Job& job) {
   for (const auto& [kind, pseudonym] : {std::pair{'i', &job.item}, std::pair{'p', &job.patron}}) {
     if (pseudonym->empty()) continue;
-    if (auto r = txn.put(order, order_prefix(kind, *pseudonym) + be64(job.id), ""); !r) return r;
+    if (auto r = txn.put(order, order_prefix(kind, *pseudonym, 'o') + be64(job.id), ""); !r)
+      return r;
   }
   return {};
 }
@@ -31,7 +34,7 @@ store::Result<void> put_order(store::WriteTxn& txn, store::Db order, const Job& 
 store::Result<void> del_order(store::WriteTxn& txn, store::Db order, const Job& job) {
   for (const auto& [kind, pseudonym] : {std::pair{'i', &job.item}, std::pair{'p', &job.patron}}) {
     if (pseudonym->empty()) continue;
-    if (auto r = txn.del(order, order_prefix(kind, *pseudonym) + be64(job.id)); !r)
+    if (auto r = txn.del(order, order_prefix(kind, *pseudonym, 'o') + be64(job.id)); !r)
       return tl::unexpected(r.error());
   }
   return {};
@@ -40,9 +43,10 @@ store::Result<void> del_order(store::WriteTxn& txn, store::Db order, const Job& 
 /// Every job of an item or patron, kept until its key is purged: a job without a discriminator
 /// is a retry only when no other job of its item or patron came after the one it repeats.
 store::Result<void> put_history(store::WriteTxn& txn, store::Db order, const Job& job) {
-  for (const auto& [kind, pseudonym] : {std::pair{'I', &job.item}, std::pair{'P', &job.patron}}) {
+  for (const auto& [kind, pseudonym] : {std::pair{'i', &job.item}, std::pair{'p', &job.patron}}) {
     if (pseudonym->empty()) continue;
-    if (auto r = txn.put(order, order_prefix(kind, *pseudonym) + be64(job.id), ""); !r) return r;
+    if (auto r = txn.put(order, order_prefix(kind, *pseudonym, 'h') + be64(job.id), ""); !r)
+      return r;
   }
   return {};
 }
@@ -69,6 +73,19 @@ std::optional<bool> merge_flags(const Job& before, Job& after, Time now) {
 }
 
 }  // namespace
+
+struct Outbox::Pending {
+  const Job& job;
+  const std::string& record;
+  const std::string& key;
+  const std::string& retry_key;  ///< empty unless submitted without a discriminator
+  Time now;
+  std::uint64_t id = 0;
+  bool created = false;
+  std::error_code ec;
+  bool done = false;
+  std::condition_variable cv;
+};
 
 Outbox::Outbox(store::Env& env, std::shared_ptr<const crypto::KeyRing> keys, Options options,
                Clock clock)
@@ -119,36 +136,10 @@ Result<Submitted> Outbox::submit(const NewJob& in) {
   const std::string key = key_bytes(job.key);
   const std::string retry_key = job.retry_key ? key_bytes(*job.retry_key) : std::string();
 
-  std::uint64_t id = 0;
-  bool created = false;
-  const std::error_code ec = env_.write([&](store::WriteTxn& txn) -> store::Result<void> {
-    created = false;  // the writer may run a job again (map growth)
-    auto existing = txn.get(dbs_.keys, retry_key.empty() ? key : retry_key);
-    if (!existing) return tl::unexpected(existing.error());
-    if (*existing) {
-      id = read_be64(**existing);
-      if (retry_key.empty()) return {};
-      auto retried = is_retry_of(txn, id, now);
-      if (!retried) return tl::unexpected(retried.error());
-      if (*retried) return {};
-    }
-    auto next = txn.get(dbs_.meta, "next_id");
-    if (!next) return tl::unexpected(next.error());
-    id = *next ? read_be64(**next) : 1;
-    Job placed = job;
-    placed.id = id;
-    for (auto r :
-         {txn.put(dbs_.meta, "next_id", be64(id + 1)), txn.put(dbs_.jobs, be64(id), record),
-          txn.put(dbs_.keys, key, be64(id)),
-          retry_key.empty() ? store::Result<void>() : txn.put(dbs_.keys, retry_key, be64(id)),
-          txn.put(dbs_.due, due_key(job.next_attempt, id), due_value(job)),
-          txn.put(dbs_.state, state_key(State::queued, id), ""), put_order(txn, dbs_.order, placed),
-          put_history(txn, dbs_.order, placed),
-          add_count(txn, dbs_.meta, count_name(State::queued), 1)})
-      if (!r) return r;
-    created = true;
-    return {};
-  });
+  Pending p{job, record, key, retry_key, now};
+  const std::error_code ec = write_pending(p);
+  const std::uint64_t id = p.id;
+  const bool created = p.created;
   if (ec) {
     counters_.submit_failures.fetch_add(1);
     return tl::unexpected(ec);
@@ -165,6 +156,91 @@ Result<Submitted> Outbox::submit(const NewJob& in) {
   job.args = in.args;
   changed();
   return Submitted{std::move(job), true};
+}
+
+store::Result<void> Outbox::insert_in(store::WriteTxn& txn, Pending& p) const {
+  p.created = false;  // the writer may run a job again (map growth)
+  auto existing = txn.get(dbs_.keys, p.retry_key.empty() ? p.key : p.retry_key);
+  if (!existing) return tl::unexpected(existing.error());
+  if (*existing) {
+    p.id = read_be64(**existing);
+    if (p.retry_key.empty()) return {};
+    auto retried = is_retry_of(txn, p.id, p.now);
+    if (!retried) return tl::unexpected(retried.error());
+    if (*retried) return {};
+  }
+  auto next = txn.get(dbs_.meta, "next_id");
+  if (!next) return tl::unexpected(next.error());
+  const std::uint64_t id = *next ? read_be64(**next) : 1;
+  Job placed = p.job;
+  placed.id = id;
+  for (auto r :
+       {txn.put(dbs_.meta, "next_id", be64(id + 1)), txn.put(dbs_.jobs, be64(id), p.record),
+        txn.put(dbs_.keys, p.key, be64(id)),
+        p.retry_key.empty() ? store::Result<void>() : txn.put(dbs_.keys, p.retry_key, be64(id)),
+        txn.put(dbs_.due, due_key(placed.next_attempt, id), due_value(placed)),
+        txn.put(dbs_.state, state_key(State::queued, id), ""), put_order(txn, dbs_.order, placed),
+        put_history(txn, dbs_.order, placed),
+        add_count(txn, dbs_.meta, count_name(State::queued), 1)})
+    if (!r) return r;
+  p.id = id;
+  p.created = true;
+  return {};
+}
+
+std::error_code Outbox::write_pending(Pending& p) {
+  if (options_.submit_batch <= 1)
+    return env_.write([&](store::WriteTxn& txn) { return insert_in(txn, p); });
+  bool queue = false;
+  {
+    const std::lock_guard lock(submit_mutex_);
+    pending_.push_back(&p);
+    queue = !batch_queued_;
+    batch_queued_ = true;
+  }
+  if (queue) queue_batch();
+  std::unique_lock lock(submit_mutex_);
+  p.cv.wait(lock, [&] { return p.done; });
+  return p.ec;
+}
+
+void Outbox::queue_batch() {
+  // One write job journals the submissions waiting when it first runs (run again after the map
+  // grew, the same ones); a failure fails them all, so none of them is acknowledged.
+  struct Batch {
+    std::vector<Pending*> items;
+    bool taken = false;
+  };
+  auto batch = std::make_shared<Batch>();
+  const auto take = [this, batch] {
+    bool more = false;
+    {
+      const std::lock_guard lock(submit_mutex_);
+      if (batch->taken) return;
+      batch->taken = true;
+      const auto n = static_cast<std::ptrdiff_t>(std::min(pending_.size(), options_.submit_batch));
+      batch->items.assign(pending_.begin(), pending_.begin() + n);
+      pending_.erase(pending_.begin(), pending_.begin() + n);
+      more = batch_queued_ = !pending_.empty();
+    }
+    if (more) queue_batch();  // the rest in a write job of its own
+  };
+  env_.submit(
+      [this, batch, take](store::WriteTxn& txn) -> store::Result<void> {
+        take();
+        for (Pending* p : batch->items)
+          if (auto r = insert_in(txn, *p); !r) return r;
+        return {};
+      },
+      [this, batch, take](std::error_code ec) {
+        take();  // not taken when the store refused the job (stopping): fail what waits
+        const std::lock_guard lock(submit_mutex_);
+        for (Pending* p : batch->items) {
+          p->ec = ec;
+          p->done = true;
+          p->cv.notify_one();
+        }
+      });
 }
 
 Result<std::optional<Job>> Outbox::read_job(const store::ReadTxn& txn, std::uint64_t id) const {
@@ -227,9 +303,9 @@ store::Result<bool> Outbox::is_retry_of(store::WriteTxn& txn, std::uint64_t id, 
   if (!parts || !RecordCodec::read_plain(parts->plain, earlier)) return false;
   if (now - earlier.created > options_.retry_window) return false;
   for (const auto& [kind, pseudonym] :
-       {std::pair{'I', &earlier.item}, std::pair{'P', &earlier.patron}}) {
+       {std::pair{'i', &earlier.item}, std::pair{'p', &earlier.patron}}) {
     if (pseudonym->empty()) continue;
-    const std::string prefix = order_prefix(kind, *pseudonym);
+    const std::string prefix = order_prefix(kind, *pseudonym, 'h');
     auto later = journal::first_from(txn, dbs_.order, prefix + be64(id + 1));
     if (!later) return tl::unexpected(later.error());
     if (*later && (*later)->starts_with(prefix)) return false;  // another job came between

@@ -61,8 +61,8 @@ class Outbox {
   ///             parts: args and result, AES-256/GCM with the key as associated data)
   ///   ob.keys   idempotency key → id
   ///   ob.due    next attempt (ms) ‖ id → ""       (queued jobs)
-  ///   ob.order  'i'|'p' ‖ pseudonym ‖ id → ""     (unfinished jobs, per item and per patron)
-  ///             'I'|'P' ‖ pseudonym ‖ id → ""     (every job until its key is purged)
+  ///   ob.order  'i'|'p' ‖ pseudonym ‖ 'o' ‖ id → "" (unfinished jobs, per item and per patron)
+  ///             'i'|'p' ‖ pseudonym ‖ 'h' ‖ id → "" (every job until its key is purged)
   ///   ob.state  state ‖ id → ""
   ///   ob.purge  's'|'k' ‖ finished (ms) ‖ id → "" (finished jobs still holding sealed parts / key)
   ///   ob.meta   name → value                     (next id, counts by state, attempts)
@@ -175,6 +175,15 @@ class Outbox {
   mutable std::condition_variable final_cv_;
   mutable std::uint64_t generation_ = 0;  ///< bumped after every commit that changed a state
   std::function<void()> on_change_;       ///< guarded by mutex_
+
+  /// Submissions waiting for the write job that journals them together.
+  struct Pending;
+  [[nodiscard]] store::Result<void> insert_in(store::WriteTxn& txn, Pending& p) const;
+  [[nodiscard]] std::error_code write_pending(Pending& p);
+  void queue_batch();
+  std::mutex submit_mutex_;
+  std::vector<Pending*> pending_;  ///< not yet taken by a write job
+  bool batch_queued_ = false;      ///< a write job that takes pending_ is queued
 };
 
 }  // namespace outbox

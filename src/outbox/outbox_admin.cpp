@@ -159,9 +159,9 @@ store::Result<void> Outbox::unkey_in(store::WriteTxn& txn, const Job& job) const
     if (*owner && read_be64(**owner) == job.id)
       if (auto r = txn.del(dbs_.keys, key); !r) return tl::unexpected(r.error());
   }
-  for (const auto& [kind, pseudonym] : {std::pair{'I', &job.item}, std::pair{'P', &job.patron}}) {
+  for (const auto& [kind, pseudonym] : {std::pair{'i', &job.item}, std::pair{'p', &job.patron}}) {
     if (pseudonym->empty()) continue;
-    if (auto r = txn.del(dbs_.order, order_prefix(kind, *pseudonym) + be64(job.id)); !r)
+    if (auto r = txn.del(dbs_.order, order_prefix(kind, *pseudonym, 'h') + be64(job.id)); !r)
       return tl::unexpected(r.error());
   }
   return {};

@@ -111,9 +111,10 @@ void due_parties(std::string_view value, Job& job) {
   job.item = std::string(value.substr(1 + n));
 }
 
-std::string order_prefix(char kind, std::string_view pseudonym) {
+std::string order_prefix(char kind, std::string_view pseudonym, char list) {
   std::string out(1, kind);
   out += pseudonym;
+  out += list;
   return out;
 }
 

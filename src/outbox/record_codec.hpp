@@ -29,8 +29,9 @@ namespace outbox {
 /// reading the record); due_parties reads them back into a Job's patron and item.
 [[nodiscard]] std::string due_value(const Job& job);
 void due_parties(std::string_view value, Job& job);
-/// kind 'i' (item) or 'p' (patron).
-[[nodiscard]] std::string order_prefix(char kind, std::string_view pseudonym);
+/// The ob.order prefix of an item ('i') or patron ('p') and its unfinished jobs ('o') or all
+/// its jobs ('h'): both lists of one party sit side by side, so a job touches one page each.
+[[nodiscard]] std::string order_prefix(char kind, std::string_view pseudonym, char list);
 [[nodiscard]] std::string state_key(State s, std::uint64_t id);
 /// kind 's' (still holds sealed parts) or 'k' (still holds its key).
 [[nodiscard]] std::string purge_key(char kind, Time finished, std::uint64_t id);

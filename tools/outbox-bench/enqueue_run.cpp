@@ -61,7 +61,9 @@ tl::expected<RunResult, std::string> run_enqueue(const RunOptions& options) {
                                           outbox::Outbox::databases.end());
   auto env = store::Env::open(so, dbs);
   if (!env) return tl::unexpected(env.error());
-  outbox::Outbox box(**env, fresh_keys());
+  outbox::Options journal;
+  journal.submit_batch = options.submit_batch;
+  outbox::Outbox box(**env, fresh_keys(), journal);
 
   std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> latency_us{0};

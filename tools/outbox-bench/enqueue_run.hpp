@@ -10,6 +10,7 @@
 
 #include <tl/expected.hpp>
 
+#include "outbox/options.hpp"
 #include "store/store.hpp"
 
 namespace outbox_bench {
@@ -19,7 +20,11 @@ struct RunOptions {
   std::size_t jobs = 100000;
   unsigned threads = 64;
   store::Durability durability = store::Durability::full;
-  std::size_t max_batch = 1024;  ///< 1: one LMDB commit per job
+  /// Group commit: the store's writer commits up to this many write jobs at once, and the
+  /// outbox journals up to submit_batch waiting submissions per write job. Both 1: one LMDB
+  /// commit per job.
+  std::size_t max_batch = 1024;
+  std::size_t submit_batch = outbox::Options{}.submit_batch;
 };
 
 struct RunResult {

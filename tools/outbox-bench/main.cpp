@@ -75,8 +75,8 @@ int main(int argc, char** argv) {
     std::cerr << usage;
     return 2;
   }
-  outbox_bench::RunOptions group{a.dir / "group", a.jobs, a.threads, a.durability, 1024};
-  outbox_bench::RunOptions single{a.dir / "single", a.single_jobs, a.threads, a.durability, 1};
+  outbox_bench::RunOptions group{a.dir / "group", a.jobs, a.threads, a.durability};
+  outbox_bench::RunOptions single{a.dir / "single", a.single_jobs, a.threads, a.durability, 1, 1};
   auto g = outbox_bench::run_enqueue(group);
   auto s = g ? outbox_bench::run_enqueue(single) : g;
   std::error_code ignored;
