@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <fstream>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -14,6 +15,16 @@
 
 namespace outbox_bench {
 namespace {
+
+/// write_bytes of /proc/self/io: what this process caused to be written to storage.
+std::uint64_t written_bytes() {
+  std::ifstream io("/proc/self/io");
+  std::string name;
+  std::uint64_t value = 0;
+  while (io >> name >> value)
+    if (name == "write_bytes:") return value;
+  return 0;
+}
 
 std::shared_ptr<const crypto::KeyRing> fresh_keys() {
   auto ring = std::make_shared<crypto::KeyRing>();
@@ -70,6 +81,7 @@ tl::expected<RunResult, std::string> run_enqueue(const RunOptions& options) {
   std::mutex failure_mutex;
   std::string failure;
   const auto commits_before = (*env)->usage().commits;
+  const auto written_before = written_bytes();
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < std::max(1u, options.threads); ++t)
@@ -97,6 +109,8 @@ tl::expected<RunResult, std::string> run_enqueue(const RunOptions& options) {
   if (!failure.empty()) return tl::unexpected(failure);
   r.jobs = options.jobs;
   r.commits = (*env)->usage().commits - commits_before;
+  r.used_bytes = (*env)->usage().used_bytes;
+  r.written_bytes = written_bytes() - written_before;
   r.mean_latency = std::chrono::duration<double, std::micro>(
       options.jobs ? static_cast<double>(latency_us.load()) / static_cast<double>(options.jobs)
                    : 0.0);

@@ -32,6 +32,8 @@ struct RunResult {
   std::chrono::duration<double> elapsed{};
   std::uint64_t commits = 0;
   std::chrono::duration<double, std::micro> mean_latency{};  ///< of one submit
+  std::size_t used_bytes = 0;       ///< pages in use in the store at the end
+  std::uint64_t written_bytes = 0;  ///< what the process wrote to storage meanwhile (Linux)
   [[nodiscard]] double jobs_per_second() const {
     return elapsed.count() > 0 ? static_cast<double>(jobs) / elapsed.count() : 0;
   }

@@ -93,6 +93,8 @@ int main(int argc, char** argv) {
                                 {"group_jobs_per_s", g->jobs_per_second()},
                                 {"group_commits", g->commits},
                                 {"group_mean_submit_us", g->mean_latency.count()},
+                                {"group_bytes_written_per_job", g->written_bytes / g->jobs},
+                                {"group_store_bytes_per_job", g->used_bytes / g->jobs},
                                 {"single_jobs", s->jobs},
                                 {"single_jobs_per_s", s->jobs_per_second()},
                                 {"single_commits", s->commits},
@@ -106,7 +108,9 @@ int main(int argc, char** argv) {
     std::cout << label << ": " << r.jobs << " jobs in " << r.elapsed.count()
               << " s = " << static_cast<long>(r.jobs_per_second()) << " jobs/s, " << r.commits
               << " commits (" << (r.commits ? static_cast<double>(r.jobs) / r.commits : 0)
-              << " jobs each), mean submit " << r.mean_latency.count() << " us\n";
+              << " jobs each), mean submit " << r.mean_latency.count() << " us, "
+              << r.written_bytes / r.jobs << " bytes written and " << r.used_bytes / r.jobs
+              << " bytes stored per job\n";
   };
   std::cout << "durability " << a.durability_name << ", " << a.threads << " threads\n";
   line("group commit   ", *g);
