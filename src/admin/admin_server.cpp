@@ -1,4 +1,5 @@
-// The admin HTTP server on cpp-httplib: three GET routes, two worker threads, no SO_REUSEPORT.
+// The admin HTTP server on cpp-httplib: three GET routes and the outbox routes, two worker
+// threads, no SO_REUSEPORT.
 #include "admin/admin_server.hpp"
 
 #include <httplib.h>
@@ -85,9 +86,10 @@ void add_routes(httplib::Server& server, const AdminServer::Hooks& hooks) {
 }  // namespace
 
 struct AdminServer::Impl {
-  explicit Impl(Hooks h) : hooks(std::move(h)) {}
+  Impl(Hooks h, OutboxHooks o) : hooks(std::move(h)), outbox(std::move(o)) {}
 
   Hooks hooks;
+  OutboxHooks outbox;
   httplib::Server server;
   std::thread thread;
   std::mutex mutex;
@@ -95,7 +97,8 @@ struct AdminServer::Impl {
   bool exited = false;
 };
 
-AdminServer::AdminServer(Hooks hooks) : impl_(std::make_unique<Impl>(std::move(hooks))) {
+AdminServer::AdminServer(Hooks hooks, OutboxHooks outbox)
+    : impl_(std::make_unique<Impl>(std::move(hooks), std::move(outbox))) {
   auto& server = impl_->server;
   server.new_task_queue = [] { return new httplib::ThreadPool(2); };
   server.set_socket_options(reuse_address_only);
@@ -105,6 +108,7 @@ AdminServer::AdminServer(Hooks hooks) : impl_(std::make_unique<Impl>(std::move(h
   server.set_keep_alive_timeout(2);
   server.set_payload_max_length(4096);
   add_routes(server, impl_->hooks);
+  add_outbox_routes(server, impl_->outbox);
 }
 
 AdminServer::~AdminServer() {

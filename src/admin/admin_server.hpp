@@ -1,4 +1,5 @@
-// The admin HTTP endpoint: GET /metrics, /healthz and /readyz on a thread of its own.
+// The admin HTTP endpoint: GET /metrics, /healthz and /readyz, and the outbox routes for staff
+// (outbox_routes.hpp), on a thread of its own.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +8,8 @@
 #include <string>
 #include <tl/expected.hpp>
 #include <utility>
+
+#include "admin/outbox_routes.hpp"
 
 namespace admin {
 
@@ -22,7 +25,8 @@ class AdminServer {
     std::function<std::string()> token;
   };
 
-  explicit AdminServer(Hooks hooks);
+  /// `outbox`: the staff routes of outbox_routes.hpp (none when its hooks are unset).
+  explicit AdminServer(Hooks hooks, OutboxHooks outbox = {});
   ~AdminServer();
   AdminServer(const AdminServer&) = delete;
   AdminServer& operator=(const AdminServer&) = delete;
