@@ -62,7 +62,7 @@ struct Options {
   /// Submissions waiting at once are journalled by one write job (one nested transaction)
   /// up to this many; 1: each submission is a write job of its own. Either way the store's
   /// writer commits what is queued together.
-  std::size_t submit_batch = 256;
+  std::size_t submit_batch = 4096;
 };
 
 }  // namespace outbox
