@@ -1,4 +1,4 @@
-// sip2gw: the command line (run, check-config, hash-password, keys); wiring only.
+// sip2gw: the command line (run, check-config, hash-password, keys, cache, outbox); wiring only.
 #include <termios.h>
 #include <unistd.h>
 
@@ -13,6 +13,7 @@
 #include "crypto/key_ring.hpp"
 #include "server/cache_commands.hpp"
 #include "server/gateway.hpp"
+#include "server/outbox_commands.hpp"
 #include "server/runtime.hpp"
 #include "server/terminal_auth.hpp"
 
@@ -36,6 +37,20 @@ constexpr const char* kUsage = R"(usage:
       The identity cache: import reads every patron from the library system (a progress bar
       on a terminal; resumes an interrupted import); stats counts records, verifiers and
       lockouts; forget deletes one patron (the identifier from stdin with "-").
+  sip2gw outbox list [--state STATE] [--op OP] [--after ID] [--limit N] --config FILE
+  sip2gw outbox show ID [--reveal] --config FILE
+  sip2gw outbox retry ID --config FILE
+  sip2gw outbox drop ID --reason TEXT --config FILE
+  sip2gw outbox report --csv [--state STATE|all] --config FILE
+  sip2gw outbox stats --config FILE
+      (each also takes --data-dir DIR) The outbox journal, on a stopped or a running
+      gateway's data dir: list prints one line per job (patrons and items as pseudonyms);
+      show every field of one job, and with --reveal its request and the library system's
+      answer, which hold patron data (identifiers, names); retry queues a job of the
+      exceptions queue again (a running gateway attempts it within a minute); drop gives up
+      on a queued or exception job; report --csv writes the exceptions queue (or STATE) as
+      RFC 4180 CSV; stats counts jobs by state. Exit 0 done, 1 refused or failed (no such
+      job, a state that does not allow it), 2 usage or config error.
   sip2gw hash-password
       Reads a terminal password from stdin and prints its Argon2id hash for "password_hash".
   sip2gw --version | --help
@@ -45,15 +60,16 @@ struct Args {
   std::string command = "run";
   std::string config;
   config::Overrides overrides;
-  std::vector<std::string> words;  ///< after "keys": the subcommand and its argument
+  std::vector<std::string> words;  ///< after keys, cache, outbox: the subcommand and the rest
 };
 
 std::optional<Args> parse(int argc, char** argv) {
   Args a;
   std::vector<std::string> rest(argv + 1, argv + argc);
   std::size_t i = 0;
-  if (i < rest.size() && (rest[i] == "run" || rest[i] == "check-config" ||
-                          rest[i] == "hash-password" || rest[i] == "keys" || rest[i] == "cache"))
+  if (i < rest.size() &&
+      (rest[i] == "run" || rest[i] == "check-config" || rest[i] == "hash-password" ||
+       rest[i] == "keys" || rest[i] == "cache" || rest[i] == "outbox"))
     a.command = rest[i++];
   for (; i < rest.size(); ++i) {
     const std::string& opt = rest[i];
@@ -76,6 +92,9 @@ std::optional<Args> parse(int argc, char** argv) {
       a.config = opt;
       continue;
     } else if ((a.command == "keys" || a.command == "cache") && opt.rfind("--", 0) != 0) {
+      a.words.push_back(opt);
+      continue;
+    } else if (a.command == "outbox") {  // its own options too: the command reads them
       a.words.push_back(opt);
       continue;
     } else if (a.command == "cache" && opt == "--institution" && i + 1 < rest.size()) {
@@ -147,6 +166,8 @@ int main(int argc, char** argv) {
   auto& cfg = std::get<config::Config>(loaded);
   if (args->command == "cache")
     return server::run_cache_command(args->words, cfg, std::cin, std::cout, std::cerr);
+  if (args->command == "outbox")
+    return server::run_outbox_command(args->words, cfg, std::cout, std::cerr);
   if (args->command == "keys")
     return crypto::run_keys_command(args->words,
                                     {cfg.security.key_file, cfg.security.legacy_pseudonym_key_file},
