@@ -20,6 +20,9 @@
 #include "obs/log.hpp"
 #include "server/identity_service.hpp"
 #include "server/listener.hpp"
+#include "server/outbox_admin_hooks.hpp"
+#include "server/outbox_service.hpp"
+#include "server/store_service.hpp"
 
 namespace server {
 
@@ -62,14 +65,14 @@ bool same_listeners(const config::Config& a, const config::Config& b) {
 
 void reload(Hub& hub, BackendHealth& health, std::vector<std::unique_ptr<Listener>>& listeners,
             const std::filesystem::path& file, const config::Overrides& overrides,
-            IdentityService* identity) {
+            IdentityService* identity, OutboxService* outbox) {
   auto loaded = config::load(file, overrides);
   std::vector<std::string> errors;
   if (auto* e = std::get_if<config::Errors>(&loaded)) errors = *e;
   std::shared_ptr<const Runtime> next;
   if (errors.empty()) {
-    auto built =
-        build_runtime(std::get<config::Config>(std::move(loaded)), &hub.metrics, &health, identity);
+    auto built = build_runtime(std::get<config::Config>(std::move(loaded)), &hub.metrics, &health,
+                               identity, outbox);
     if (auto* e = std::get_if<std::vector<std::string>>(&built))
       errors = *e;
     else
@@ -196,9 +199,14 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   BackendHealth health;
   asio::thread_pool backend_pool(static_cast<std::size_t>(cfg.workers.backend_threads));
   asio::thread_pool crypto_pool(static_cast<std::size_t>(cfg.workers.crypto_threads));
+  auto store = open_store(cfg);
+  if (!store) {
+    std::cerr << store.error() << "\n";
+    return 1;
+  }
   std::unique_ptr<IdentityService> identity;
   if (cfg.identity.enabled) {
-    auto opened = IdentityService::open(cfg, keys, &metrics);
+    auto opened = IdentityService::open(cfg, **store, keys, &metrics);
     if (!opened) {
       std::cerr << opened.error() << "\n";
       return 1;
@@ -207,7 +215,9 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
     identity->use_pools(crypto_pool, backend_pool,
                         static_cast<std::size_t>(cfg.workers.crypto_queue_limit));
   }
-  auto built = build_runtime(cfg, &metrics, &health, identity.get());
+  // Every circulation change is journalled in the outbox before a kiosk is answered.
+  OutboxService outbox(cfg, **store, keys, &metrics);
+  auto built = build_runtime(cfg, &metrics, &health, identity.get(), &outbox);
   if (auto* e = std::get_if<std::vector<std::string>>(&built)) {
     for (const auto& line : *e)
       std::cerr << line << "\n";
@@ -236,16 +246,20 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   }
   std::atomic<bool> draining{false};  // read by the admin threads
   AdminToken admin_token(cfg.admin.token);
-  admin::AdminServer admin_server(
-      {[&metrics] { return metrics.serialize(); },
-       [&draining, &health, &identity]() -> std::pair<bool, std::string> {
-         if (draining) return {false, "shutting down"};
-         if (!health.reachable()) return {false, "library system unreachable"};
-         if (identity)
-           if (auto f = identity->fault(); !f.empty()) return {false, f};
-         return {true, "ready"};
-       },
-       [&admin_token] { return admin_token.get(); }});
+  admin::AdminServer admin_server({[&metrics, &outbox] {
+                                     outbox.publish();  // the journal's gauges as of this scrape
+                                     return metrics.serialize();
+                                   },
+                                   [&draining, &health, &store]() -> std::pair<bool, std::string> {
+                                     if (draining) return {false, "shutting down"};
+                                     if (!health.reachable())
+                                       return {false, "library system unreachable"};
+                                     if (auto f = store_fault(**store); !f.empty())
+                                       return {false, f};
+                                     return {true, "ready"};
+                                   },
+                                   [&admin_token] { return admin_token.get(); }},
+                                  outbox_admin_hooks(outbox.journal()));
   if (cfg.admin.enabled) {
     auto port = admin_server.start(cfg.admin.host, cfg.admin.port);
     if (!port) {
@@ -253,6 +267,11 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
       return 1;
     }
     std::cout << "listening admin " << cfg.admin.host << ":" << *port << std::endl;
+  }
+  // Jobs a crash left in flight are read back before any kiosk is served.
+  if (auto started = outbox.start(); !started) {
+    std::cerr << started.error() << "\n";
+    return 1;
   }
   for (auto& l : listeners)
     asio::co_spawn(io, l->run(), asio::detached);
@@ -268,7 +287,7 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   });
   std::function<void(std::error_code, int)> on_hup = [&](std::error_code ec, int) {
     if (ec) return;
-    reload(hub, health, listeners, config_file, overrides, identity.get());
+    reload(hub, health, listeners, config_file, overrides, identity.get(), &outbox);
     admin_token.set(hub.runtime->config.admin.token);
     hup.async_wait(on_hup);
   };
@@ -280,6 +299,8 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   io.run();
   admin_server.stop();
   if (identity) identity->stop_sync();
+  // Jobs still queued stay in the journal for the next start.
+  outbox.stop();
   backend_pool.join();
   crypto_pool.join();
   obs::shutdown_logging();
