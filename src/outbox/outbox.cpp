@@ -75,6 +75,8 @@ std::optional<bool> merge_flags(const Job& before, Job& after, Time now) {
 }  // namespace
 
 struct Outbox::Pending {
+  Pending(const Job& j, const std::string& r, const std::string& k, const std::string& rk, Time t)
+      : job(j), record(r), key(k), retry_key(rk), now(t) {}
   const Job& job;
   const std::string& record;
   const std::string& key;

@@ -119,11 +119,16 @@ std::string order_prefix(char kind, std::string_view pseudonym, char list) {
 }
 
 std::string state_key(State s, std::uint64_t id) {
-  return std::string(1, static_cast<char>(s)) + be64(id);
+  std::string out(1, static_cast<char>(s));
+  out += be64(id);  // appended (GCC 12 misreads string&& + string&& as overlapping: -Wrestrict)
+  return out;
 }
 
 std::string purge_key(char kind, Time finished, std::uint64_t id) {
-  return std::string(1, kind) + be64(ms_of(finished)) + be64(id);
+  std::string out(1, kind);
+  out += be64(ms_of(finished));
+  out += be64(id);
+  return out;
 }
 
 RecordCodec::RecordCodec(std::shared_ptr<const crypto::KeyRing> keys) : keys_(std::move(keys)) {}
