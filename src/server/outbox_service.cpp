@@ -12,6 +12,7 @@ outbox::Options outbox_options(const config::OutboxConfig& c,
   outbox::Options o;
   o.retention = c.retention;
   o.key_window = c.key_window;
+  o.retry_window = c.retry_window;
   o.backoff.base = c.backoff_base;
   o.backoff.cap = c.backoff_cap;
   o.backoff.max_attempts = c.max_attempts;
