@@ -202,7 +202,10 @@ struct IdentityConfig {
   seconds lockout_duration{900};
   seconds memo{300};  ///< a PIN checked right is remembered in memory this long
   std::size_t memo_size = 100000;
-  std::size_t page_size = 500;                ///< patrons per library-system page in a sync
+  std::size_t page_size = 500;  ///< patrons per library-system page in a sync
+  /// Records read in full per second in the background (refreshes kiosks asked for, then
+  /// records listed in bulk).
+  std::uint32_t complete_per_second = 5;
   seconds refresh_interval{300};              ///< incremental refresh; 0: off
   std::chrono::hours full_pass_interval{24};  ///< full pass (deletes); 0: off
   std::chrono::days retention{90};  ///< records not seen (sync or kiosk) this long are purged

@@ -41,6 +41,7 @@ void read_identity(ObjectReader r, IdentityConfig& i) {
   r.integer("memo_size", i.memo_size, 1, 10'000'000);
   auto s = r.object("sync");
   s.integer("page_size", i.page_size, 1, 10'000);
+  s.integer("complete_per_second", i.complete_per_second, 1, 1000);
   s.duration("refresh_seconds", i.refresh_interval, 0, 7LL * 86400);
   s.duration("full_pass_hours", i.full_pass_interval, 0, 24LL * 365);
   s.duration("retention_days", i.retention, 1, 3650);

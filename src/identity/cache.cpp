@@ -5,7 +5,9 @@
 //   id.secrets  record key → sealed Verifier
 //   id.lockout  record key → failures, window start, locked until (no patron data)
 //   id.seen     record key → last sync, day last used, full-pass number (see Seen)
-//   id.meta     name       → value              (import cursor, sync times, key fingerprint)
+//   id.partial  record key → ""                 (listed in bulk, not yet read in full)
+//   id.meta     name       → value              (import cursor, sync times, key fingerprint,
+//                                                 "partial.indexed" once id.partial is complete)
 // A sealed value is: 4-byte big-endian key version ‖ AES-256/GCM(nonce ‖ ciphertext ‖ tag),
 // with associated data "db name ‖ record key ‖ version": a value cannot be moved to another
 // record or database, or re-labelled with another version, without failing to open.
@@ -119,7 +121,17 @@ std::uint32_t day_of(ils::Timestamp t) {
 
 Cache::Cache(store::Env& env, std::shared_ptr<const crypto::KeyRing> keys,
              std::vector<std::string> identifier_fields)
-    : env_(env), keys_(std::move(keys)), identifier_fields_(std::move(identifier_fields)) {}
+    : env_(env),
+      records_(env.db("id.records")),
+      index_(env.db("id.index")),
+      aliases_(env.db("id.aliases")),
+      secrets_(env.db("id.secrets")),
+      lockouts_(env.db("id.lockout")),
+      seen_(env.db("id.seen")),
+      meta_(env.db("id.meta")),
+      partial_(env.db("id.partial")),
+      keys_(std::move(keys)),
+      identifier_fields_(std::move(identifier_fields)) {}
 
 Cache::~Cache() {
   // put, touch, count_failure... queue jobs that call back into this cache; the Env (destroyed
@@ -199,24 +211,30 @@ store::Result<std::optional<Cache::Hit>> Cache::find(std::string_view institutio
   const Key ik = index_key(institution, identifier);
   auto txn = env_.read();
   if (!txn) return tl::unexpected(txn.error());
-  auto target = txn->get(db("id.index"), ik);
+  auto target = txn->get(index_, ik);
   if (!target) return tl::unexpected(target.error());
   if (!*target || (*target)->size() != kKeySize) return std::nullopt;
   Key rk(**target);
-  auto value = txn->get(db("id.records"), rk);
+  auto value = txn->get(records_, rk);
   if (!value) return tl::unexpected(value.error());
   if (!*value) return std::nullopt;
   auto plain = open("id.records", rk, **value);
   if (!plain) return std::nullopt;
   auto record = decode(*plain);
   if (!record) return std::nullopt;
-  return Hit{std::move(rk), std::move(*record)};
+  Hit hit{std::move(rk), std::move(*record), std::nullopt, std::nullopt};
+  // What validation reads next, in the same transaction: a 23 costs one.
+  if (auto lock = txn->get(lockouts_, hit.key))
+    hit.lockout = *lock ? decode_lockout(**lock) : Lockout{};
+  if (auto seen = txn->get(seen_, hit.key); seen && *seen)
+    hit.used_day = decode_seen(**seen).used_day;
+  return hit;
 }
 
 store::Result<std::optional<Record>> Cache::get(const Key& rk) const {
   auto txn = env_.read();
   if (!txn) return tl::unexpected(txn.error());
-  auto value = txn->get(db("id.records"), rk);
+  auto value = txn->get(records_, rk);
   if (!value) return tl::unexpected(value.error());
   if (!*value) return std::nullopt;
   auto plain = open("id.records", rk, **value);
@@ -227,7 +245,7 @@ store::Result<std::optional<Record>> Cache::get(const Key& rk) const {
 store::Result<std::optional<Verifier>> Cache::verifier(const Key& rk) const {
   auto txn = env_.read();
   if (!txn) return tl::unexpected(txn.error());
-  auto value = txn->get(db("id.secrets"), rk);
+  auto value = txn->get(secrets_, rk);
   if (!value) return tl::unexpected(value.error());
   if (!*value) return std::nullopt;
   auto plain = open("id.secrets", rk, **value);
@@ -238,7 +256,7 @@ store::Result<std::optional<Verifier>> Cache::verifier(const Key& rk) const {
 store::Result<Lockout> Cache::lockout(const Key& rk) const {
   auto txn = env_.read();
   if (!txn) return tl::unexpected(txn.error());
-  auto value = txn->get(db("id.lockout"), rk);
+  auto value = txn->get(lockouts_, rk);
   if (!value) return tl::unexpected(value.error());
   return *value ? decode_lockout(**value) : Lockout{};
 }
@@ -249,28 +267,33 @@ store::Result<void> Cache::put_in(store::WriteTxn& txn, std::string_view institu
   const Key rk = record_key(institution, record.patron_id);
   const auto fresh = index_keys(institution, patron);
   // Unlink identifiers the patron no longer has, unless they now name someone else.
-  auto old = txn.get(db("id.aliases"), rk);
+  auto old = txn.get(aliases_, rk);
   if (!old) return tl::unexpected(old.error());
   if (*old) {
     const std::string previous(**old);
     for (std::size_t at = 0; at + kKeySize <= previous.size(); at += kKeySize) {
       const Key ik = previous.substr(at, kKeySize);
       if (std::find(fresh.begin(), fresh.end(), ik) != fresh.end()) continue;
-      auto points = txn.get(db("id.index"), ik);
+      auto points = txn.get(index_, ik);
       if (!points) return tl::unexpected(points.error());
       if (*points && **points == rk)
-        if (auto d = txn.del(db("id.index"), ik); !d) return tl::unexpected(d.error());
+        if (auto d = txn.del(index_, ik); !d) return tl::unexpected(d.error());
     }
   }
   std::string aliases;
   for (const auto& ik : fresh) {
-    if (auto r = txn.put(db("id.index"), ik, rk); !r) return r;
+    if (auto r = txn.put(index_, ik, rk); !r) return r;
     aliases += ik;
   }
-  if (auto r = txn.put(db("id.aliases"), rk, aliases); !r) return r;
-  if (auto r = txn.put(db("id.records"), rk, seal("id.records", rk, encode(record))); !r) return r;
+  if (auto r = txn.put(aliases_, rk, aliases); !r) return r;
+  if (auto r = txn.put(records_, rk, seal("id.records", rk, encode(record))); !r) return r;
+  if (record.summary_complete) {
+    if (auto d = txn.del(partial_, rk); !d) return tl::unexpected(d.error());
+  } else if (auto p = txn.put(partial_, rk, {}); !p) {
+    return p;
+  }
   // A listing in a full pass marks the pass; any other read keeps the pass it was last listed in.
-  auto old_seen = txn.get(db("id.seen"), rk);
+  auto old_seen = txn.get(seen_, rk);
   if (!old_seen) return tl::unexpected(old_seen.error());
   Seen seen = *old_seen ? decode_seen(**old_seen) : Seen{};
   seen.synced = record.synced_at;
@@ -279,7 +302,7 @@ store::Result<void> Cache::put_in(store::WriteTxn& txn, std::string_view institu
   } else {
     // Read from the library system while a full pass runs: as good as listed by it, so its
     // sweep keeps the record even if the listing passed the patron before it was created.
-    auto running = txn.get(db("id.meta"), "full.running");
+    auto running = txn.get(meta_, "full.running");
     if (!running) return tl::unexpected(running.error());
     std::uint64_t current = 0;
     if (*running &&
@@ -287,7 +310,7 @@ store::Result<void> Cache::put_in(store::WriteTxn& txn, std::string_view institu
             std::errc{})
       seen.pass = std::max(seen.pass, current);
   }
-  return txn.put(db("id.seen"), rk, encode_seen(seen));
+  return txn.put(seen_, rk, encode_seen(seen));
 }
 
 void Cache::put(std::string_view institution, const ils::Patron& patron, const Record& record,
@@ -308,7 +331,7 @@ void Cache::commit(store::Env::Job job, store::Env::Done done) const {
 
 void Cache::put_verifier(const Key& rk, const Verifier& v, store::Env::Done done) {
   commit([this, rk, sealed = seal("id.secrets", rk, verifier_json(v))](
-             store::WriteTxn& txn) { return txn.put(db("id.secrets"), rk, sealed); },
+             store::WriteTxn& txn) { return txn.put(secrets_, rk, sealed); },
          std::move(done));
 }
 
@@ -316,7 +339,7 @@ void Cache::count_failure(const Key& rk, ils::Timestamp now, const LockoutPolicy
                           store::Env::Done done) {
   commit(
       [this, rk, now, policy](store::WriteTxn& txn) -> store::Result<void> {
-        auto value = txn.get(db("id.lockout"), rk);
+        auto value = txn.get(lockouts_, rk);
         if (!value) return tl::unexpected(value.error());
         Lockout l = *value ? decode_lockout(**value) : Lockout{};
         // A lapsed lock starts a new window: its failures were paid for by the lock, and one
@@ -328,7 +351,7 @@ void Cache::count_failure(const Key& rk, ils::Timestamp now, const LockoutPolicy
         }
         ++l.failures;
         if (l.failures >= policy.max_failures) l.locked_until = now + policy.duration;
-        return txn.put(db("id.lockout"), rk, lockout_bytes(l));
+        return txn.put(lockouts_, rk, lockout_bytes(l));
       },
       std::move(done));
 }
@@ -336,46 +359,110 @@ void Cache::count_failure(const Key& rk, ils::Timestamp now, const LockoutPolicy
 void Cache::clear_failures(const Key& rk, store::Env::Done done) {
   commit(
       [this, rk](store::WriteTxn& txn) -> store::Result<void> {
-        auto d = txn.del(db("id.lockout"), rk);
+        auto d = txn.del(lockouts_, rk);
         if (!d) return tl::unexpected(d.error());
         return {};
       },
       std::move(done));
 }
 
-void Cache::touch(const Key& rk, ils::Timestamp now) {
+void Cache::touch(const Key& rk, ils::Timestamp now, std::optional<std::uint32_t> used_day) {
   const std::uint32_t today = day_of(now);
-  {
+  if (used_day && *used_day >= today) return;
+  if (!used_day) {
     auto txn = env_.read();
     if (!txn) return;
-    auto seen = txn->get(db("id.seen"), rk);
+    auto seen = txn->get(seen_, rk);
     if (!seen || (*seen && decode_seen(**seen).used_day >= today)) return;
   }
   env_.submit([this, rk, today](store::WriteTxn& w) -> store::Result<void> {
-    auto cur = w.get(db("id.seen"), rk);
+    auto cur = w.get(seen_, rk);
     if (!cur) return tl::unexpected(cur.error());
     if (!*cur) return {};  // forgotten meanwhile
     Seen seen = decode_seen(**cur);
     seen.used_day = std::max(seen.used_day, today);
-    return w.put(db("id.seen"), rk, encode_seen(seen));
+    return w.put(seen_, rk, encode_seen(seen));
   });
 }
 
+void Cache::complete(const Key& rk, const ils::PatronSummary& summary, ils::Timestamp now) {
+  env_.submit([this, rk, summary, now](store::WriteTxn& txn) -> store::Result<void> {
+    auto value = txn.get(records_, rk);
+    if (!value) return tl::unexpected(value.error());
+    auto plain = *value ? open("id.records", rk, **value) : std::nullopt;
+    auto record = plain ? decode(*plain) : std::nullopt;
+    if (!record) {  // forgotten meanwhile (or shredded): nothing to complete
+      if (auto d = txn.del(partial_, rk); !d) return tl::unexpected(d.error());
+      return {};
+    }
+    record->blocks = summary.blocks;
+    record->fee_balance = summary.fee_balance;
+    record->loans = summary.loans;
+    record->overdue = summary.overdue;
+    record->holds_available = summary.holds_available;
+    record->holds_unavailable = summary.holds_unavailable;
+    record->summary_complete = summary.complete;
+    if (summary.complete) record->summary_at = now;
+    if (auto w = txn.put(records_, rk, seal("id.records", rk, encode(*record))); !w) return w;
+    if (!summary.complete) return {};
+    if (auto d = txn.del(partial_, rk); !d) return tl::unexpected(d.error());
+    return {};
+  });
+}
+
+void Cache::unmark_partial(const Key& rk) {
+  env_.submit([this, rk](store::WriteTxn& txn) -> store::Result<void> {
+    if (auto d = txn.del(partial_, rk); !d) return tl::unexpected(d.error());
+    return {};
+  });
+}
+
+void Cache::forget_record(const Key& rk) {
+  env_.submit([this, rk](store::WriteTxn& txn) -> store::Result<void> {
+    auto r = forget_in(txn, rk);
+    if (!r) return tl::unexpected(r.error());
+    return {};
+  });
+}
+
+store::Result<void> Cache::index_partial() {
+  auto done = meta("partial.indexed");
+  if (!done) return tl::unexpected(done.error());
+  if (*done) return {};
+  const auto ec = env_.write([this](store::WriteTxn& txn) -> store::Result<void> {
+    std::vector<Key> partial;
+    auto scanned = txn.scan(records_, "", [&](std::string_view k, std::string_view v) {
+      const Key rk(k);
+      auto plain = open("id.records", rk, v);
+      auto record = plain ? decode(*plain) : std::nullopt;
+      if (record && !record->summary_complete) partial.push_back(rk);
+      return true;
+    });
+    if (!scanned) return scanned;
+    for (const auto& rk : partial)
+      if (auto p = txn.put(partial_, rk, {}); !p) return p;
+    return set_meta_in(txn, "partial.indexed", "1");
+  });
+  if (ec) return tl::unexpected(ec);
+  return {};
+}
+
 store::Result<bool> Cache::forget_in(store::WriteTxn& txn, const Key& rk) const {
-  auto aliases = txn.get(db("id.aliases"), rk);
+  auto aliases = txn.get(aliases_, rk);
   if (!aliases) return tl::unexpected(aliases.error());
   if (*aliases) {
     const std::string list(**aliases);
     for (std::size_t at = 0; at + kKeySize <= list.size(); at += kKeySize) {
       const Key ik = list.substr(at, kKeySize);
-      auto points = txn.get(db("id.index"), ik);
+      auto points = txn.get(index_, ik);
       if (!points) return tl::unexpected(points.error());
       if (*points && **points == rk)
-        if (auto d = txn.del(db("id.index"), ik); !d) return tl::unexpected(d.error());
+        if (auto d = txn.del(index_, ik); !d) return tl::unexpected(d.error());
     }
   }
   bool existed = false;
-  for (auto name : {"id.records", "id.aliases", "id.secrets", "id.lockout", "id.seen"}) {
+  for (auto name :
+       {"id.records", "id.aliases", "id.secrets", "id.lockout", "id.seen", "id.partial"}) {
     auto d = txn.del(db(name), rk);
     if (!d) return tl::unexpected(d.error());
     if (std::string_view(name) == "id.records") existed = *d;
@@ -387,14 +474,14 @@ store::Result<bool> Cache::forget(std::string_view institution, std::string_view
   const Key ik = index_key(institution, identifier);
   bool found = false;
   const auto ec = env_.write([&](store::WriteTxn& txn) -> store::Result<void> {
-    auto target = txn.get(db("id.index"), ik);
+    auto target = txn.get(index_, ik);
     if (!target) return tl::unexpected(target.error());
     if (!*target) return {};
     auto r = forget_in(txn, Key(**target));
     if (!r) return tl::unexpected(r.error());
     found = true;
     // An index entry left by an identifier that no longer matches its record goes too.
-    auto d = txn.del(db("id.index"), ik);
+    auto d = txn.del(index_, ik);
     if (!d) return tl::unexpected(d.error());
     return {};
   });
@@ -413,6 +500,9 @@ store::Result<CacheStats> Cache::stats() const {
     if (!n) return tl::unexpected(n.error());
     *field = *n;
   }
+  auto partial = txn->count(partial_);
+  if (!partial) return tl::unexpected(partial.error());
+  s.partial = *partial;
   s.usage = env_.usage();
   return s;
 }
@@ -420,7 +510,7 @@ store::Result<CacheStats> Cache::stats() const {
 store::Result<std::optional<std::string>> Cache::meta(std::string_view name) const {
   auto txn = env_.read();
   if (!txn) return tl::unexpected(txn.error());
-  auto v = txn->get(db("id.meta"), name);
+  auto v = txn->get(meta_, name);
   if (!v) return tl::unexpected(v.error());
   if (!*v) return std::nullopt;
   return std::string(**v);
@@ -428,7 +518,7 @@ store::Result<std::optional<std::string>> Cache::meta(std::string_view name) con
 
 store::Result<void> Cache::set_meta_in(store::WriteTxn& txn, std::string_view name,
                                        std::string_view value) const {
-  return txn.put(db("id.meta"), name, value);
+  return txn.put(meta_, name, value);
 }
 
 }  // namespace identity

@@ -51,14 +51,16 @@ struct CacheStats {
   std::size_t identifiers = 0;
   std::size_t verifiers = 0;
   std::size_t lockouts = 0;
+  std::size_t partial = 0;  ///< records listed in bulk and not yet read in full
   store::Usage usage;
 };
 
 class Cache {
  public:
   /// The LMDB databases the cache uses (open them with the store).
-  static constexpr std::array<std::string_view, 7> databases = {
-      "id.records", "id.index", "id.aliases", "id.secrets", "id.lockout", "id.seen", "id.meta"};
+  static constexpr std::array<std::string_view, 8> databases = {
+      "id.records", "id.index", "id.aliases", "id.secrets",
+      "id.lockout", "id.seen",  "id.meta",    "id.partial"};
 
   /// `identifier_fields` are the Patron fields the library system accepts as a SIP patron
   /// identifier ("barcode", "externalSystemId", "username"): each gets an index entry.
@@ -79,9 +81,13 @@ class Cache {
   struct Hit {
     Key key;  ///< the record key
     Record record;
+    /// Read with the record by find(): the patron's failed PIN checks (nullopt when they
+    /// cannot be read) and the day a kiosk last used the record (nullopt: not read).
+    std::optional<Lockout> lockout;
+    std::optional<std::uint32_t> used_day;
   };
-  /// The record an identifier points at, or nullopt. A record sealed with a retired key version
-  /// reads as absent. Any thread; one short read transaction.
+  /// The record an identifier points at, with its lockout and day of use, or nullopt. A record
+  /// sealed with a retired key version reads as absent. Any thread; one short read transaction.
   [[nodiscard]] store::Result<std::optional<Hit>> find(std::string_view institution,
                                                        std::string_view identifier) const;
   [[nodiscard]] store::Result<std::optional<Record>> get(const Key& record_key) const;
@@ -105,14 +111,28 @@ class Cache {
   void clear_failures(const Key& record_key, store::Env::Done done = {});
   /// Synchronous writes that failed (the store's write_fault() says why).
   [[nodiscard]] std::uint64_t write_failures() const { return write_failures_.load(); }
-  /// Marks a record as seen today (a kiosk used it), at most one write per record and day.
-  void touch(const Key& record_key, ils::Timestamp now);
+  /// Marks a record as seen today (a kiosk used it), at most one write per record and day;
+  /// `used_day` is the day it was last marked, when the caller read it (Hit::used_day).
+  void touch(const Key& record_key, ils::Timestamp now,
+             std::optional<std::uint32_t> used_day = std::nullopt);
+
+  /// Sets the blocks, fee balance and counts of a record from a full read of its summary at
+  /// `now`, keeping its personal part; a complete summary takes it off id.partial. Queued.
+  void complete(const Key& record_key, const ils::PatronSummary& summary, ils::Timestamp now);
+  /// Takes a record off id.partial without reading it (it is read in full when next used).
+  /// Queued.
+  void unmark_partial(const Key& record_key);
+  /// Lists in id.partial every record not read in full, once per cache (caches from before
+  /// id.partial existed); then a no-op.
+  [[nodiscard]] store::Result<void> index_partial();
 
   /// Removes a patron, its identifiers, verifier and lockout. Synchronous (CLI).
   [[nodiscard]] store::Result<bool> forget(std::string_view institution,
                                            std::string_view identifier);
   /// The same by record key, inside a write job.
   store::Result<bool> forget_in(store::WriteTxn& txn, const Key& record_key) const;
+  /// The same by record key, queued (a patron the library system no longer has).
+  void forget_record(const Key& record_key);
 
   [[nodiscard]] store::Result<CacheStats> stats() const;
 
@@ -139,6 +159,8 @@ class Cache {
                                             const ils::Patron& patron) const;
 
   store::Env& env_;
+  /// The handles of `databases`, looked up once.
+  store::Db records_, index_, aliases_, secrets_, lockouts_, seen_, meta_, partial_;
   std::shared_ptr<const crypto::KeyRing> keys_;
   std::vector<std::string> identifier_fields_;
   mutable std::atomic<std::uint64_t> shredded_{0};

@@ -17,17 +17,17 @@
 
 namespace identity {
 
-namespace {
-
-bool transport_failure(const ils::Failure& f) {
+bool library_unreachable(const ils::Failure& f) {
   return f.code == ils::errc::unavailable || f.code == ils::errc::timeout ||
          f.code == ils::errc::unauthorized || f.code == ils::errc::bad_response ||
          f.code == ils::errc::insufficient_time;
 }
 
-bool not_found(const ils::Failure& f) {
+bool patron_gone(const ils::Failure& f) {
   return f.code == ils::errc::not_found || f.code == ils::errc::invalid_identifier;
 }
+
+namespace {
 
 ils::Timestamp system_now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -42,10 +42,11 @@ Validator::Validator(Cache& cache, ValidationPolicy policy, obs::Metrics* metric
       clock_(clock ? std::move(clock) : Clock(system_now)),
       memo_key_(crypto::random_key()) {}
 
-void Validator::served(const Validation& v, ils::Timestamp now) {
+void Validator::served(const Validation& v, ils::Timestamp now,
+                       std::optional<std::uint32_t> used_day) {
   if (metrics_ != nullptr)
     metrics_->identity_record_age(std::chrono::duration<double>(now - v.record->synced_at).count());
-  cache_.touch(v.key, now);
+  cache_.touch(v.key, now, used_day);
 }
 
 void Validator::event(std::string_view name) const {
@@ -109,7 +110,7 @@ void Validator::refresh_later(const Query& q, const Key& key, const Background& 
     const ils::CallContext ctx{"refresh",
                                std::chrono::steady_clock::now() + std::chrono::seconds(10)};
     auto r = fetch({institution, identifier, std::nullopt}, backend, ctx, clock_());
-    if (!r && not_found(r.error())) (void)cache_.forget(institution, identifier);
+    if (!r && patron_gone(r.error())) (void)cache_.forget(institution, identifier);
     mark->release();
   });
 }
@@ -123,7 +124,7 @@ tl::expected<Cache::Hit, ils::Failure> Validator::fetch(const Query& q, ils::Bac
   if (!summary) return tl::unexpected(summary.error());
   auto record =
       make_record(*patron, *summary, std::string(), backend.capabilities().credential, now);
-  Cache::Hit hit{cache_.record_key(q.institution, patron->id), record};
+  Cache::Hit hit{cache_.record_key(q.institution, patron->id), record, std::nullopt, std::nullopt};
   cache_.put(q.institution, *patron, record);
   event("fetched");
   return hit;
@@ -140,7 +141,7 @@ std::optional<Validation> Validator::local(const Query& q, ils::Timestamp now,
   v.key = (*hit)->key;
   if (q.pin) {
     if ((*hit)->record.credential_mode != ils::CredentialMode::none) {
-      auto lock = cache_.lockout(v.key);
+      const auto& lock = (*hit)->lockout;  // nullopt: unreadable, a lock could be hiding there
       if (!lock || lock->locked(now)) return std::nullopt;
       if (!remembered(v.key, *q.pin, now)) return std::nullopt;
       event("pin_memo");
@@ -150,7 +151,7 @@ std::optional<Validation> Validator::local(const Query& q, ils::Timestamp now,
   v.record = std::move((*hit)->record);
   refresh_if_stale(v, q, now, background);
   event("hit");
-  served(v, now);
+  served(v, now, (*hit)->used_day);
   return v;
 }
 
@@ -177,7 +178,7 @@ Validation Validator::validate(const Query& q, ils::Backend& backend, const ils:
     auto fetched = fetch(q, backend, ctx, now);
     if (fetched) {
       cached = std::move(*fetched);
-    } else if (not_found(fetched.error())) {
+    } else if (patron_gone(fetched.error())) {
       if (cached) (void)cache_.forget(q.institution, q.identifier);
       v.found = Validation::Found::no;
       v.failure = fetched.error();
@@ -185,7 +186,7 @@ Validation Validator::validate(const Query& q, ils::Backend& backend, const ils:
     } else {
       // The library system cannot be asked: a record past the hard age is not used.
       v.found = Validation::Found::unknown;
-      v.offline = transport_failure(fetched.error());
+      v.offline = library_unreachable(fetched.error());
       v.failure = fetched.error();
       event("unavailable");
       return v;
@@ -197,7 +198,7 @@ Validation Validator::validate(const Query& q, ils::Backend& backend, const ils:
   v.key = cached->key;
   v.record = std::move(cached->record);
   refresh_if_stale(v, q, now, background);
-  served(v, now);
+  served(v, now, cached->used_day);
   if (q.pin) check_pin(v, *q.pin, backend, ctx, now, crypto);
   return v;
 }
@@ -271,7 +272,7 @@ void Validator::check_pin(Validation& v, std::string_view pin, ils::Backend& bac
   auto checked = backend.verify_credential(ctx, patron_of(*v.record), pin);
   if (!checked) {
     v.failure = checked.error();
-    v.offline = transport_failure(checked.error());
+    v.offline = library_unreachable(checked.error());
     v.pin_ok = false;
     // A wrong guess against the verifier still counts, or the lockout would not hold offline.
     if (matches == false) cache_.count_failure(v.key, now, policy_.lockout);

@@ -53,6 +53,12 @@ struct Validation {
   std::optional<ils::Failure> failure;  ///< why found is unknown or the PIN could not be checked
 };
 
+/// A failure that says the library system could not be asked (down, slow, refusing our
+/// credentials, answering nonsense), as opposed to one about the patron.
+[[nodiscard]] bool library_unreachable(const ils::Failure& f);
+/// A failure that says the library system has no such patron.
+[[nodiscard]] bool patron_gone(const ils::Failure& f);
+
 /// Runs CPU-heavy work (Argon2id) on the bounded crypto pool and waits for it; false, without
 /// running it, when the pool's queue is full.
 using CryptoRunner = std::function<bool(const std::function<void()>&)>;
@@ -101,8 +107,9 @@ class Validator {
   /// age (or it was never read in full).
   void refresh_if_stale(Validation& v, const Query& q, ils::Timestamp now,
                         const Background& background);
-  /// Metrics and the "seen" mark of a record about to be answered from.
-  void served(const Validation& v, ils::Timestamp now);
+  /// Metrics and the "seen" mark of a record about to be answered from (`used_day`: its last
+  /// mark, when read with it).
+  void served(const Validation& v, ils::Timestamp now, std::optional<std::uint32_t> used_day);
 
   Cache& cache_;
   ValidationPolicy policy_;

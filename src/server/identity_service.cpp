@@ -13,9 +13,6 @@ namespace server {
 
 namespace {
 
-/// Background refreshes running or queued at once.
-constexpr std::size_t kBackgroundRefreshes = 4;
-
 ils::Timestamp now_seconds() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
@@ -42,6 +39,10 @@ tl::expected<std::unique_ptr<IdentityService>, std::string> IdentityService::ope
   p.memo_ttl = i.memo;
   p.memo_size = i.memo_size;
   s->validator_ = std::make_unique<identity::Validator>(*s->cache_, p, metrics);
+  identity::CompletionOptions c;
+  c.per_second = i.complete_per_second;
+  s->completion_ = std::make_unique<identity::Completion>(*s->cache_, c, metrics, now_seconds);
+  s->completion_->on_work([raw = s.get()] { raw->poke(); });
   for (const auto& a : cfg.accounts)
     if (std::find(s->institutions_.begin(), s->institutions_.end(), a.institution) ==
         s->institutions_.end())
@@ -94,28 +95,34 @@ void IdentityService::attach(handlers::Services& services,
     --crypto_jobs_;
     return true;
   };
-  std::weak_ptr<ils::Backend> weak = backend;
-  services.background = [this, weak](std::function<void(ils::Backend&)> job) {
-    // At most a few refreshes at a time, each a handful of library-system calls: after an
-    // import every patron's first visit asks for one, and they must not crowd out the kiosks'
-    // own requests on the workers (or the library system). One not queued is asked for again
-    // at the patron's next request.
-    if (workers_ == nullptr || background_jobs_.fetch_add(1) >= kBackgroundRefreshes) {
-      --background_jobs_;
-      return;
-    }
-    asio::post(*workers_, [this, weak, job = std::move(job)] {
-      if (auto b = weak.lock()) {
-        try {
-          job(*b);
-        } catch (const std::exception& e) {
-          obs::log(spdlog::level::warn, 0, {}, "identity cache: background refresh failed",
-                   {{"error", e.what()}});
-        }
+  // Refreshes wait in the completion's queue; the sync thread starts them at its pace.
+  services.background = completion_->background();
+}
+
+void IdentityService::poke() {
+  {
+    std::lock_guard lock(mutex_);
+    poked_ = true;
+  }
+  wake_.notify_all();
+}
+
+std::chrono::steady_clock::time_point IdentityService::complete_due(
+    const std::shared_ptr<ils::Backend>& backend) {
+  return completion_->run_due([this, backend](identity::Completion::Job job) {
+    auto run = [backend, job = std::move(job)] {
+      try {
+        job(*backend);
+      } catch (const std::exception& e) {
+        obs::log(spdlog::level::warn, 0, {}, "identity cache: background read failed",
+                 {{"error", e.what()}});
       }
-      --background_jobs_;
-    });
-  };
+    };
+    if (workers_ != nullptr)
+      asio::post(*workers_, std::move(run));
+    else
+      run();
+  });
 }
 
 std::shared_ptr<ils::Backend> IdentityService::backend() const {
@@ -158,6 +165,11 @@ void IdentityService::publish_gauges() {
   if (!stats) return;
   metrics_->set_gauge("sip2gw_identity_records", "Patrons in the identity cache.",
                       static_cast<double>(stats->records));
+  metrics_->set_gauge("sip2gw_identity_partial_records",
+                      "Records listed in bulk and not yet read in full.",
+                      static_cast<double>(stats->partial));
+  metrics_->set_gauge("sip2gw_identity_refresh_queue", "Refreshes asked for and not yet started.",
+                      static_cast<double>(completion_->stats().queued));
   metrics_->set_gauge("sip2gw_identity_verifiers", "PIN verifiers in the identity cache.",
                       static_cast<double>(stats->verifiers));
   metrics_->set_gauge("sip2gw_identity_lockouts", "Patrons with failed PIN checks on record.",
@@ -190,14 +202,16 @@ void IdentityService::sync_loop() {
   auto next_purge =
       started + std::min<Clock::duration>(config_.purge_interval, std::chrono::seconds(15));
   auto next_gauges = started;
+  auto next_complete = started;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      auto until = std::min({next_gauges, next_purge});
+      auto until = std::min({next_gauges, next_purge, next_complete});
       if (config_.refresh_interval.count() > 0) until = std::min(until, next_refresh);
       if (config_.full_pass_interval.count() > 0) until = std::min(until, next_full);
-      wake_.wait_until(lock, until, [this] { return stopping_; });
+      wake_.wait_until(lock, until, [this] { return stopping_ || poked_; });
       if (stopping_) return;
+      poked_ = false;
     }
     const auto now = Clock::now();
     if (now >= next_gauges) {
@@ -206,6 +220,8 @@ void IdentityService::sync_loop() {
     }
     auto b = backend();
     if (!b) continue;
+    const bool listing = (config_.full_pass_interval.count() > 0 && now >= next_full) ||
+                         (config_.refresh_interval.count() > 0 && now >= next_refresh);
     for (const auto& inst : institutions_) {
       identity::Sync sync(*cache_, inst, sync_options());
       if (config_.full_pass_interval.count() > 0 && now >= next_full) {
@@ -240,6 +256,8 @@ void IdentityService::sync_loop() {
                     {"resealed", std::to_string(r->resealed)}});
       }
     }
+    if (listing) completion_->rescan();  // the listing may have left records partial
+    next_complete = complete_due(b);
     if (now >= next_full) next_full = now + config_.full_pass_interval;
     if (now >= next_refresh) next_refresh = now + config_.refresh_interval;
     if (now >= next_purge) next_purge = now + config_.purge_interval;

@@ -16,6 +16,7 @@
 #include "config/config.hpp"
 #include "crypto/key_ring.hpp"
 #include "handlers/context.hpp"
+#include "identity/completion.hpp"
 #include "identity/sync.hpp"
 #include "identity/validator.hpp"
 #include "store/store.hpp"
@@ -38,9 +39,11 @@ class IdentityService {
   /// Gives a runtime's services the validator and the crypto and background hooks; the
   /// backend becomes the one the periodic sync uses.
   void attach(handlers::Services& services, const std::shared_ptr<ils::Backend>& backend);
-  /// Runs Argon2id work on `crypto` (bounded by `queue_limit`) and refreshes on `workers`.
+  /// Runs Argon2id work on `crypto` (bounded by `queue_limit`) and background reads in full
+  /// (identity::Completion, paced by the sync thread) on `workers`.
   void use_pools(asio::thread_pool& crypto, asio::thread_pool& workers, std::size_t queue_limit);
-  /// Starts the periodic refresh, full pass, purge and gauges on a thread of its own.
+  /// Starts the periodic refresh, full pass, purge, reads in full and gauges on a thread of
+  /// its own.
   void start_sync();
   /// Stops it (waits for the page in progress).
   void stop_sync();
@@ -59,6 +62,11 @@ class IdentityService {
   IdentityService() = default;
   void sync_loop();
   void publish_gauges();
+  /// Wakes the sync thread: the completion may have work to start.
+  void poke();
+  /// Starts what the completion allows now on the workers; when to do it again.
+  [[nodiscard]] std::chrono::steady_clock::time_point complete_due(
+      const std::shared_ptr<ils::Backend>& backend);
   [[nodiscard]] std::shared_ptr<ils::Backend> backend() const;
 
   config::IdentityConfig config_;
@@ -66,16 +74,17 @@ class IdentityService {
   store::Env* env_ = nullptr;
   std::unique_ptr<identity::Cache> cache_;
   std::unique_ptr<identity::Validator> validator_;
+  std::unique_ptr<identity::Completion> completion_;
   std::vector<std::string> institutions_;
   asio::thread_pool* crypto_pool_ = nullptr;
   asio::thread_pool* workers_ = nullptr;
   std::size_t queue_limit_ = 64;
   std::atomic<std::size_t> crypto_jobs_{0};
-  std::atomic<std::size_t> background_jobs_{0};
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool poked_ = false;  ///< the completion has work to start
   std::atomic<bool> stop_flag_{false};
   bool fault_logged_ = false;  ///< sync thread only  ///< tells a full pass in progress to stop
   std::shared_ptr<ils::Backend> backend_;

@@ -133,6 +133,40 @@ BOOST_AUTO_TEST_CASE(a_card_blocked_at_the_kiosk_is_no_longer_answered_as_unbloc
   BOOST_TEST(charge_denied(std::get<sip2::PatronStatusResponse>(after->response).patron_status));
 }
 
+BOOST_AUTO_TEST_CASE(a_partial_record_is_answered_locally_with_its_manual_blocks_and_fees) {
+  CachedKiosk k;
+  auto listed = demo_summary();  // a manual block on borrowing, 12.50 owed
+  listed.complete = false;       // as a bulk listing: no automated blocks, no counts
+  k.world.put(fake::patron("p-1", barcode), listed, k.now);
+  ils::Block automated;
+  automated.source = ils::BlockSource::automated;
+  automated.borrowing = automated.renewals = true;
+  automated.message = "Maximum number of overdue items";
+  ils::PatronAccount account;
+  account.blocks.push_back(automated);
+  k.world.backend.set_account("p-1", account);  // the library system the refresh asks
+
+  auto before =
+      handlers::answer_locally(request_for<sip2::PatronStatusRequest>(), k.terminal, k.services);
+  BOOST_REQUIRE(before.has_value());
+  const auto& a = std::get<sip2::PatronStatusResponse>(before->response);
+  BOOST_TEST((a.valid_patron == std::optional<bool>(true)));
+  BOOST_TEST(a.fee_amount.value_or("") == "12.50");
+  BOOST_TEST(charge_denied(a.patron_status));
+  // The automated block is not known until the record is read in full.
+  BOOST_TEST(!sip2::has(a.patron_status, sip2::PatronFlag::renewal_privileges_denied));
+  BOOST_TEST(k.backend.calls().empty());
+  BOOST_TEST(k.world.queued.size() == 1u);  // its read in full is asked for
+
+  k.world.run_background();
+  auto after =
+      handlers::answer_locally(request_for<sip2::PatronStatusRequest>(), k.terminal, k.services);
+  BOOST_REQUIRE(after.has_value());
+  const auto& b = std::get<sip2::PatronStatusResponse>(after->response);
+  BOOST_TEST(sip2::has(b.patron_status, sip2::PatronFlag::renewal_privileges_denied));
+  BOOST_TEST(b.fee_amount.value_or("") == "0.00");  // read in full: the fee was paid since
+}
+
 BOOST_AUTO_TEST_CASE(an_unreadable_identifier_gets_its_own_message) {
   CachedKiosk k;
   k.backend.script(Op::lookup_patron, fake::Outcome::fail(ils::errc::invalid_identifier));
