@@ -9,9 +9,12 @@
 #include <botan/mem_ops.h>
 #include <botan/system_rng.h>
 
+#include <algorithm>
 #include <charconv>
+#include <functional>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 namespace crypto {
 namespace {
@@ -24,10 +27,64 @@ const std::uint8_t* data_of(std::string_view s) {
   return reinterpret_cast<const std::uint8_t*>(s.data());
 }
 
-std::unique_ptr<Botan::MessageAuthenticationCode> hmac_sha256(const SecretBytes& key) {
-  auto mac = Botan::MessageAuthenticationCode::create_or_throw("HMAC(SHA-256)");
-  mac->set_key(key.bytes().data(), key.size());
-  return mac;
+/// Keyed Botan objects this thread made, for reuse: making one looks its name up and schedules
+/// its key, which costs more than the short messages the gateway puts through them (an index key,
+/// a record). Found by comparing key bytes; the few keys of a key file fit, the oldest goes first.
+template <class T>
+class Keyed {
+ public:
+  using Make = std::function<std::unique_ptr<T>(const SecretBytes&)>;
+  T& get(const SecretBytes& key, const Make& make) {
+    const auto k = key.bytes();
+    for (auto& e : entries_)
+      if (e.key.size() == k.size() &&
+          Botan::constant_time_compare(e.key.data(), k.data(), k.size()))
+        return *e.object;
+    if (entries_.size() >= kMaxKeys) entries_.erase(entries_.begin());
+    entries_.push_back({Botan::secure_vector<std::uint8_t>(k.begin(), k.end()), make(key)});
+    return *entries_.back().object;
+  }
+  /// Forgets the object of `key` (after an exception left it in an unknown state).
+  void drop(const SecretBytes& key) {
+    const auto k = key.bytes();
+    std::erase_if(entries_, [&](const Entry& e) {
+      return e.key.size() == k.size() &&
+             Botan::constant_time_compare(e.key.data(), k.data(), k.size());
+    });
+  }
+
+ private:
+  static constexpr std::size_t kMaxKeys = 8;
+  struct Entry {
+    Botan::secure_vector<std::uint8_t> key;
+    std::unique_ptr<T> object;
+  };
+  std::vector<Entry> entries_;
+};
+
+/// HMAC-SHA-256 under `key`, ready for a message (a MAC is keyed again after final()).
+Botan::MessageAuthenticationCode& hmac_sha256(const SecretBytes& key) {
+  thread_local Keyed<Botan::MessageAuthenticationCode> macs;
+  return macs.get(key, [](const SecretBytes& k) {
+    auto mac = Botan::MessageAuthenticationCode::create_or_throw("HMAC(SHA-256)");
+    mac->set_key(k.bytes().data(), k.size());
+    return mac;
+  });
+}
+
+/// AES-256/GCM in one direction under `key` (start() begins each message afresh).
+Keyed<Botan::AEAD_Mode>& aead_cache(Botan::Cipher_Dir direction) {
+  thread_local Keyed<Botan::AEAD_Mode> sealers;
+  thread_local Keyed<Botan::AEAD_Mode> openers;
+  return direction == Botan::ENCRYPTION ? sealers : openers;
+}
+
+Botan::AEAD_Mode& aes_gcm(const SecretBytes& key, Botan::Cipher_Dir direction) {
+  return aead_cache(direction).get(key, [direction](const SecretBytes& k) {
+    auto aead = Botan::AEAD_Mode::create_or_throw("AES-256/GCM", direction);
+    aead->set_key(k.bytes().data(), k.size());
+    return aead;
+  });
 }
 
 Digest final_digest(Botan::MessageAuthenticationCode& mac) {
@@ -116,22 +173,22 @@ SecretBytes random_key() {
 }
 
 Digest hmac(const SecretBytes& key, std::initializer_list<std::string_view> parts) {
-  auto mac = hmac_sha256(key);
+  auto& mac = hmac_sha256(key);
   for (const auto part : parts) {
     std::array<std::uint8_t, 8> length{};
     std::uint64_t n = part.size();
     for (std::size_t i = length.size(); i-- > 0; n >>= 8)
       length[i] = static_cast<std::uint8_t>(n & 0xff);
-    mac->update(length.data(), length.size());
-    mac->update(data_of(part), part.size());
+    mac.update(length.data(), length.size());
+    mac.update(data_of(part), part.size());
   }
-  return final_digest(*mac);
+  return final_digest(mac);
 }
 
 Digest hmac_message(const SecretBytes& key, std::string_view message) {
-  auto mac = hmac_sha256(key);
-  mac->update(data_of(message), message.size());
-  return final_digest(*mac);
+  auto& mac = hmac_sha256(key);
+  mac.update(data_of(message), message.size());
+  return final_digest(mac);
 }
 
 bool equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
@@ -144,13 +201,12 @@ std::string hex(std::span<const std::uint8_t> bytes) {
 
 Bytes seal(const SecretBytes& key, std::string_view ad, std::string_view plaintext) {
   if (key.size() != key_size) throw std::invalid_argument("crypto::seal: key is not 32 bytes");
-  auto aead = Botan::AEAD_Mode::create_or_throw("AES-256/GCM", Botan::ENCRYPTION);
-  aead->set_key(key.bytes().data(), key.size());
-  aead->set_associated_data(data_of(ad), ad.size());
+  auto& aead = aes_gcm(key, Botan::ENCRYPTION);
+  aead.set_associated_data(data_of(ad), ad.size());
   const Bytes nonce = random_bytes(nonce_size);
-  aead->start(nonce.data(), nonce.size());
+  aead.start(nonce.data(), nonce.size());
   Botan::secure_vector<std::uint8_t> buffer(plaintext.begin(), plaintext.end());
-  aead->finish(buffer);
+  aead.finish(buffer);
   Bytes out;
   out.reserve(nonce.size() + buffer.size());
   out.insert(out.end(), nonce.begin(), nonce.end());
@@ -161,14 +217,14 @@ Bytes seal(const SecretBytes& key, std::string_view ad, std::string_view plainte
 std::optional<std::string> open(const SecretBytes& key, std::string_view ad,
                                 std::span<const std::uint8_t> sealed) {
   if (key.size() != key_size || sealed.size() < nonce_size + tag_size) return std::nullopt;
-  auto aead = Botan::AEAD_Mode::create_or_throw("AES-256/GCM", Botan::DECRYPTION);
-  aead->set_key(key.bytes().data(), key.size());
-  aead->set_associated_data(data_of(ad), ad.size());
-  aead->start(sealed.data(), nonce_size);
+  auto& aead = aes_gcm(key, Botan::DECRYPTION);
+  aead.set_associated_data(data_of(ad), ad.size());
+  aead.start(sealed.data(), nonce_size);
   Botan::secure_vector<std::uint8_t> buffer(sealed.begin() + nonce_size, sealed.end());
   try {
-    aead->finish(buffer);
+    aead.finish(buffer);
   } catch (const Botan::Invalid_Authentication_Tag&) {
+    aead_cache(Botan::DECRYPTION).drop(key);  // a fresh one next time, whatever state it is in
     return std::nullopt;
   }
   return std::string(buffer.begin(), buffer.end());

@@ -1,8 +1,13 @@
-// Records as CBOR (nlohmann/json), with one-letter keys: a million records stay small.
+// Records as CBOR with one-letter keys (a million records stay small): written with nlohmann/json,
+// read field by field (cbor_reader.hpp), since every validation reads one.
 #include "identity/record.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <iterator>
 #include <nlohmann/json.hpp>
+
+#include "identity/cbor_reader.hpp"
 
 namespace identity {
 
@@ -13,12 +18,6 @@ constexpr int kFormat = 1;
 
 json time_or_null(const std::optional<ils::Timestamp>& t) {
   return t ? json(t->time_since_epoch().count()) : json(nullptr);
-}
-
-std::optional<ils::Timestamp> time_of(const json& j, const char* key) {
-  const auto it = j.find(key);
-  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
-  return ils::Timestamp(std::chrono::seconds(it->get<std::int64_t>()));
 }
 
 json block_json(const ils::Block& b) {
@@ -32,17 +31,154 @@ json block_json(const ils::Block& b) {
               {"g", b.created_by_gateway}};
 }
 
-ils::Block block_of(const json& j) {
-  ils::Block b;
-  b.id = j.at("i").get<std::string>();
-  b.source = j.at("a").get<bool>() ? ils::BlockSource::automated : ils::BlockSource::manual;
-  b.borrowing = j.at("b").get<bool>();
-  b.renewals = j.at("r").get<bool>();
-  b.requests = j.at("q").get<bool>();
-  b.message = j.at("m").get<std::string>();
-  b.expires_at = time_of(j, "e");
-  b.created_by_gateway = j.at("g").get<bool>();
-  return b;
+/// Reads a time or a null into `out`.
+bool read_time(cbor::Reader& in, std::optional<ils::Timestamp>& out) {
+  if (in.null()) {
+    out.reset();
+    return true;
+  }
+  const auto v = in.integer();
+  if (!v) return false;
+  out = ils::Timestamp(std::chrono::seconds(*v));
+  return true;
+}
+
+template <class T>
+bool read_count(cbor::Reader& in, T& out) {
+  const auto v = in.integer();
+  if (!v || *v < 0) return false;
+  out = static_cast<T>(*v);
+  return true;
+}
+
+bool read_text(cbor::Reader& in, std::string& out) {
+  const auto v = in.text();
+  if (!v) return false;
+  out.assign(*v);
+  return true;
+}
+
+bool read_bool(cbor::Reader& in, bool& out) {
+  const auto v = in.boolean();
+  if (!v) return false;
+  out = *v;
+  return true;
+}
+
+bool read_source(cbor::Reader& in, ils::Block& b) {
+  bool automated = false;
+  if (!read_bool(in, automated)) return false;
+  b.source = automated ? ils::BlockSource::automated : ils::BlockSource::manual;
+  return true;
+}
+
+/// The fields of a block (see block_json); all but "e" must be present.
+struct BlockField {
+  std::string_view key;
+  bool required;
+  bool (*read)(cbor::Reader&, ils::Block&);
+};
+constexpr BlockField kBlockFields[] = {
+    {"i", true, [](cbor::Reader& in, ils::Block& b) { return read_text(in, b.id); }},
+    {"a", true, read_source},
+    {"b", true, [](cbor::Reader& in, ils::Block& b) { return read_bool(in, b.borrowing); }},
+    {"r", true, [](cbor::Reader& in, ils::Block& b) { return read_bool(in, b.renewals); }},
+    {"q", true, [](cbor::Reader& in, ils::Block& b) { return read_bool(in, b.requests); }},
+    {"m", true, [](cbor::Reader& in, ils::Block& b) { return read_text(in, b.message); }},
+    {"e", false, [](cbor::Reader& in, ils::Block& b) { return read_time(in, b.expires_at); }},
+    {"g", true,
+     [](cbor::Reader& in, ils::Block& b) { return read_bool(in, b.created_by_gateway); }},
+};
+
+/// Reads a map whose fields `fields` describes into `out`: true when every required one came
+/// and nothing was malformed (unknown fields, of a later format, are skipped).
+template <class T, std::size_t N, class F>
+bool read_map(cbor::Reader& in, T& out, const F (&fields)[N],
+              const std::function<bool(std::string_view)>& other = {}) {
+  const auto n = in.map();
+  if (!n) return false;
+  std::uint32_t present = 0;
+  for (std::size_t i = 0; i < *n; ++i) {
+    const auto key = in.text();
+    if (!key) return false;
+    const auto* f = std::find_if(std::begin(fields), std::end(fields),
+                                 [&](const F& x) { return x.key == *key; });
+    if (f != std::end(fields)) {
+      if (!f->read(in, out)) return false;
+      present |= 1u << (f - std::begin(fields));
+    } else if (other ? !other(*key) : !in.skip()) {
+      return false;
+    }
+  }
+  for (std::size_t i = 0; i < N; ++i)
+    if (fields[i].required && (present & (1u << i)) == 0) return false;
+  return true;
+}
+
+bool read_blocks(cbor::Reader& in, std::vector<ils::Block>& out) {
+  const auto n = in.array();
+  if (!n) return false;
+  out.clear();
+  out.reserve(*n);
+  for (std::size_t i = 0; i < *n; ++i)
+    if (!read_map(in, out.emplace_back(), kBlockFields)) return false;
+  return true;
+}
+
+bool read_fee(cbor::Reader& in, Record& r) {
+  const auto v = in.integer();
+  if (v) r.fee_balance = *v;
+  return v.has_value();
+}
+
+bool read_mode(cbor::Reader& in, Record& r) {
+  int mode = 0;
+  if (!read_count(in, mode) || mode > static_cast<int>(ils::CredentialMode::password)) return false;
+  r.credential_mode = static_cast<ils::CredentialMode>(mode);
+  return true;
+}
+
+bool read_synced(cbor::Reader& in, Record& r) {
+  std::optional<ils::Timestamp> t;
+  if (!read_time(in, t) || !t) return false;
+  r.synced_at = *t;
+  return true;
+}
+
+/// The fields of format 1 (see encode); all but the optional times must be present.
+struct Field {
+  std::string_view key;
+  bool required;
+  bool (*read)(cbor::Reader&, Record&);
+};
+constexpr Field kFields[] = {
+    {"id", true, [](cbor::Reader& in, Record& r) { return read_text(in, r.patron_id); }},
+    {"bc", true, [](cbor::Reader& in, Record& r) { return read_text(in, r.barcode); }},
+    {"a", true, [](cbor::Reader& in, Record& r) { return read_bool(in, r.active); }},
+    {"x", false, [](cbor::Reader& in, Record& r) { return read_time(in, r.expires_at); }},
+    {"g", true, [](cbor::Reader& in, Record& r) { return read_text(in, r.patron_group); }},
+    {"n", true, [](cbor::Reader& in, Record& r) { return read_text(in, r.display_name); }},
+    {"b", true, [](cbor::Reader& in, Record& r) { return read_blocks(in, r.blocks); }},
+    {"fee", true, read_fee},
+    {"cur", true, [](cbor::Reader& in, Record& r) { return read_text(in, r.currency); }},
+    {"l", true, [](cbor::Reader& in, Record& r) { return read_count(in, r.loans); }},
+    {"o", true, [](cbor::Reader& in, Record& r) { return read_count(in, r.overdue); }},
+    {"ha", true, [](cbor::Reader& in, Record& r) { return read_count(in, r.holds_available); }},
+    {"hu", true, [](cbor::Reader& in, Record& r) { return read_count(in, r.holds_unavailable); }},
+    {"c", true, [](cbor::Reader& in, Record& r) { return read_bool(in, r.summary_complete); }},
+    {"ca", false, [](cbor::Reader& in, Record& r) { return read_time(in, r.summary_at); }},
+    {"m", true, read_mode},
+    {"v", false, [](cbor::Reader& in, Record& r) { return read_time(in, r.source_version); }},
+    {"s", true, read_synced},
+};
+
+/// A whole record of format kFormat.
+bool read_record(cbor::Reader& in, Record& r) {
+  int format = 0;
+  const auto read_format = [&](std::string_view key) {
+    return key == "f" ? read_count(in, format) : in.skip();
+  };
+  return read_map(in, r, kFields, read_format) && format == kFormat;
 }
 
 }  // namespace
@@ -99,35 +235,10 @@ std::string encode(const Record& r) {
 }
 
 std::optional<Record> decode(std::string_view bytes) {
-  const json j = json::from_cbor(bytes.begin(), bytes.end(), true, false);
-  if (!j.is_object() || j.value("f", 0) != kFormat) return std::nullopt;
-  try {
-    Record r;
-    r.patron_id = j.at("id").get<std::string>();
-    r.barcode = j.at("bc").get<std::string>();
-    r.active = j.at("a").get<bool>();
-    r.expires_at = time_of(j, "x");
-    r.patron_group = j.at("g").get<std::string>();
-    r.display_name = j.at("n").get<std::string>();
-    for (const auto& b : j.at("b"))
-      r.blocks.push_back(block_of(b));
-    r.fee_balance = j.at("fee").get<ils::Cents>();
-    r.currency = j.at("cur").get<std::string>();
-    r.loans = j.at("l").get<std::size_t>();
-    r.overdue = j.at("o").get<std::size_t>();
-    r.holds_available = j.at("ha").get<std::size_t>();
-    r.holds_unavailable = j.at("hu").get<std::size_t>();
-    r.summary_complete = j.at("c").get<bool>();
-    r.summary_at = time_of(j, "ca");
-    const int mode = j.at("m").get<int>();
-    if (mode < 0 || mode > static_cast<int>(ils::CredentialMode::password)) return std::nullopt;
-    r.credential_mode = static_cast<ils::CredentialMode>(mode);
-    r.source_version = time_of(j, "v");
-    r.synced_at = ils::Timestamp(std::chrono::seconds(j.at("s").get<std::int64_t>()));
-    return r;
-  } catch (const json::exception&) {
-    return std::nullopt;
-  }
+  cbor::Reader in(bytes);
+  Record r;
+  if (!read_record(in, r) || !in.at_end()) return std::nullopt;
+  return r;
 }
 
 std::chrono::seconds summary_age(const Record& r, ils::Timestamp now) {

@@ -1,6 +1,7 @@
 // Tests for identity::Record: its CBOR form and what handlers read from it.
 #include <boost/test/unit_test.hpp>
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "identity_world.hpp"
@@ -60,6 +61,30 @@ BOOST_AUTO_TEST_CASE(decodes_garbage_as_nothing) {
   const auto good = identity::encode(identity::make_record(demo_patron(), demo_summary(), {},
                                                            ils::CredentialMode::pin, start_time()));
   BOOST_TEST(!identity::decode(good.substr(0, good.size() / 2)).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(decodes_no_truncated_or_padded_record) {
+  const auto good = identity::encode(identity::make_record(demo_patron(), demo_summary(), {},
+                                                           ils::CredentialMode::pin, start_time()));
+  BOOST_REQUIRE(identity::decode(good).has_value());
+  for (std::size_t n = 0; n < good.size(); ++n)
+    BOOST_TEST(!identity::decode(good.substr(0, n)).has_value(), "cut at " << n);
+  BOOST_TEST(!identity::decode(good + std::string(1, '\0')).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(skips_fields_it_does_not_know_but_needs_its_own) {
+  const auto good = identity::encode(identity::make_record(demo_patron(), demo_summary(), {},
+                                                           ils::CredentialMode::pin, start_time()));
+  auto j = nlohmann::json::from_cbor(good);
+  j["zz"] = {{"nested", {1, -2, "three", nullptr, 4.5}}, {"flag", true}};  // a later field
+  auto later = nlohmann::json::to_cbor(j);
+  const auto back = identity::decode(std::string(later.begin(), later.end()));
+  BOOST_REQUIRE(back.has_value());
+  BOOST_TEST(back->display_name == "Ada Reader");
+  BOOST_TEST(back->blocks.size() == 1u);
+  j.erase("n");
+  later = nlohmann::json::to_cbor(j);
+  BOOST_TEST(!identity::decode(std::string(later.begin(), later.end())).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(account_skips_blocks_that_lapsed_since_the_read) {
