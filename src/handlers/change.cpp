@@ -54,7 +54,10 @@ std::string discriminator(const Change& c, Terminal& t, const Services& s) {
 ChangeResult from_job(outbox::Job job, std::string detail) {
   ChangeResult r;
   r.detail = std::move(detail);
-  if (job.state == outbox::State::delivered || job.state == outbox::State::refused) {
+  // An exception the kiosk was not told yes about (the library system cannot do it at all) is
+  // answered like a refusal.
+  const bool impossible = job.state == outbox::State::exception && !job.acknowledged;
+  if (job.state == outbox::State::delivered || job.state == outbox::State::refused || impossible) {
     r.kind = ChangeResult::Kind::decided;
   } else if (job.acknowledged) {
     r.kind = ChangeResult::Kind::acknowledged;
@@ -166,9 +169,12 @@ ChangeResult run_change(Change c, Terminal& t, const Services& s, const Request&
     }
   }
   auto withdrawn = s.outbox->withdraw(attempted->id);
-  if (withdrawn && withdrawn->final()) return from_job(std::move(*withdrawn), {});
-  return unavailable(s, "backend.try_again",
-                     "no decision in time: " + attempted->reason + "; withdrawn");
+  if (withdrawn && withdrawn->final() && withdrawn->state != outbox::State::dropped)
+    return from_job(std::move(*withdrawn), {});
+  // Not done: the library system did not answer within the request's time, or failed at once.
+  const bool out_of_time = std::chrono::steady_clock::now() >= r.deadline;
+  return unavailable(s, out_of_time ? "backend.timeout" : "backend.unavailable",
+                     "no decision: " + attempted->reason + "; withdrawn");
 }
 
 ils::Failure failure_of(const outbox::Job& job) {

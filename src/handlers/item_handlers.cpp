@@ -173,10 +173,13 @@ Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, 
   // Offline, the kiosk has taken the money: accepted up to what the patron owed when the
   // identity cache last read the account.
   const bool within_balance = c.record && c.record->fee_balance >= *amount;
+  // The amount is part of what the payment is: two payments of one fee with different amounts
+  // in the same second are two transactions, not a retry.
+  const std::string paid_for = q.fee_identifier.value_or("") + " " + money(*amount);
   Change change{Op::fee_paid,
                 q.institution_id,
                 q.patron_identifier,
-                q.fee_identifier.value_or(""),
+                paid_for,
                 &q.transaction_date,
                 pay,
                 false,

@@ -242,6 +242,11 @@ AttemptResult Delivery::Run::go() {
     case FailureClass::transient:
       return retry(false, words(*failure));
     case FailureClass::impossible:
+      // The library system's own words answer the kiosk (handlers/change.cpp).
+      r.result = json{{"failure",
+                       {{"code", failure->code.value()},
+                        {"message", failure->message},
+                        {"reason", static_cast<int>(failure->reason)}}}};
       return done(Verdict::exception, words(*failure));
     case FailureClass::ambiguous:
       break;

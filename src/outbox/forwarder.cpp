@@ -281,6 +281,7 @@ Job Forwarder::settle(Job job, const AttemptResult& r, Time now) {
       return job;
     case Verdict::exception:
       job.state = State::exception;
+      job.result = r.result;  // the library system's words, when it said why
       job.reason = r.reason;
       return job;
     case Verdict::retry:

@@ -152,7 +152,7 @@ BOOST_AUTO_TEST_CASE(answers_lost_after_the_change_are_read_back_never_repeated)
        std::string(req::kAvailableBook)},
       {"/circulation/check-in-by-barcode", checkin_at(date(2), req::kAvailableBook), "checkin",
        std::string(req::kAvailableBook)},
-      {"/accounts", pay_at(date(3), req::kFarah, req::kFarahPin, "1.00"), "pay", ""},
+      {"/accounts/", pay_at(date(3), req::kFarah, req::kFarahPin, "1.00"), "pay", ""},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT(c.action) {
