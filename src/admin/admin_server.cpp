@@ -60,6 +60,9 @@ void add_routes(httplib::Server& server, const AdminServer::Hooks& hooks) {
     if (authorized(req, hooks)) return httplib::Server::HandlerResponse::Unhandled;
     res.status = 401;
     res.set_header("WWW-Authenticate", "Bearer realm=\"sip2gw\"");
+    // Refused before httplib reads a body, which would otherwise be parsed as the next request
+    // on the connection: it is closed instead.
+    res.set_header("Connection", "close");
     res.set_content("authentication required", text_content_type);
     return httplib::Server::HandlerResponse::Handled;
   });

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "obs/log.hpp"
 #include "obs/metrics.hpp"
 
 namespace identity {
@@ -87,6 +88,7 @@ void Completion::rescan() {
 Completion::SteadyClock::time_point Completion::run_due(const Background& run) {
   if (!indexed_) indexed_ = cache_.index_partial().has_value();
   std::vector<Job> start;
+  std::optional<std::uint64_t> finished;
   auto next = SteadyClock::time_point::max();
   {
     std::lock_guard lock(mutex_);
@@ -103,6 +105,7 @@ Completion::SteadyClock::time_point Completion::run_due(const Background& run) {
       ++in_flight_;
       start.push_back(std::move(*job));
     }
+    finished = all_read();
     const bool waiting = !visits_.empty() || now >= look_again_;
     if (in_flight_ >= options_.max_in_flight)
       next = SteadyClock::time_point::max();
@@ -112,6 +115,7 @@ Completion::SteadyClock::time_point Completion::run_due(const Background& run) {
     else
       next = look_again_;
   }
+  log_all_read(finished);
   for (auto& job : start)
     run(std::move(job));
   // A read run at once may have found the library system out of reach.
@@ -129,6 +133,7 @@ std::optional<Completion::Job> Completion::next_job(SteadyClock::time_point now)
   }
   if (now < look_again_) return std::nullopt;
   auto key = next_partial();
+  drained_ = !key.has_value();
   if (!key) {
     look_again_ = now + options_.rescan;
     return std::nullopt;
@@ -193,13 +198,30 @@ bool Completion::complete(const Key& rk, ils::Backend& backend) {
   return false;
 }
 
+std::optional<std::uint64_t> Completion::all_read() {
+  if (!drained_ || !reading_.empty() || counts_.completed == completed_when_done_)
+    return std::nullopt;
+  const auto n = counts_.completed - completed_when_done_;
+  completed_when_done_ = counts_.completed;
+  return n;
+}
+
+void Completion::log_all_read(std::optional<std::uint64_t> completed) {
+  if (completed)
+    obs::log(spdlog::level::info, 0, {}, "identity cache: every record read in full",
+             {{"records", std::to_string(*completed)}});
+}
+
 void Completion::landed(const std::optional<Key>& record_key, bool unreachable) {
+  std::optional<std::uint64_t> finished;
   {
     std::lock_guard lock(mutex_);
     --in_flight_;
     if (record_key) reading_.erase(*record_key);
     if (unreachable) paused_until_ = now_() + options_.pause;
+    finished = all_read();
   }
+  log_all_read(finished);
   notify();
 }
 

@@ -74,6 +74,10 @@ class Completion {
  private:
   /// The next read to start, visits first; nullopt when nothing waits. Holds mutex_.
   [[nodiscard]] std::optional<Job> next_job(SteadyClock::time_point now);
+  /// When the last partial record has been read: how many were completed since the last time
+  /// (logged by the caller, outside the lock). Holds mutex_.
+  [[nodiscard]] std::optional<std::uint64_t> all_read();
+  static void log_all_read(std::optional<std::uint64_t> completed);
   /// The next partial record after the cursor (wrapping once) not already being read.
   [[nodiscard]] std::optional<Key> next_partial();
   /// Reads one partial record's summary and completes it (on a worker); true when the library
@@ -97,8 +101,11 @@ class Completion {
   SteadyClock::time_point refilled_{};
   SteadyClock::time_point paused_until_{};
   std::size_t in_flight_ = 0;
-  std::set<Key> reading_;                 ///< partial records being read
-  Key cursor_;                            ///< the last partial record handed out
+  std::set<Key> reading_;  ///< partial records being read
+  Key cursor_;             ///< the last partial record handed out
+  bool drained_ = false;   ///< the last scan found no partial record left to start
+  /// counts_.completed when partial records last ran out (the next time is logged).
+  std::uint64_t completed_when_done_ = 0;
   SteadyClock::time_point look_again_{};  ///< a scan found none: the next one not before this
   bool indexed_ = false;                  ///< id.partial is known to list every partial record
   CompletionStats counts_;

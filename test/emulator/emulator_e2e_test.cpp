@@ -123,6 +123,35 @@ BOOST_AUTO_TEST_CASE(refuses_calls_without_tenant_or_valid_token_and_refreshes) 
   BOOST_TEST(emu.client.Get("/nothing", emu.okapi)->status == 401);
 }
 
+BOOST_AUTO_TEST_CASE(a_post_refused_before_its_body_is_read_does_not_spoil_the_connection) {
+  // Okapi's refusals and injected faults are answered before a route reads the body; the
+  // next request on a kept-alive connection must not be parsed from the leftover body.
+  Emulator emu;
+  BOOST_TEST_REQUIRE(emu.port > 0);
+  emu.client.set_keep_alive(true);
+  BOOST_TEST_REQUIRE(!emu.login().empty());
+  const json checkout = {{"itemBarcode", kAvailableItem},
+                         {"userBarcode", kNormalPatron},
+                         {"servicePointId", emu.get("/service-points")["servicepoints"][0]["id"]}};
+  const httplib::Headers stale{{"X-Okapi-Tenant", "diku"}, {"X-Okapi-Token", "expired-token"}};
+  auto refused = emu.client.Post("/circulation/check-out-by-barcode", stale, checkout.dump(),
+                                 "application/json");
+  BOOST_TEST_REQUIRE(static_cast<bool>(refused));
+  BOOST_TEST(refused->status == 401);
+  BOOST_TEST(emu.get("/service-points").is_object(), "the next call after a refused POST");
+
+  BOOST_TEST(emu.client.Post("/_emulator/outage", R"({"on":true})", "application/json")->status ==
+             200);
+  auto outage = emu.post("/circulation/check-out-by-barcode", checkout);
+  BOOST_TEST_REQUIRE(static_cast<bool>(outage));
+  BOOST_TEST(outage->status == 503);
+  BOOST_TEST(emu.client.Post("/_emulator/outage", R"({"on":false})", "application/json")->status ==
+             200);
+  auto loan = emu.post("/circulation/check-out-by-barcode", checkout);
+  BOOST_TEST_REQUIRE(static_cast<bool>(loan));
+  BOOST_TEST(loan->status == 201, loan->body);
+}
+
 BOOST_AUTO_TEST_CASE(injects_failures_and_outages_until_reset) {
   Emulator emu;
   BOOST_TEST_REQUIRE(emu.port > 0);

@@ -130,6 +130,10 @@ bool GatewayStack::wait_for_full_pass(int n) const {
   return wait_for_log("identity cache: full pass done", std::chrono::seconds(20), n);
 }
 
+bool GatewayStack::wait_for_records_read() const {
+  return wait_for_log("identity cache: every record read in full", std::chrono::seconds(20));
+}
+
 void GatewayStack::start_gateway() {
   gateway_ = std::make_unique<ChildProcess>(
       env("SIP2GW"),

@@ -83,6 +83,10 @@ class GatewayStack {
   /// Waits (up to 20 s) until the gateway's log (appended across restarts) tells of `n`
   /// finished full passes of the identity cache (the first runs at start: the demo import).
   [[nodiscard]] bool wait_for_full_pass(int n = 1) const;
+  /// Waits until the identity cache has read in full every record a full pass left partial
+  /// (the background reads that follow an import; `identity.sync.complete_per_second` paces
+  /// them, so a test that waits for them raises it).
+  [[nodiscard]] bool wait_for_records_read() const;
   [[nodiscard]] ChildProcess& gateway() { return *gateway_; }
   [[nodiscard]] ChildProcess& emulator() { return *emulator_; }
   /// The port of the first SIP listener, or of the one called `name`.

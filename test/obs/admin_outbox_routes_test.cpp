@@ -74,6 +74,13 @@ BOOST_FIXTURE_TEST_CASE(every_outbox_route_needs_the_token, Served) {
   BOOST_TEST(c.Get("/outbox/stats")->status == 401);
   BOOST_TEST(c.Post("/outbox/jobs/7/retry", "{}", "application/json")->status == 401);
   BOOST_TEST(c.Post("/outbox/jobs/7/drop", R"({"reason":"x"})", "application/json")->status == 401);
+  // A POST refused before its body is read does not spoil a kept-alive connection: the body
+  // is not read as the next request.
+  c.set_keep_alive(true);
+  BOOST_TEST(c.Post("/outbox/jobs/7/drop", R"({"reason":"x"})", "application/json")->status == 401);
+  const auto next = c.Get("/outbox/stats", authorized);
+  BOOST_TEST_REQUIRE(static_cast<bool>(next));
+  BOOST_TEST(next->status == 200);
   const std::lock_guard lock(calls.mutex);
   BOOST_TEST(!calls.exceptions.has_value());
   BOOST_TEST(!calls.retried.has_value());

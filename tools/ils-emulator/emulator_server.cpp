@@ -21,6 +21,13 @@ void replace_header(Res& res, const std::string& key, const std::string& value) 
   res.set_header(key, value);
 }
 
+/// A request with a body httplib has not read yet (it reads it only when a route is found).
+bool carries_body(const Req& req) {
+  if (req.has_header("Transfer-Encoding")) return true;
+  const std::string length = req.get_header_value("Content-Length");
+  return !length.empty() && length != "0";
+}
+
 bool needs_token(const std::string& path) {
   return path != "/authn/login-with-expiry" && path != "/authn/login" && path != "/authn/refresh" &&
          path != "/authn/logout";
@@ -97,6 +104,16 @@ bool EmulatorServer::refuse_unauthorized(const Req& req, Res& res) {
 }
 
 httplib::Server::HandlerResponse EmulatorServer::before_routing(const Req& req, Res& res) {
+  const auto handled = answer_before_routing(req, res);
+  // httplib answers here before it reads the request's body, which stays in the connection
+  // and would be read as the next request (a 400 for the client's next call on it): the
+  // connection is closed after this answer instead.
+  if (handled == httplib::Server::HandlerResponse::Handled && carries_body(req))
+    replace_header(res, "Connection", "close");
+  return handled;
+}
+
+httplib::Server::HandlerResponse EmulatorServer::answer_before_routing(const Req& req, Res& res) {
   using HR = httplib::Server::HandlerResponse;
   if (req.path.starts_with("/_emulator/")) return HR::Unhandled;
   const FaultPlan plan = faults_.plan(req.path);

@@ -31,8 +31,12 @@ class EmulatorServer {
  private:
   /// Okapi's refusal of a request without a valid tenant or token, if any.
   [[nodiscard]] bool refuse_unauthorized(const httplib::Request& req, httplib::Response& res);
+  /// Faults and refusals answered before any route; closes a connection whose request body
+  /// was left unread.
   [[nodiscard]] httplib::Server::HandlerResponse before_routing(const httplib::Request& req,
                                                                 httplib::Response& res);
+  [[nodiscard]] httplib::Server::HandlerResponse answer_before_routing(const httplib::Request& req,
+                                                                       httplib::Response& res);
   /// Loses the answer of a request the routes applied when a lost answer is pending for it.
   void after_routing(const httplib::Request& req, httplib::Response& res);
 
