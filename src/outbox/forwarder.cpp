@@ -205,6 +205,7 @@ bool Forwarder::attempt(std::uint64_t id, std::optional<ils::CallContext> ctx) {
     aged.reason = "aged out before it could be delivered" +
                   (job.reason.empty() ? std::string() : " (last: " + job.reason + ")");
     if (outbox_.save(aged, State::queued)) counters.count(Verdict::exception);
+    if (settled_) settled_(aged);
     return true;
   }
   counters.attempts.fetch_add(1);
@@ -249,6 +250,7 @@ bool Forwarder::attempt(std::uint64_t id, std::optional<ils::CallContext> ctx) {
     default:
       counters.count(Verdict::exception);
   }
+  if (settled_) settled_(after);
   return true;
 }
 

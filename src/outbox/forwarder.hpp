@@ -43,6 +43,10 @@ class Forwarder {
   void stop();
   /// Wakes the threads (a job retried by staff, a test's clock moved).
   void wake();
+  /// Called with each job an attempt settled, as journalled (or as meant to be, when the
+  /// journal could not be written), on the thread that made the attempt. Set before start().
+  using SettledObserver = std::function<void(const Job&)>;
+  void on_settled(SettledObserver observer) { settled_ = std::move(observer); }
 
   /// Attempts every job due now, on the calling thread (tests; a drain command), while the
   /// breaker allows; the number of attempts made.
@@ -69,6 +73,7 @@ class Forwarder {
   Delivery delivery_;
   Rng rng_;
   std::mutex rng_mutex_;
+  SettledObserver settled_;
 
   std::mutex mutex_;
   std::condition_variable cv_;  ///< claims released, jobs changed, stop

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "outbox/job.hpp"
 #include "outbox/record_codec.hpp"
@@ -26,19 +27,31 @@ store::Result<std::optional<std::string>> first_from(const Txn& txn, store::Db d
   return found;
 }
 
-/// True when an unfinished job with a lower id shares the job's item or patron (ob.order).
+/// The oldest unfinished jobs of the job's item and of its patron (ob.order) that are older than
+/// the job: what it waits for (none: it may go).
 template <class Txn>
-store::Result<bool> blocked_in(const Txn& txn, store::Db order, const Job& job) {
+store::Result<std::vector<std::uint64_t>> blockers_in(const Txn& txn, store::Db order,
+                                                      const Job& job) {
+  std::vector<std::uint64_t> out;
   for (const auto& [kind, pseudonym] : {std::pair{'i', &job.item}, std::pair{'p', &job.patron}}) {
     if (pseudonym->empty()) continue;
     const std::string prefix = order_prefix(kind, *pseudonym, 'o');
     auto first = first_from(txn, order, prefix);
     if (!first) return tl::unexpected(first.error());
-    if (*first && (*first)->size() == prefix.size() + 8 && (*first)->starts_with(prefix) &&
-        read_be64(**first, prefix.size()) < job.id)
-      return true;
+    if (*first && (*first)->size() == prefix.size() + 8 && (*first)->starts_with(prefix)) {
+      const std::uint64_t head = read_be64(**first, prefix.size());
+      if (head < job.id) out.push_back(head);
+    }
   }
-  return false;
+  return out;
+}
+
+/// True when an unfinished job with a lower id shares the job's item or patron (ob.order).
+template <class Txn>
+store::Result<bool> blocked_in(const Txn& txn, store::Db order, const Job& job) {
+  auto blockers = blockers_in(txn, order, job);
+  if (!blockers) return tl::unexpected(blockers.error());
+  return !blockers->empty();
 }
 
 /// Adds `delta` to a counter in ob.meta.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <memory>
+#include <set>
 #include <span>
 
 #include "outbox/journal_keys.hpp"
@@ -389,27 +390,58 @@ Result<void> Outbox::save(const Job& job, State expected) {
 }
 
 Result<std::vector<std::uint64_t>> Outbox::due(Time now, std::size_t limit) const {
-  // Bounded work per call: jobs blocked behind an earlier one are looked at again next time.
+  // Bounded work per call. Jobs blocked behind an earlier one lead to the jobs they wait for,
+  // which are looked at next even when they lie far later in the due order (retried with a
+  // backoff while thousands queued behind them during an outage), so a long backlog of
+  // blocked jobs never hides the ones that can go.
   constexpr std::size_t max_examined = 4096;
+  constexpr std::size_t max_followed = 1024;
   auto txn = env_.read();
   if (!txn) return tl::unexpected(txn.error());
   std::vector<std::uint64_t> out;
+  std::set<std::uint64_t> seen;
+  std::set<std::uint64_t> waited_for;
   std::size_t examined = 0;
   std::error_code failed;
+  // Adds the job when it may go; otherwise notes what it waits for. False on a read error.
+  const auto consider = [&](const Job& parties) {
+    seen.insert(parties.id);
+    auto blockers = journal::blockers_in(*txn, dbs_.order, parties);
+    if (!blockers) {
+      failed = blockers.error();
+      return false;
+    }
+    if (blockers->empty())
+      out.push_back(parties.id);
+    else
+      waited_for.insert(blockers->begin(), blockers->end());
+    return true;
+  };
   auto scanned = txn->scan(dbs_.due, "", [&](std::string_view k, std::string_view v) {
     if (k.size() != 16 || read_be64(k) > ms_of(now)) return false;
     Job parties;
     parties.id = read_be64(k, 8);
     due_parties(v, parties);
-    auto blocked = journal::blocked_in(*txn, dbs_.order, parties);
-    if (!blocked) {
-      failed = blocked.error();
-      return false;
-    }
-    if (!*blocked) out.push_back(parties.id);
+    if (!consider(parties)) return false;
     return out.size() < limit && ++examined < max_examined;
   });
   if (!scanned) return tl::unexpected(scanned.error());
+  for (std::size_t followed = 0;
+       !failed && out.size() < limit && !waited_for.empty() && followed < max_followed;
+       ++followed) {
+    const std::uint64_t id = *waited_for.begin();
+    waited_for.erase(waited_for.begin());
+    if (seen.contains(id)) continue;
+    auto record = txn->get(dbs_.jobs, be64(id));
+    if (!record) return tl::unexpected(record.error());
+    if (!*record) continue;
+    const auto job = codec_.decode(id, **record, false);
+    if (!job || job->state != State::queued || job->next_attempt > now) {
+      seen.insert(id);
+      continue;
+    }
+    if (!consider(*job)) break;
+  }
   if (failed) return tl::unexpected(failed);
   return out;
 }

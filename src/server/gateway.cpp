@@ -301,7 +301,13 @@ int run_gateway(const std::filesystem::path& config_file, const config::Override
   if (identity) identity->stop_sync();
   // Jobs still queued stay in the journal for the next start.
   outbox.stop();
+  // Requests still queued for a worker belong to sessions the drain has closed: nobody waits
+  // for their answers, and none was journalled or answered, so they are dropped instead of run
+  // (a backlog of PIN checks took minutes to stop). Requests already running finish; they may
+  // still need the crypto pool, which stops after them.
+  backend_pool.stop();
   backend_pool.join();
+  crypto_pool.stop();
   crypto_pool.join();
   obs::shutdown_logging();
   return 0;

@@ -148,7 +148,53 @@ void OutboxService::record_call(bool answered, std::chrono::milliseconds latency
   breaker_.record(answered, latency);
 }
 
+namespace {
+
+/// One line per settled job, with pseudonyms only: its outcome, or (at debug level) the retry
+/// to come. The reason of a refusal or an exception stays in the journal (`sip2gw outbox show`):
+/// the library system's words may name the item or the patron.
+void log_settled(const outbox::Job& job) {
+  using outbox::State;
+  spdlog::level::level_enum level = spdlog::level::info;
+  std::string_view message;
+  switch (job.state) {
+    case State::delivered:
+      message = job.withdrawn ? "outbox: job applied although the kiosk was told it failed"
+                              : "outbox: job delivered";
+      // A kiosk answered with the library system's decision at its first attempt already saw
+      // the outcome (the session logs the request): that delivery is a debug line.
+      if (job.withdrawn)
+        level = spdlog::level::warn;
+      else if (!job.acknowledged && job.attempts <= 1)
+        level = spdlog::level::debug;
+      break;
+    case State::refused:
+      message = "outbox: job refused by the library system";
+      break;
+    case State::dropped:
+      message = "outbox: withdrawn job dropped (it was not applied)";
+      break;
+    case State::queued:
+      level = spdlog::level::debug;
+      message = "outbox: job attempt failed, retried later";
+      break;
+    default:
+      level = spdlog::level::warn;
+      message = "outbox: job needs staff (sip2gw outbox show)";
+  }
+  if (!obs::should_log(level)) return;
+  obs::log(level, 0, {}, message,
+           {{"job", std::to_string(job.id)},
+            {"op", std::string(outbox::name_of(job.op))},
+            {"patron", job.patron},
+            {"item", job.item},
+            {"attempts", std::to_string(job.attempts)}});
+}
+
+}  // namespace
+
 tl::expected<void, std::string> OutboxService::start() {
+  forwarder_.on_settled(log_settled);
   auto recovered = forwarder_.start();
   if (!recovered) return tl::unexpected("outbox: " + recovered.error().message());
   if (*recovered > 0)
@@ -189,6 +235,8 @@ void OutboxService::housekeeping() {
                   {"unkeyed", std::to_string(purged->unkeyed)}});
       next_purge = std::chrono::steady_clock::now() + purge_interval_;
     }
+    // A job retried from the command line, by another process, is seen within seconds.
+    if (auto due = outbox_.due(outbox_.now(), 1); due && !due->empty()) forwarder_.wake();
     lock.lock();
     wake_.wait_for(lock, std::chrono::seconds(5), [this] { return stopping_; });
   }

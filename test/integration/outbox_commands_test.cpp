@@ -318,6 +318,33 @@ BOOST_FIXTURE_TEST_CASE(the_admin_endpoint_serves_the_exceptions_queue_behind_th
   BOOST_TEST(queue["jobs"].size() == 1u, queue.dump());
 }
 
+BOOST_FIXTURE_TEST_CASE(the_gateway_logs_each_outcome_with_pseudonyms_only, Lent) {
+  const std::string log = gateway_log();
+  BOOST_TEST(count_of(log, "outbox: job needs staff") == 2, log);
+  BOOST_TEST(count_of(log, "outbox: job delivered") == 1, log);  // answered offline: logged
+  BOOST_TEST(contains(log, "job=" + std::to_string(held_id)), log);
+  BOOST_TEST(std::regex_search(log, std::regex("outbox: job needs staff.*op=checkout.*"
+                                               "patron=p:[0-9a-f]{16}")),
+             log);
+  no_identifiers(log);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_retry_from_the_command_line_reaches_the_running_gateway, Lent) {
+  // Another process changes the journal: the gateway sees the queued job within seconds (its
+  // housekeeping looks every 5 s), not at its forwarder's next timer.
+  const auto attempts = admin_json("/outbox/stats")["attempts"].get<std::uint64_t>();
+  auto r = outbox({"retry", std::to_string(held_id)});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  wait_for_stats(
+      [&](const nlohmann::json& s) {
+        return s["depth"] == 0 && s["attempts"].get<std::uint64_t>() > attempts;
+      },
+      "the job retried from the command line attempted by the running gateway");
+  auto show = outbox({"show", std::to_string(held_id)});
+  BOOST_TEST(contains(show.out, "state          exception"), show.out);
+  BOOST_TEST(contains(show.out, "attempts       " + std::to_string(held_attempts + 1)), show.out);
+}
+
 BOOST_FIXTURE_TEST_CASE(retry_and_drop_work_on_a_stopped_gateways_data_dir, Lent) {
   BOOST_REQUIRE(gateway().signal(SIGTERM));
   BOOST_REQUIRE(gateway().wait_exit(Clock::now() + 10s).has_value());

@@ -44,6 +44,25 @@ BOOST_AUTO_TEST_CASE(failed_attempts_are_rescheduled_by_the_backoff_then_become_
   BOOST_TEST(w.box->counters().of(outbox::Verdict::exception) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_retried_job_is_found_behind_thousands_of_jobs_waiting_for_it) {
+  // During an outage the first job of an item is retried with a backoff while more than a
+  // scan's worth of later jobs of that item queue up, due earlier and all waiting for it.
+  World w;
+  w.backend.script(fake::Op::checkout, fake::Outcome::fail(ils::errc::unauthorized, "401"), 1);
+  const auto head = w.submit(checkout_job()).job.id;
+  BOOST_TEST(w.forwarder->run_due() == 1u);
+  const Job retried = w.find(head);
+  BOOST_REQUIRE(retried.state == State::queued);
+  BOOST_REQUIRE(retried.next_attempt > w.now);
+  for (int n = 0; n < 4200; ++n)
+    (void)w.submit(checkin_job(item_barcode, start_time(), when(100 + n)));
+  w.now = retried.next_attempt;
+  const auto due = w.box->due(w.now, 8);
+  BOOST_REQUIRE(due.has_value());
+  BOOST_TEST_REQUIRE(due->size() == 1u, "the job the others wait for is due");
+  BOOST_TEST(due->front() == head);
+}
+
 BOOST_AUTO_TEST_CASE(a_job_older_than_the_maximum_age_goes_to_the_exceptions_queue_unsent) {
   World w;
   const auto id = w.submit(checkout_job()).job.id;
