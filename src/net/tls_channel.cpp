@@ -4,10 +4,10 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
-#include <asio/write.hpp>
 
 #include "net/channel.hpp"
 #include "net/deadline.hpp"
+#include "net/socket_io.hpp"
 #include "net/tls_engine.hpp"
 
 namespace net {
@@ -63,7 +63,8 @@ class TlsChannel final : public Channel {
         co_return std::pair{std::error_code{}, n};
       }
       if (engine_.closed()) co_return std::pair{std::error_code(asio::error::eof), 0};
-      auto [ec, n] = co_await socket_.async_read_some(asio::buffer(rx_), use_nothrow);
+      // Read when the reactor says so, as plain sessions do (socket_io.hpp: fairness).
+      auto [ec, n] = co_await detail::read_when_ready(socket_, asio::buffer(rx_));
       if (ec) co_return std::pair{ec, 0};
       const auto error = engine_.received(std::string_view(rx_.data(), n));
       const auto written = co_await flush();  // alerts and close_notify replies
@@ -129,8 +130,7 @@ class TlsChannel final : public Channel {
     while (!engine_.output().empty() && !write_error_) {
       out_.clear();
       std::swap(out_, engine_.output());
-      auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), use_nothrow);
-      write_error_ = ec;
+      write_error_ = co_await detail::write_all_now(socket_, asio::buffer(out_));
     }
     writing_ = false;
     wake_.cancel();

@@ -78,6 +78,7 @@ class TlsTestClient::Impl final : public Botan::TLS::Callbacks {
     if (alert.is_fatal()) failed_ = true;
   }
   bool tls_session_established(const Botan::TLS::Session&) override { return false; }
+  void tls_session_activated() override { activated_ = true; }
 
   asio::awaitable<std::error_code> handshake() {
     out_ = options_.preamble;
@@ -86,7 +87,8 @@ class TlsTestClient::Impl final : public Botan::TLS::Callbacks {
         Botan::TLS::Server_Information(options_.server_name), options_.version);
     for (;;) {
       if (auto ec = co_await flush()) co_return ec;
-      if (client_->is_active()) co_return std::error_code{};
+      // Activated, even if the server's close_notify came in the same read and closed it.
+      if (client_->is_active() || activated_) co_return std::error_code{};
       if (failed_ || client_->is_closed())
         co_return std::make_error_code(std::errc::protocol_error);
       if (auto ec = co_await receive()) co_return ec;
@@ -161,6 +163,7 @@ class TlsTestClient::Impl final : public Botan::TLS::Callbacks {
   std::string out_;
   std::string plain_;
   bool failed_ = false;
+  bool activated_ = false;  ///< the handshake completed (the session may be closed since)
   std::unique_ptr<Botan::TLS::Client> client_;
 };
 
