@@ -3,6 +3,7 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <memory>
@@ -110,6 +111,13 @@ std::string_view transliterate(char32_t cp) {
   }
 }
 
+/// True when every byte is 7-bit: such text is the same in every supported charset, so it needs
+/// no conversion (most fields of most messages: barcodes, dates, ids).
+bool all_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 }  // namespace
 
 char32_t next_code_point(std::string_view s, std::size_t& pos) noexcept {
@@ -154,6 +162,7 @@ std::string_view code_point_prefix(std::string_view s, std::size_t n) noexcept {
 
 tl::expected<std::string, DecodeError> to_utf8(std::string_view wire, Charset charset,
                                                bool strict) {
+  if (all_ascii(wire)) return std::string(wire);
   std::string out;
   out.reserve(wire.size());
   if (charset == Charset::utf8 || charset == Charset::ascii) {
@@ -185,6 +194,7 @@ tl::expected<std::string, DecodeError> to_utf8(std::string_view wire, Charset ch
 
 std::string from_utf8(std::string_view utf8, Charset charset, Unmappable unmappable,
                       char replacement) {
+  if (all_ascii(utf8)) return std::string(utf8);
   std::string out;
   out.reserve(utf8.size());
   if (charset == Charset::utf8) {

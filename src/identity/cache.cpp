@@ -223,9 +223,13 @@ store::Result<std::optional<Cache::Hit>> Cache::find(std::string_view institutio
   auto record = decode(*plain);
   if (!record) return std::nullopt;
   Hit hit{std::move(rk), std::move(*record), std::nullopt, std::nullopt};
-  // What validation reads next, in the same transaction: a 23 costs one.
-  if (auto lock = txn->get(lockouts_, hit.key))
+  // What validation reads next, in the same transaction: a 23 costs one. Most caches hold no
+  // lockout at all: the count (in the transaction's copy of the database header) says so.
+  if (auto locks = txn->count(lockouts_); locks && *locks == 0) {
+    hit.lockout = Lockout{};
+  } else if (auto lock = txn->get(lockouts_, hit.key)) {
     hit.lockout = *lock ? decode_lockout(**lock) : Lockout{};
+  }
   if (auto seen = txn->get(seen_, hit.key); seen && *seen)
     hit.used_day = decode_seen(**seen).used_day;
   return hit;
