@@ -93,7 +93,10 @@ bool offline_now(const Terminal& t, const Services& s) {
     case config::OutboxMode::online:
       return false;
     case config::OutboxMode::automatic:
-      return s.breaker != nullptr && s.breaker->state() == outbox::BreakerState::open;
+      // Half-open too: the forwarder's deliveries are the trial calls. A kiosk's change sent
+      // online then would wait its whole deadline on a library system that may still be down,
+      // and 98 would flip to on-line before anything showed it was back.
+      return s.breaker != nullptr && s.breaker->state() != outbox::BreakerState::closed;
   }
   return false;
 }

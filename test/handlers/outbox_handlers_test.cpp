@@ -223,4 +223,24 @@ BOOST_AUTO_TEST_CASE(while_the_breaker_is_open_auto_mode_answers_offline_and_98_
   BOOST_TEST(fake::screen_of(a).find("(offline)") != std::string::npos, fake::screen_of(a));
 }
 
+BOOST_AUTO_TEST_CASE(
+    auto_mode_stays_offline_while_the_breaker_tests_and_goes_online_once_it_closed) {
+  mode(config::OutboxMode::automatic);
+  for (int i = 0; i < 4; ++i)
+    breaker->record(false, 10ms);
+  steady += outbox::BreakerOptions{}.open_for + 1s;
+  BOOST_REQUIRE(breaker->state() == outbox::BreakerState::half_open);
+  // Nothing has shown yet that the library system is back: still store-and-forward.
+  BOOST_TEST(!handlers::acs_status(terminal, services, true).online_status);
+  auto a = ask<sip2::CheckoutResponse>(checkout(fake::book_barcode, date()));
+  BOOST_TEST(a.ok);
+  BOOST_TEST(backend.count(Op::checkout) == 0, "answered offline, not sent as a trial call");
+  BOOST_TEST(fake::screen_of(a).find("(offline)") != std::string::npos, fake::screen_of(a));
+  // The trial calls (the forwarder's deliveries) answered: closed, on-line again.
+  for (std::uint32_t i = 0; i < outbox::BreakerOptions{}.probes; ++i)
+    breaker->record(true, 10ms);
+  BOOST_REQUIRE(breaker->state() == outbox::BreakerState::closed);
+  BOOST_TEST(handlers::acs_status(terminal, services, true).online_status);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
