@@ -17,6 +17,11 @@ constexpr std::size_t read_backs_kept = 8;
 constexpr std::size_t due_batch = 256;
 /// The longest a forwarder thread sleeps without a wake-up (a safety net for clock changes).
 constexpr auto max_sleep = std::chrono::seconds(60);
+/// After a look at the due jobs that sent nothing, the next look waits at least this long
+/// whatever wakes the thread: during an outage every kiosk request wakes it, and each look goes
+/// through the backlog (it took the gateway's CPU from the kiosks). Jobs in store-and-forward
+/// wait this much longer at most; a kiosk waiting for its job attempts it itself.
+constexpr auto min_rescan = std::chrono::milliseconds(50);
 
 Time schedule_start(const Job& job) {
   return std::max(job.created, job.retried);
@@ -115,7 +120,9 @@ void Forwarder::run_thread() {
     }
     sleep = std::clamp(sleep, std::chrono::milliseconds(1), std::chrono::milliseconds(max_sleep));
     std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, sleep, [&] { return stopping_ || wakes_ != seen; });
+    const auto quiet = std::min(sleep, std::chrono::milliseconds(min_rescan));
+    cv_.wait_for(lock, quiet, [&] { return stopping_; });
+    cv_.wait_for(lock, sleep - quiet, [&] { return stopping_ || wakes_ != seen; });
   }
 }
 
@@ -124,6 +131,10 @@ std::size_t Forwarder::run_due() {
   std::set<std::uint64_t> tried;  // each job once per call, however soon it is due again
   for (bool progress = true; progress;) {
     progress = false;
+    // An open breaker sends nothing: no look at the backlog either (a new job wakes the
+    // forwarder, and a look at thousands of jobs per kiosk request took the gateway's CPU
+    // during an outage).
+    if (breaker_.state() == BreakerState::open) return made;
     auto ids = outbox_.due(outbox_.now(), due_batch);
     if (!ids) return made;
     for (const std::uint64_t id : *ids) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <set>
 #include <span>
@@ -85,6 +86,7 @@ struct Outbox::Pending {
   Time now;
   std::uint64_t id = 0;
   bool created = false;
+  bool blocked = false;  ///< created behind an unfinished job of its item or patron
   std::error_code ec;
   bool done = false;
   std::condition_variable cv;
@@ -143,6 +145,7 @@ Result<Submitted> Outbox::submit(const NewJob& in) {
   const std::error_code ec = write_pending(p);
   const std::uint64_t id = p.id;
   const bool created = p.created;
+  const bool blocked = p.blocked;
   if (ec) {
     counters_.submit_failures.fetch_add(1);
     return tl::unexpected(ec);
@@ -157,7 +160,9 @@ Result<Submitted> Outbox::submit(const NewJob& in) {
   counters_.submitted.fetch_add(1);
   job.id = id;
   job.args = in.args;
-  changed();
+  // A job queued behind an unfinished one of its item or patron cannot go before that one
+  // ends, and its end wakes the forwarder: no need to wake it now.
+  changed(!blocked);
   return Submitted{std::move(job), true};
 }
 
@@ -177,17 +182,24 @@ store::Result<void> Outbox::insert_in(store::WriteTxn& txn, Pending& p) const {
   const std::uint64_t id = *next ? read_be64(**next) : 1;
   Job placed = p.job;
   placed.id = id;
+  // A job behind an unfinished one of its item or patron is not due yet: it joins ob.due when
+  // the last job it waits for ends (promote_in), so a look at the due jobs never wades through
+  // the backlog an outage left behind one patron.
+  auto blocked = journal::blocked_in(txn, dbs_.order, placed);
+  if (!blocked) return tl::unexpected(blocked.error());
   for (auto r :
        {txn.put(dbs_.meta, "next_id", be64(id + 1)), txn.put(dbs_.jobs, be64(id), p.record),
         txn.put(dbs_.keys, p.key, be64(id)),
         p.retry_key.empty() ? store::Result<void>() : txn.put(dbs_.keys, p.retry_key, be64(id)),
-        txn.put(dbs_.due, due_key(placed.next_attempt, id), due_value(placed)),
+        *blocked ? store::Result<void>()
+                 : txn.put(dbs_.due, due_key(placed.next_attempt, id), due_value(placed)),
         txn.put(dbs_.state, state_key(State::queued, id), ""), put_order(txn, dbs_.order, placed),
         put_history(txn, dbs_.order, placed),
         add_count(txn, dbs_.meta, count_name(State::queued), 1)})
     if (!r) return r;
   p.id = id;
   p.created = true;
+  p.blocked = *blocked;
   return {};
 }
 
@@ -290,11 +302,11 @@ void Outbox::on_change(std::function<void()> f) {
   on_change_ = std::move(f);
 }
 
-void Outbox::changed() const {
+void Outbox::changed(bool wake) const {
   const std::lock_guard lock(mutex_);
   ++generation_;
   final_cv_.notify_all();
-  if (on_change_) on_change_();
+  if (wake && on_change_) on_change_();
 }
 
 store::Result<bool> Outbox::is_retry_of(store::WriteTxn& txn, std::uint64_t id, Time now) const {
@@ -325,8 +337,10 @@ store::Result<void> Outbox::rewrite_in(store::WriteTxn& txn, const Job& before, 
       return tl::unexpected(r.error());
   if (after.state == State::queued)
     if (auto r = txn.put(dbs_.due, due_key(after.next_attempt, id), due_value(after)); !r) return r;
-  if (!before.final() && after.final())
+  if (!before.final() && after.final()) {
     if (auto r = del_order(txn, dbs_.order, after); !r) return r;
+    if (auto r = promote_in(txn, after); !r) return r;
+  }
   if (before.final() && !after.final())
     if (auto r = put_order(txn, dbs_.order, after); !r) return r;
   if (before.state != after.state) {
@@ -349,6 +363,33 @@ store::Result<void> Outbox::rewrite_in(store::WriteTxn& txn, const Job& before, 
   }
   if (after.attempts > before.attempts)
     return add_count(txn, dbs_.meta, "attempts", after.attempts - before.attempts);
+  return {};
+}
+
+store::Result<void> Outbox::promote_in(store::WriteTxn& txn, const Job& ended) const {
+  for (const auto& [kind, pseudonym] :
+       {std::pair{'i', &ended.item}, std::pair{'p', &ended.patron}}) {
+    if (pseudonym->empty()) continue;
+    const std::string prefix = order_prefix(kind, *pseudonym, 'o');
+    auto first = journal::first_from(txn, dbs_.order, prefix);
+    if (!first) return tl::unexpected(first.error());
+    if (!*first || (*first)->size() != prefix.size() + 8 || !(*first)->starts_with(prefix))
+      continue;
+    const std::uint64_t next = read_be64(**first, prefix.size());
+    auto record = txn.get(dbs_.jobs, be64(next));
+    if (!record) return tl::unexpected(record.error());
+    if (!*record) continue;
+    const auto parts = RecordCodec::split(**record);
+    Job waiting;
+    if (!parts || !RecordCodec::read_plain(parts->plain, waiting)) continue;
+    waiting.id = next;
+    if (waiting.state != State::queued) continue;
+    auto blocked = journal::blocked_in(txn, dbs_.order, waiting);  // by its other party
+    if (!blocked) return tl::unexpected(blocked.error());
+    if (*blocked) continue;
+    if (auto r = txn.put(dbs_.due, due_key(waiting.next_attempt, next), due_value(waiting)); !r)
+      return r;
+  }
   return {};
 }
 
@@ -404,17 +445,38 @@ Result<std::vector<std::uint64_t>> Outbox::due(Time now, std::size_t limit) cons
   std::size_t examined = 0;
   std::error_code failed;
   // Adds the job when it may go; otherwise notes what it waits for. False on a read error.
+  // The oldest unfinished job of each item and patron met in this call (0: none): the jobs
+  // queued behind one patron's head share it, so it is looked up once.
+  std::map<std::string, std::uint64_t, std::less<>> heads;
+  const auto head_of = [&](char kind,
+                           const std::string& pseudonym) -> store::Result<std::uint64_t> {
+    const std::string prefix = order_prefix(kind, pseudonym, 'o');
+    if (auto found = heads.find(prefix); found != heads.end()) return found->second;
+    auto first = journal::first_from(*txn, dbs_.order, prefix);
+    if (!first) return tl::unexpected(first.error());
+    std::uint64_t head = 0;
+    if (*first && (*first)->size() == prefix.size() + 8 && (*first)->starts_with(prefix))
+      head = read_be64(**first, prefix.size());
+    heads.emplace(prefix, head);
+    return head;
+  };
   const auto consider = [&](const Job& parties) {
     seen.insert(parties.id);
-    auto blockers = journal::blockers_in(*txn, dbs_.order, parties);
-    if (!blockers) {
-      failed = blockers.error();
-      return false;
+    bool blocked = false;
+    for (const auto& [kind, pseudonym] :
+         {std::pair{'i', &parties.item}, std::pair{'p', &parties.patron}}) {
+      if (pseudonym->empty()) continue;
+      auto head = head_of(kind, *pseudonym);
+      if (!head) {
+        failed = head.error();
+        return false;
+      }
+      if (*head != 0 && *head < parties.id) {
+        waited_for.insert(*head);
+        blocked = true;
+      }
     }
-    if (blockers->empty())
-      out.push_back(parties.id);
-    else
-      waited_for.insert(blockers->begin(), blockers->end());
+    if (!blocked) out.push_back(parties.id);
     return true;
   };
   auto scanned = txn->scan(dbs_.due, "", [&](std::string_view k, std::string_view v) {

@@ -60,7 +60,8 @@ class Outbox {
   ///   ob.jobs   id → job record (plain part: id, op, state, times, pseudonyms, reason; sealed
   ///             parts: args and result, AES-256/GCM with the key as associated data)
   ///   ob.keys   idempotency key → id
-  ///   ob.due    next attempt (ms) ‖ id → ""       (queued jobs)
+  ///   ob.due    next attempt (ms) ‖ id → parties   (queued jobs that wait for no other job
+  ///             of their item or patron; one that does joins when the last of those ends)
   ///   ob.order  'i'|'p' ‖ pseudonym ‖ 'o' ‖ id → "" (unfinished jobs, per item and per patron)
   ///             'i'|'p' ‖ pseudonym ‖ 'h' ‖ id → "" (every job until its key is purged)
   ///   ob.state  state ‖ id → ""
@@ -162,7 +163,8 @@ class Outbox {
   [[nodiscard]] Result<std::size_t> purge_batch(Time now, PurgeCounts& counts);
   /// Removes a finished job's keys and its history entries (retention).
   [[nodiscard]] store::Result<void> unkey_in(store::WriteTxn& txn, const Job& job) const;
-  void changed() const;
+  /// After a commit that changed a job: wakes outcome waiters and, with `wake`, the forwarder.
+  void changed(bool wake = true) const;
 
   store::Env& env_;
   std::shared_ptr<const crypto::KeyRing> keys_;
@@ -179,6 +181,9 @@ class Outbox {
   /// Submissions waiting for the write job that journals them together.
   struct Pending;
   [[nodiscard]] store::Result<void> insert_in(store::WriteTxn& txn, Pending& p) const;
+  /// After `ended` left the unfinished lists: the next job of its item and of its patron
+  /// becomes due when it waits for nothing else.
+  [[nodiscard]] store::Result<void> promote_in(store::WriteTxn& txn, const Job& ended) const;
   [[nodiscard]] std::error_code write_pending(Pending& p);
   void queue_batch();
   std::mutex submit_mutex_;

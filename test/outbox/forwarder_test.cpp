@@ -1,5 +1,6 @@
 // The forwarder: backoff with jitter, the exceptions queue, order per item and per patron,
 // attempt_now waiting for an earlier job, recovery of jobs in flight at a crash, its threads.
+#include <set>
 #include <thread>
 
 #include "outbox_world.hpp"
@@ -61,6 +62,25 @@ BOOST_AUTO_TEST_CASE(a_retried_job_is_found_behind_thousands_of_jobs_waiting_for
   BOOST_REQUIRE(due.has_value());
   BOOST_TEST_REQUIRE(due->size() == 1u, "the job the others wait for is due");
   BOOST_TEST(due->front() == head);
+}
+
+BOOST_AUTO_TEST_CASE(a_job_waiting_for_others_becomes_due_when_the_last_of_them_ends) {
+  World w;
+  const auto a = w.submit(checkout_job(item_barcode, when(0))).job.id;
+  const auto b = w.submit(checkout_job(item2_barcode, when(1))).job.id;  // waits for a (patron)
+  const auto c = w.submit(checkin_job(item_barcode, start_time(), when(2))).job.id;   // a (item)
+  const auto d = w.submit(checkin_job(item2_barcode, start_time(), when(3))).job.id;  // b (item)
+  const auto due_now = [&] {
+    auto due = w.box->due(w.now, 10);
+    BOOST_REQUIRE(due.has_value());
+    return std::set<std::uint64_t>(due->begin(), due->end());
+  };
+  BOOST_TEST((due_now() == std::set<std::uint64_t>{a}));
+  BOOST_TEST(w.attempt_now(a).state == State::delivered);
+  w.restart();  // what is due is on disk, not in memory
+  BOOST_TEST((due_now() == std::set<std::uint64_t>{b, c}));
+  BOOST_TEST(w.attempt_now(b).state == State::delivered);
+  BOOST_TEST((due_now() == std::set<std::uint64_t>{c, d}));
 }
 
 BOOST_AUTO_TEST_CASE(a_job_older_than_the_maximum_age_goes_to_the_exceptions_queue_unsent) {
