@@ -27,6 +27,16 @@ store::Result<std::optional<std::string>> first_from(const Txn& txn, store::Db d
   return found;
 }
 
+/// The oldest unfinished job of an ob.order list (`prefix`: order_prefix(kind, pseudonym, 'o')),
+/// 0 when the list is empty.
+template <class Txn>
+store::Result<std::uint64_t> head_in(const Txn& txn, store::Db order, std::string_view prefix) {
+  auto first = first_from(txn, order, prefix);
+  if (!first) return tl::unexpected(first.error());
+  if (!*first || (*first)->size() != prefix.size() + 8 || !(*first)->starts_with(prefix)) return 0;
+  return read_be64(**first, prefix.size());
+}
+
 /// The oldest unfinished jobs of the job's item and of its patron (ob.order) that are older than
 /// the job: what it waits for (none: it may go).
 template <class Txn>
@@ -35,15 +45,24 @@ store::Result<std::vector<std::uint64_t>> blockers_in(const Txn& txn, store::Db 
   std::vector<std::uint64_t> out;
   for (const auto& [kind, pseudonym] : {std::pair{'i', &job.item}, std::pair{'p', &job.patron}}) {
     if (pseudonym->empty()) continue;
-    const std::string prefix = order_prefix(kind, *pseudonym, 'o');
-    auto first = first_from(txn, order, prefix);
-    if (!first) return tl::unexpected(first.error());
-    if (*first && (*first)->size() == prefix.size() + 8 && (*first)->starts_with(prefix)) {
-      const std::uint64_t head = read_be64(**first, prefix.size());
-      if (head < job.id) out.push_back(head);
-    }
+    auto head = head_in(txn, order, order_prefix(kind, *pseudonym, 'o'));
+    if (!head) return tl::unexpected(head.error());
+    if (*head != 0 && *head < job.id) out.push_back(*head);
   }
   return out;
+}
+
+/// The plain part of job `id` (ob.jobs), nullopt when absent or unreadable.
+template <class Txn>
+store::Result<std::optional<Job>> plain_in(const Txn& txn, store::Db jobs, std::uint64_t id) {
+  auto record = txn.get(jobs, be64(id));
+  if (!record) return tl::unexpected(record.error());
+  if (!*record) return std::nullopt;
+  const auto parts = RecordCodec::split(**record);
+  Job job;
+  if (!parts || !RecordCodec::read_plain(parts->plain, job)) return std::nullopt;
+  job.id = id;
+  return job;
 }
 
 /// True when an unfinished job with a lower id shares the job's item or patron (ob.order).

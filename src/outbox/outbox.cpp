@@ -370,25 +370,17 @@ store::Result<void> Outbox::promote_in(store::WriteTxn& txn, const Job& ended) c
   for (const auto& [kind, pseudonym] :
        {std::pair{'i', &ended.item}, std::pair{'p', &ended.patron}}) {
     if (pseudonym->empty()) continue;
-    const std::string prefix = order_prefix(kind, *pseudonym, 'o');
-    auto first = journal::first_from(txn, dbs_.order, prefix);
-    if (!first) return tl::unexpected(first.error());
-    if (!*first || (*first)->size() != prefix.size() + 8 || !(*first)->starts_with(prefix))
-      continue;
-    const std::uint64_t next = read_be64(**first, prefix.size());
-    auto record = txn.get(dbs_.jobs, be64(next));
-    if (!record) return tl::unexpected(record.error());
-    if (!*record) continue;
-    const auto parts = RecordCodec::split(**record);
-    Job waiting;
-    if (!parts || !RecordCodec::read_plain(parts->plain, waiting)) continue;
-    waiting.id = next;
-    if (waiting.state != State::queued) continue;
-    auto blocked = journal::blocked_in(txn, dbs_.order, waiting);  // by its other party
+    auto next = journal::head_in(txn, dbs_.order, order_prefix(kind, *pseudonym, 'o'));
+    if (!next) return tl::unexpected(next.error());
+    if (*next == 0) continue;
+    auto waiting = journal::plain_in(txn, dbs_.jobs, *next);
+    if (!waiting) return tl::unexpected(waiting.error());
+    if (!*waiting || (*waiting)->state != State::queued) continue;
+    auto blocked = journal::blocked_in(txn, dbs_.order, **waiting);  // by its other party
     if (!blocked) return tl::unexpected(blocked.error());
     if (*blocked) continue;
-    if (auto r = txn.put(dbs_.due, due_key(waiting.next_attempt, next), due_value(waiting)); !r)
-      return r;
+    const Job& job = **waiting;
+    if (auto r = txn.put(dbs_.due, due_key(job.next_attempt, job.id), due_value(job)); !r) return r;
   }
   return {};
 }
@@ -450,14 +442,10 @@ Result<std::vector<std::uint64_t>> Outbox::due(Time now, std::size_t limit) cons
   std::map<std::string, std::uint64_t, std::less<>> heads;
   const auto head_of = [&](char kind,
                            const std::string& pseudonym) -> store::Result<std::uint64_t> {
-    const std::string prefix = order_prefix(kind, pseudonym, 'o');
+    std::string prefix = order_prefix(kind, pseudonym, 'o');
     if (auto found = heads.find(prefix); found != heads.end()) return found->second;
-    auto first = journal::first_from(*txn, dbs_.order, prefix);
-    if (!first) return tl::unexpected(first.error());
-    std::uint64_t head = 0;
-    if (*first && (*first)->size() == prefix.size() + 8 && (*first)->starts_with(prefix))
-      head = read_be64(**first, prefix.size());
-    heads.emplace(prefix, head);
+    auto head = journal::head_in(*txn, dbs_.order, prefix);
+    if (head) heads.emplace(std::move(prefix), *head);
     return head;
   };
   const auto consider = [&](const Job& parties) {
