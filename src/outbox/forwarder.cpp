@@ -17,11 +17,6 @@ constexpr std::size_t read_backs_kept = 8;
 constexpr std::size_t due_batch = 256;
 /// The longest a forwarder thread sleeps without a wake-up (a safety net for clock changes).
 constexpr auto max_sleep = std::chrono::seconds(60);
-/// After a look at the due jobs that sent nothing, the next look waits at least this long
-/// whatever wakes the thread: during an outage every kiosk request wakes it, and each look goes
-/// through the backlog (it took the gateway's CPU from the kiosks). Jobs in store-and-forward
-/// wait this much longer at most; a kiosk waiting for its job attempts it itself.
-constexpr auto min_rescan = std::chrono::milliseconds(50);
 
 Time schedule_start(const Job& job) {
   return std::max(job.created, job.retried);
@@ -120,9 +115,7 @@ void Forwarder::run_thread() {
     }
     sleep = std::clamp(sleep, std::chrono::milliseconds(1), std::chrono::milliseconds(max_sleep));
     std::unique_lock lock(mutex_);
-    const auto quiet = std::min(sleep, std::chrono::milliseconds(min_rescan));
-    cv_.wait_for(lock, quiet, [&] { return stopping_; });
-    cv_.wait_for(lock, sleep - quiet, [&] { return stopping_ || wakes_ != seen; });
+    cv_.wait_for(lock, sleep, [&] { return stopping_ || wakes_ != seen; });
   }
 }
 
