@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <map>
 #include <memory>
 #include <set>
 #include <span>
@@ -437,34 +436,17 @@ Result<std::vector<std::uint64_t>> Outbox::due(Time now, std::size_t limit) cons
   std::size_t examined = 0;
   std::error_code failed;
   // Adds the job when it may go; otherwise notes what it waits for. False on a read error.
-  // The oldest unfinished job of each item and patron met in this call (0: none): the jobs
-  // queued behind one patron's head share it, so it is looked up once.
-  std::map<std::string, std::uint64_t, std::less<>> heads;
-  const auto head_of = [&](char kind,
-                           const std::string& pseudonym) -> store::Result<std::uint64_t> {
-    std::string prefix = order_prefix(kind, pseudonym, 'o');
-    if (auto found = heads.find(prefix); found != heads.end()) return found->second;
-    auto head = journal::head_in(*txn, dbs_.order, prefix);
-    if (head) heads.emplace(std::move(prefix), *head);
-    return head;
-  };
   const auto consider = [&](const Job& parties) {
     seen.insert(parties.id);
-    bool blocked = false;
-    for (const auto& [kind, pseudonym] :
-         {std::pair{'i', &parties.item}, std::pair{'p', &parties.patron}}) {
-      if (pseudonym->empty()) continue;
-      auto head = head_of(kind, *pseudonym);
-      if (!head) {
-        failed = head.error();
-        return false;
-      }
-      if (*head != 0 && *head < parties.id) {
-        waited_for.insert(*head);
-        blocked = true;
-      }
+    auto blockers = journal::blockers_in(*txn, dbs_.order, parties);
+    if (!blockers) {
+      failed = blockers.error();
+      return false;
     }
-    if (!blocked) out.push_back(parties.id);
+    if (blockers->empty())
+      out.push_back(parties.id);
+    else
+      waited_for.insert(blockers->begin(), blockers->end());
     return true;
   };
   auto scanned = txn->scan(dbs_.due, "", [&](std::string_view k, std::string_view v) {
