@@ -83,11 +83,17 @@ void Validator::refreshed(const Key& key) {
   refreshing_.erase(key);
 }
 
-void Validator::refresh_later(const Query& q, const Key& key, const Background& background) {
+void Validator::refresh_later(const Query& q, const Key& key, ils::Timestamp now,
+                              const Background& background) {
   if (!background) return;
   {
     std::lock_guard lock(mutex_);
+    if (policy_.refresh_asks_per_second > 0) {
+      if (now != ask_second_) ask_second_ = now, asks_ = 0;
+      if (asks_ >= policy_.refresh_asks_per_second) return;
+    }
     if (!refreshing_.insert(key).second) return;  // one refresh per record at a time
+    ++asks_;
   }
   event("refresh_queued");
   // Ends the refresh however the job ends: run, thrown, or dropped unrun (a full queue, a
@@ -162,7 +168,7 @@ void Validator::refresh_if_stale(Validation& v, const Query& q, ils::Timestamp n
   if (summary_age(*v.record, now) < policy_.soft_age) return;
   v.stale = true;
   event(v.record->summary_complete ? "stale" : "partial");
-  refresh_later(q, v.key, background);
+  refresh_later(q, v.key, now, background);
 }
 
 Validation Validator::validate(const Query& q, ils::Backend& backend, const ils::CallContext& ctx,

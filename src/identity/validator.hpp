@@ -31,6 +31,11 @@ struct ValidationPolicy {
   LockoutPolicy lockout;
   std::chrono::seconds memo_ttl{300};  ///< a PIN checked right is remembered this long
   std::size_t memo_size = 100000;
+  /// Background refreshes the validator asks for in one second at most (0: no bound). The
+  /// background reads only a few records a second, newest first, so asking for one on every
+  /// request of a busy gateway only fills and overflows its queue: a patron whose request
+  /// found the bound reached asks again with the next request.
+  std::size_t refresh_asks_per_second = 0;
 };
 
 /// A patron to validate: the terminal's institution, the SIP AA, and the AD when one was sent.
@@ -99,7 +104,8 @@ class Validator {
                  const ils::CallContext& ctx, ils::Timestamp now, const CryptoRunner& crypto);
   [[nodiscard]] bool remembered(const Key& record_key, std::string_view pin, ils::Timestamp now);
   void remember(const Key& record_key, std::string_view pin, ils::Timestamp now);
-  void refresh_later(const Query& q, const Key& key, const Background& background);
+  void refresh_later(const Query& q, const Key& key, ils::Timestamp now,
+                     const Background& background);
   /// Ends the refresh of `key` (it may be queued again).
   void refreshed(const Key& key);
   void event(std::string_view name) const;
@@ -119,6 +125,8 @@ class Validator {
   std::mutex mutex_;
   std::unordered_map<std::string, ils::Timestamp> memo_;  ///< HMAC(rk, pin) → expiry
   std::unordered_set<Key> refreshing_;
+  ils::Timestamp ask_second_{};  ///< the second `asks_` counts in
+  std::size_t asks_ = 0;         ///< refreshes asked for in that second
 };
 
 }  // namespace identity

@@ -38,6 +38,9 @@ tl::expected<std::unique_ptr<IdentityService>, std::string> IdentityService::ope
   p.lockout = {i.lockout_failures, i.lockout_window, i.lockout_duration};
   p.memo_ttl = i.memo;
   p.memo_size = i.memo_size;
+  // The background reads complete_per_second records a second; asking for four times that
+  // keeps the newest patrons first without filling its queue on every request.
+  p.refresh_asks_per_second = std::max<std::size_t>(20, 4 * std::size_t{i.complete_per_second});
   s->validator_ = std::make_unique<identity::Validator>(*s->cache_, p, metrics);
   identity::CompletionOptions c;
   c.per_second = i.complete_per_second;

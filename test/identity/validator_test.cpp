@@ -73,6 +73,23 @@ BOOST_AUTO_TEST_CASE(a_refresh_dropped_unrun_can_be_queued_again) {
   BOOST_TEST(w.queued.size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(refreshes_asked_for_in_one_second_are_bounded_and_the_next_second_asks_again) {
+  World w;
+  w.policy.refresh_asks_per_second = 2;
+  w.restart();
+  const std::vector<std::string> cards = {"21000001", "21000002", "21000003"};
+  for (std::size_t i = 0; i < cards.size(); ++i)
+    w.put(demo_patron("p-" + std::to_string(10 + i), cards[i], "ext-" + cards[i], "u" + cards[i]),
+          demo_summary(), w.now - std::chrono::minutes(20));
+  for (const auto& card : cards)
+    BOOST_TEST(w.validate(card).stale);  // served stale all three
+  BOOST_TEST(w.queued.size() == 2u);     // but only two refreshes asked for in this second
+
+  w.now += std::chrono::seconds(1);
+  BOOST_TEST(w.validate(cards[2]).stale);
+  BOOST_TEST(w.queued.size() == 3u);  // the third patron's next request asks again
+}
+
 BOOST_AUTO_TEST_CASE(a_refresh_of_a_patron_deleted_at_the_library_forgets_it) {
   World w;
   w.put(demo_patron(), demo_summary(), w.now - std::chrono::minutes(20));
