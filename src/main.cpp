@@ -2,6 +2,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstring>
 #include <iostream>
 #include <optional>
@@ -150,6 +151,9 @@ int main(int argc, char** argv) {
       return 0;
     }
   }
+  // A file that may not grow (RLIMIT_FSIZE) must fail the write with EFBIG, which the store
+  // reports as a full disk, instead of killing the gateway with SIGXFSZ mid-commit.
+  (void)std::signal(SIGXFSZ, SIG_IGN);
   auto args = parse(argc, argv);
   if (!args) return 2;
   if (args->command == "hash-password") return hash_password();

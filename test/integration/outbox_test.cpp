@@ -7,6 +7,8 @@
 #define BOOST_TEST_MODULE integration_outbox
 #include <boost/test/unit_test.hpp>
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <cstdio>
 #include <ctime>
@@ -224,6 +226,63 @@ BOOST_AUTO_TEST_CASE(a_no_block_replay_of_a_blocked_patron_is_forced) {
     if (e.value("action", "") == "checkout" && e.value("item_barcode", "") == "31234000000172")
       overridden = e.contains("overridden");
   BOOST_TEST(overridden, "the loan went through the library's override: " << ledger.dump());
+}
+
+/// Sets the running gateway's file size limit (RLIMIT_FSIZE, soft only): past it the kernel
+/// refuses a write with EFBIG, as a full file system refuses one with ENOSPC.
+bool limit_file_size(pid_t pid, rlim_t bytes) {
+  struct rlimit now {};
+  if (::prlimit(pid, RLIMIT_FSIZE, nullptr, &now) != 0) return false;
+  struct rlimit next = now;
+  next.rlim_cur = bytes;
+  return ::prlimit(pid, RLIMIT_FSIZE, &next, nullptr) == 0;
+}
+
+/// Polls the metrics page (published every 5 s) until `series` has `value`; the last page.
+std::string metric_reaches(GatewayStack& stack, const std::string& series, double value) {
+  const auto deadline = Steady::now() + 20s;
+  std::string page;
+  while (Steady::now() < deadline) {
+    page = stack.admin_get("/metrics").second;
+    if (contains(page, "\n" + series + " ") && metric(page, series) == value) return page;
+    std::this_thread::sleep_for(200ms);
+  }
+  BOOST_ERROR(series << " did not reach " << value << " within 20 s: " << page);
+  return page;
+}
+
+// The store's file may not grow past its two LMDB meta pages (8 KiB): every commit fails as on
+// a full disk. A check-out is then refused with a screen message, never acknowledged; the alert
+// fires; the gateway stays up; and once there is room again the kiosk's retry goes through.
+BOOST_AUTO_TEST_CASE(a_journal_that_cannot_be_written_refuses_the_change_and_raises_the_alert) {
+  GatewayStack stack(online());
+  BOOST_REQUIRE_MESSAGE(stack.wait_for_full_pass(), stack.gateway_log());
+  auto kiosk = stack.login();
+  const auto request =
+      checkout_at(sip_date(Wall::now()), req::kAda, req::kAvailableBook, req::kAdaPin);
+  BOOST_REQUIRE(limit_file_size(stack.gateway().pid(), 8192));
+
+  auto refused = kiosk.exchange(request, 30s);
+  BOOST_REQUIRE(refused.has_value());
+  BOOST_TEST(refused->command == "12");
+  BOOST_TEST(fixed(*refused, "ok") == "0");
+  BOOST_TEST(contains(screen(*refused), "could not be recorded"), screen(*refused));
+  BOOST_TEST(ledger_count(stack.emulator_state("ledger"), "checkout", req::kAvailableBook) == 0,
+             "nothing reached the library system");
+  const auto page = metric_reaches(stack, "sip2gw_store_write_fault", 1);
+  BOOST_TEST(metric(page, "sip2gw_outbox_events_total{event=\"submit_failed\"}") >= 1, page);
+  const auto [ready, why] = stack.admin_get("/readyz");
+  BOOST_TEST(ready == 503);
+  BOOST_TEST(contains(why, "disk is full"), why);
+  BOOST_TEST(kiosk.exchange(req::sc_status(), 15s).has_value(), "the gateway is still up");
+
+  BOOST_REQUIRE(limit_file_size(stack.gateway().pid(), RLIM_INFINITY));
+  auto retried = kiosk.exchange(request, 30s);
+  BOOST_REQUIRE(retried.has_value());
+  BOOST_TEST(fixed(*retried, "ok") == "1", screen(*retried) << "\n" << stack.gateway_log());
+  BOOST_TEST(ledger_count(stack.emulator_state("ledger"), "checkout", req::kAvailableBook) == 1);
+  (void)metric_reaches(stack, "sip2gw_store_write_fault", 0);
+  BOOST_TEST(stack.admin_get("/readyz").first == 200);
 }
 
 // The crash test. Four kiosks, each with its own patron and items, run check-out → renew →
