@@ -51,6 +51,11 @@ std::string discriminator(const Change& c, Terminal& t, const Services& s) {
   return "date:" + t.last_change_date;
 }
 
+ChangeResult repeated(ChangeResult r) {
+  r.repeated = true;
+  return r;
+}
+
 ChangeResult from_job(outbox::Job job, std::string detail) {
   ChangeResult r;
   r.detail = std::move(detail);
@@ -124,6 +129,12 @@ ChangeResult run_change(Change c, Terminal& t, const Services& s, const Request&
     job.not_before = s.outbox->now() + std::max(left, std::chrono::milliseconds(0)) + 1s;
   }
   if (offline && !c.replay && !c.offline_ok) {
+    // Local policy says no now (the balance it took is paid, say), but a retry of a
+    // transaction it said yes to before gets that first outcome.
+    if (!job.discriminator.empty()) {
+      auto before = s.outbox->find(s.outbox->key_of(job));
+      if (before && *before) return repeated(from_job(std::move(**before), "repeated transaction"));
+    }
     ChangeResult no;
     no.kind = ChangeResult::Kind::refused;
     no.offline = true;
@@ -139,15 +150,15 @@ ChangeResult run_change(Change c, Terminal& t, const Services& s, const Request&
     // The same transaction asked before (a retry, from this or another connection): its
     // outcome, once there is one.
     if (sub.job.final() || sub.job.acknowledged)
-      return from_job(std::move(sub.job), "repeated transaction");
+      return repeated(from_job(std::move(sub.job), "repeated transaction"));
     // Not decided yet (its kiosk was cut off, say by a restart): online, this request makes
     // the attempt (or waits for the one in progress); otherwise it waits for the forwarder.
     if (!offline) {
       auto attempted = s.forwarder->attempt_now(sub.job.id, r.change(s.settings));
       if (attempted && attempted->final())
-        return from_job(std::move(*attempted), "repeated transaction");
+        return repeated(from_job(std::move(*attempted), "repeated transaction"));
     } else if (auto found = s.outbox->wait_final(sub.job.id, r.deadline)) {
-      return from_job(std::move(*found), "repeated transaction");
+      return repeated(from_job(std::move(*found), "repeated transaction"));
     }
     return unavailable(s, "backend.try_again", "repeated transaction: not decided yet");
   }

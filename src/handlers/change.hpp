@@ -46,6 +46,8 @@ struct ChangeResult {
   std::string detail;  ///< for the log
   /// The answer was given offline (the 98 and the screen say so).
   bool offline = false;
+  /// The outcome of the same transaction asked before (a kiosk's retry): nothing new was done.
+  bool repeated = false;
 };
 
 /// True when a request with this date and no-block flag is a kiosk's stored transaction sent
@@ -80,7 +82,8 @@ struct Decision {
   std::optional<T> value;
   std::optional<ils::Failure> failure;
   bool acknowledged = false;
-  bool offline = false;  ///< answered without the library system
+  bool offline = false;   ///< answered without the library system
+  bool repeated = false;  ///< the first outcome of a retried transaction: nothing new was done
   std::string screen;
   std::string detail;  ///< for the log
 };
@@ -107,6 +110,7 @@ template <class T, class Direct>
   auto res = run_change(std::move(c), t, s, r);
   d.detail = std::move(res.detail);
   d.offline = res.offline;
+  d.repeated = res.repeated;
   switch (res.kind) {
     case ChangeResult::Kind::decided:
       if (res.job.state != outbox::State::delivered) {

@@ -133,6 +133,7 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   auto d = decide<ils::Loan>(std::move(change), t, s, r,
                              [&] { return s.backend.checkout(r.change(s.settings), req); });
   if (!note.empty()) d.detail += (d.detail.empty() ? "" : "; ") + note;
+  if ((d.value || d.acknowledged) && !d.repeated) spent(s, c, 0, 1);
   if (d.value) {
     fill_loan(a, *d.value, t, s, "checkout.ok");
     a.desensitize = sip2::Tristate::yes;

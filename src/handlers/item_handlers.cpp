@@ -187,6 +187,7 @@ Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, 
   auto d = decide<ils::PaymentResult>(std::move(change), t, s, r,
                                       [&] { return s.backend.pay_fee(r.change(s.settings), pay); });
   if (d.acknowledged) {
+    if (!d.repeated) spent(s, c, *amount, 0);
     a.payment_accepted = true;
     a.screen_message.push_back(s.catalogue.text("offline.fee_paid", {{"amount", money(*amount)}}));
     return {a, "ok", d.detail};
@@ -198,6 +199,7 @@ Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, 
             : d.screen);
     return {a, d.failure ? failure_result(*d.failure) : "refused", "payment refused"};
   }
+  if (!d.repeated) spent(s, c, d.value->paid, 0);
   a.payment_accepted = true;
   a.screen_message.push_back(s.catalogue.text("fee.paid", {{"amount", money(d.value->paid)}}));
   return {a, "ok", d.detail};

@@ -279,6 +279,7 @@ PatronCheck patron_check_of(const identity::Validation& v, const Terminal& t, co
     return c;
   }
   c.record = v.record;
+  c.key = v.key;
   c.patron = identity::patron_of(*v.record);
   c.valid_patron = true;
   if (v.pin_ok) {
@@ -296,6 +297,11 @@ PatronCheck patron_check_of(const identity::Validation& v, const Terminal& t, co
   }
   check_standing(c, s);
   return c;
+}
+
+void spent(const Services& s, const PatronCheck& c, ils::Cents paid, int loans) {
+  if (s.identity == nullptr || c.key.empty() || (paid <= 0 && loans == 0)) return;
+  s.identity->cache().adjust(c.key, paid, loans);
 }
 
 PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,

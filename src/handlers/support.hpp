@@ -74,6 +74,7 @@ struct PatronCheck {
   std::optional<ils::Patron> patron;
   /// The identity cache's record of the patron: the status bitmap and counts come from it.
   std::optional<identity::Record> record;
+  identity::Key key;  ///< the record's key in the identity cache; empty without one
   bool valid_patron = false;
   std::optional<bool> valid_password;   ///< nullopt when no AD was sent
   std::optional<ils::Failure> failure;  ///< the library system could not answer
@@ -84,6 +85,10 @@ struct PatronCheck {
 [[nodiscard]] PatronCheck check_patron(const Terminal& t, const Services& s, const Request& r,
                                        std::string_view identifier,
                                        const std::optional<std::string>& password);
+
+/// Applies what a request just did for the patron (a payment, a loan) to the identity cache's
+/// record, so that an answer from the cache does not offer it again; nothing without a record.
+void spent(const Services& s, const PatronCheck& c, ils::Cents paid, int loans);
 
 /// The same from an identity-cache validation (either path).
 [[nodiscard]] PatronCheck patron_check_of(const identity::Validation& v, const Terminal& t,

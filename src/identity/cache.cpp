@@ -13,6 +13,7 @@
 // record or database, or re-labelled with another version, without failing to open.
 #include "identity/cache.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -412,6 +413,24 @@ void Cache::complete(const Key& rk, const ils::PatronSummary& summary, ils::Time
     if (auto d = txn.del(partial_, rk); !d) return tl::unexpected(d.error());
     return {};
   });
+}
+
+void Cache::adjust(const Key& rk, ils::Cents fee_paid, int loans_added) {
+  auto job = [this, rk, fee_paid, loans_added](store::WriteTxn& txn) -> store::Result<void> {
+    auto value = txn.get(records_, rk);
+    if (!value) return tl::unexpected(value.error());
+    auto plain = *value ? open("id.records", rk, **value) : std::nullopt;
+    auto record = plain ? decode(*plain) : std::nullopt;
+    if (!record) return {};  // forgotten meanwhile (or shredded): nothing to adjust
+    record->fee_balance = std::max<ils::Cents>(0, record->fee_balance - fee_paid);
+    const auto loans = static_cast<long long>(record->loans) + loans_added;
+    record->loans = static_cast<std::size_t>(std::max(0LL, loans));
+    return txn.put(records_, rk, seal("id.records", rk, encode(*record)));
+  };
+  if (fee_paid > 0)
+    commit(std::move(job), {});
+  else
+    env_.submit(std::move(job));
 }
 
 void Cache::unmark_partial(const Key& rk) {

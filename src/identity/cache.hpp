@@ -119,6 +119,12 @@ class Cache {
   /// Sets the blocks, fee balance and counts of a record from a full read of its summary at
   /// `now`, keeping its personal part; a complete summary takes it off id.partial. Queued.
   void complete(const Key& record_key, const ils::PatronSummary& summary, ils::Timestamp now);
+  /// What the gateway itself just did for the patron (a payment taken, a loan made), applied
+  /// to the cached record so the next answer from the cache, offline above all, does not offer
+  /// what was already used: a fee balance is not paid twice. The balance does not go below 0;
+  /// the next full read from the library system replaces both. A payment is committed before
+  /// this returns (the next request, at once, must see it); a loan alone is queued.
+  void adjust(const Key& record_key, ils::Cents fee_paid, int loans_added);
   /// Takes a record off id.partial without reading it (it is read in full when next used).
   /// Queued.
   void unmark_partial(const Key& record_key);

@@ -40,6 +40,25 @@ BOOST_AUTO_TEST_CASE(finds_a_patron_by_every_identifier_field) {
   BOOST_TEST(!other->has_value());
 }
 
+BOOST_AUTO_TEST_CASE(what_the_gateway_did_for_a_patron_is_applied_to_the_cached_record) {
+  World w;
+  w.put(demo_patron(), demo_summary(), w.now);  // owes 12.50, three loans
+  w.cache->adjust(w.key_of(), 500, 1);          // paid 5.00 (committed at once), lent one
+  auto r = w.find(barcode);
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(r->fee_balance == 750);
+  BOOST_TEST(r->loans == 4u);
+  BOOST_TEST(r->blocks.size() == 1u);  // the rest of the record is kept
+  w.cache->adjust(w.key_of(), 0, 1);   // a loan alone is queued
+  w.cache->adjust(w.key_of(), 5000, 0);
+  r = w.find(barcode);
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(r->fee_balance == 0);  // never below nothing owed
+  BOOST_TEST(r->loans == 5u);
+  w.cache->adjust(w.key_of("p-unknown"), 100, 1);  // no such record: nothing to do
+  w.flush();
+}
+
 BOOST_AUTO_TEST_CASE(indexes_only_the_configured_fields) {
   World w;
   w.fields = {"barcode"};

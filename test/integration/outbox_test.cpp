@@ -10,11 +10,13 @@
 #include <sys/resource.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <map>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "checks.hpp"
@@ -226,6 +228,53 @@ BOOST_AUTO_TEST_CASE(a_no_block_replay_of_a_blocked_patron_is_forced) {
     if (e.value("action", "") == "checkout" && e.value("item_barcode", "") == "31234000000172")
       overridden = e.contains("overridden");
   BOOST_TEST(overridden, "the loan went through the library's override: " << ledger.dump());
+}
+
+// Offline, a kiosk takes the patron's money up to what the identity cache says is owed. Each
+// payment it took comes off that balance at once: 5.00 and then 4.50 of Farah's 9.50 are taken,
+// a third payment is refused, and a retry of the second takes nothing more. Once the library
+// system is back, the two payments are delivered once each.
+BOOST_AUTO_TEST_CASE(offline_payments_are_taken_only_up_to_what_is_still_owed) {
+  GatewayStack stack({[](nlohmann::json& c) {
+                        c["outbox"]["mode"] = "offline";
+                        c["outbox"]["offline"]["replay_min_age_seconds"] = 86400;
+                      },
+                      true});
+  BOOST_REQUIRE_MESSAGE(stack.wait_for_full_pass(), stack.gateway_log());
+  auto kiosk = stack.login();
+  // Farah is validated while the library system is up: the cache has her PIN's verifier.
+  BOOST_REQUIRE(kiosk.exchange(req::patron_status(req::kFarah, req::kFarahPin), 15s).has_value());
+  BOOST_REQUIRE(stack.control("outage", {{"on", true}}) == 200);
+  const auto date = [](int s) { return sip_date(Wall::now() + std::chrono::seconds(s)); };
+  const auto accepted = [](const sip2::Message& m) { return fixed(m, "payment_accepted"); };
+
+  auto first = kiosk.exchange(pay_at(date(0), req::kFarah, req::kFarahPin, "5.00"), 15s);
+  BOOST_REQUIRE(first.has_value());
+  BOOST_TEST(accepted(*first) == "Y", screen(*first));
+  const auto second_request = pay_at(date(1), req::kFarah, req::kFarahPin, "4.50");
+  auto second = kiosk.exchange(second_request, 15s);
+  BOOST_REQUIRE(second.has_value());
+  BOOST_TEST(accepted(*second) == "Y", "4.50 of 9.50 is still owed: " << screen(*second));
+  auto third = kiosk.exchange(pay_at(date(2), req::kFarah, req::kFarahPin, "0.50"), 15s);
+  BOOST_REQUIRE(third.has_value());
+  BOOST_TEST(accepted(*third) == "N", "nothing is owed any more: " << screen(*third));
+  auto retry = kiosk.exchange(second_request, 15s);
+  BOOST_REQUIRE(retry.has_value());
+  BOOST_TEST(accepted(*retry) == "Y", "a retry gets the first outcome: " << screen(*retry));
+
+  BOOST_REQUIRE(stack.control("outage", {{"on", false}}) == 200);
+  drained(stack, 60s);
+  // A payment is booked on the fees it covers, one ledger entry each, all carrying its job.
+  const auto ledger = stack.emulator_state("ledger");
+  std::set<std::string> payments;
+  long cents = 0;
+  for (const auto& e : ledger)
+    if (e.value("action", "") == "pay") {
+      payments.insert(e.value("transaction_information", ""));
+      cents += std::lround(std::stod(e.value("amount", "0")) * 100);
+    }
+  BOOST_TEST(payments.size() == 2u, ledger.dump());
+  BOOST_TEST(cents == 950, ledger.dump());
 }
 
 /// Sets the running gateway's file size limit (RLIMIT_FSIZE, soft only): past it the kernel
