@@ -223,7 +223,12 @@ AttemptResult Delivery::Run::go() {
   if (!mark(marked)) return retry(false, "the attempt could not be journalled");
   r.sent = true;
   d.counters_.sends.fetch_add(1);
+  // The answer, a read-back included, is due by the attempt's deadline (a kiosk is waiting for
+  // it): the change itself gets what is left less the read-back's budget.
+  const auto deadline = ctx.deadline;
+  ctx.deadline -= d.read_back_timeout_;
   const auto failure = send();
+  ctx.deadline = deadline;
   if (!failure) return done(Verdict::delivered);
   switch (classify(*failure)) {
     case FailureClass::refused: {
@@ -251,8 +256,6 @@ AttemptResult Delivery::Run::go() {
     case FailureClass::ambiguous:
       break;
   }
-  // A timeout uses up the attempt's deadline: the read-back gets a budget of its own.
-  ctx.deadline = std::max(ctx.deadline, SteadyClock::now() + d.read_back_timeout_);
   Back b = read_back(base);
   if (b.impossible) return done(Verdict::exception, words(*failure) + "; " + b.why);
   if (b.found == Finding::applied) return delivered(std::move(b.result));

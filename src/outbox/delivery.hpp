@@ -45,8 +45,8 @@ using Pseudonym = std::function<std::string(std::string_view)>;
 
 class Delivery {
  public:
-  /// `clock` dates the read-backs; a read-back after an ambiguous answer may run until
-  /// `read_back_timeout` after it, past the attempt's deadline.
+  /// `clock` dates the read-backs; the change itself is sent with `read_back_timeout` less
+  /// than the attempt's deadline, so a read-back after an ambiguous answer still ends by it.
   Delivery(ils::Backend& backend, Pseudonym pseudonym, Counters& counters,
            CallObserver observe = {}, Clock clock = system_now,
            std::chrono::milliseconds read_back_timeout = std::chrono::seconds(3));

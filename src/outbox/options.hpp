@@ -49,13 +49,13 @@ struct Options {
   Backoff backoff;
   /// The deadline of one attempt by the forwarder (its calls and read-backs together).
   std::chrono::milliseconds lease = 30s;
-  /// A read-back after an ambiguous answer (a timeout uses up the attempt's deadline) may run
-  /// until this long after the answer, past the attempt's deadline.
+  /// Kept free at the end of an attempt's deadline for a read-back after an ambiguous answer:
+  /// the change itself is sent with this much less time (a kiosk is answered by its deadline).
   std::chrono::milliseconds read_back_timeout = 3s;
   /// A change is not started with less than this left before the attempt's deadline.
   std::chrono::milliseconds min_mutation_budget = 2s;
   /// Forwarder threads (jobs of one item or one patron still go one at a time, in order).
-  unsigned forwarder_threads = 2;
+  unsigned forwarder_threads = 8;
   BreakerOptions breaker;
   /// Finished jobs handled per write transaction by purge().
   std::size_t purge_batch = 500;

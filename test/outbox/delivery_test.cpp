@@ -156,6 +156,28 @@ BOOST_AUTO_TEST_CASE(a_lost_answer_is_read_back_as_applied_and_never_sent_twice)
   }
 }
 
+BOOST_AUTO_TEST_CASE(the_change_leaves_the_read_back_its_budget_within_the_attempts_deadline) {
+  World w;
+  w.backend.script(fake::Op::checkout, fake::Outcome::apply_then_lose());
+  const auto deadline = soon();
+  auto j = w.forwarder->attempt_now(w.submit(checkout_job()).job.id, {"test", deadline, 0ms});
+  BOOST_REQUIRE(j.has_value());
+  BOOST_TEST(j->state == State::delivered);  // found by the read-back
+  bool sent = false;
+  int read = 0;
+  for (const auto& call : w.backend.calls()) {
+    BOOST_TEST((call.deadline <= deadline), "no call runs past the attempt's deadline");
+    if (call.op == fake::Op::checkout) {
+      sent = true;
+      BOOST_TEST((call.deadline == deadline - w.options.read_back_timeout));
+    } else if (sent) {
+      ++read;  // the read-back, after the lost answer: the rest of the deadline
+    }
+  }
+  BOOST_TEST(sent);
+  BOOST_TEST(read >= 1);
+}
+
 BOOST_AUTO_TEST_CASE(a_failure_that_changed_nothing_is_read_back_then_sent_again) {
   for (const Case& c : cases()) {
     BOOST_TEST_CONTEXT(c.name) {
