@@ -248,7 +248,7 @@ struct OutboxConfig {
   seconds backoff_cap{300};
   std::uint32_t max_attempts = 50;  ///< then the job goes to the exceptions queue
   std::chrono::hours max_age{72};   ///< a job not delivered by then: exceptions queue
-  int forwarder_threads = 2;
+  int forwarder_threads = 8;
   seconds breaker_window{30};           ///< attempts looked at by the circuit breaker
   std::uint32_t breaker_min_calls = 5;  ///< fewer attempts in the window never open it
   std::uint32_t breaker_error_percent = 50;

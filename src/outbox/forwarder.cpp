@@ -73,6 +73,7 @@ void Forwarder::stop() {
     const std::lock_guard lock(mutex_);
     stopping_ = true;
     cv_.notify_all();
+    work_cv_.notify_all();
   }
   for (auto& t : threads_)
     t.join();
@@ -83,6 +84,7 @@ void Forwarder::wake() {
   const std::lock_guard lock(mutex_);
   ++wakes_;
   cv_.notify_all();
+  work_cv_.notify_one();
 }
 
 bool Forwarder::claim(std::uint64_t id) {
@@ -115,7 +117,7 @@ void Forwarder::run_thread() {
     }
     sleep = std::clamp(sleep, std::chrono::milliseconds(1), std::chrono::milliseconds(max_sleep));
     std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, sleep, [&] { return stopping_ || wakes_ != seen; });
+    work_cv_.wait_for(lock, sleep, [&] { return stopping_ || wakes_ != seen; });
   }
 }
 
@@ -130,7 +132,8 @@ std::size_t Forwarder::run_due() {
     if (breaker_.state() == BreakerState::open) return made;
     auto ids = outbox_.due(outbox_.now(), due_batch);
     if (!ids) return made;
-    for (const std::uint64_t id : *ids) {
+    for (std::size_t i = 0; i < ids->size(); ++i) {
+      const std::uint64_t id = (*ids)[i];
       {
         const std::lock_guard lock(mutex_);
         if (stopping_ && !threads_.empty()) return made;
@@ -139,6 +142,7 @@ std::size_t Forwarder::run_due() {
       if (breaker == BreakerState::open) return made;
       if (tried.contains(id) || !claim(id)) continue;
       tried.insert(id);
+      if (i + 1 < ids->size()) work_cv_.notify_one();  // more to do than this thread takes
       const bool attempted = attempt(id, {});
       release(id);
       if (!attempted) continue;

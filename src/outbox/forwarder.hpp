@@ -76,7 +76,11 @@ class Forwarder {
   SettledObserver settled_;
 
   std::mutex mutex_;
-  std::condition_variable cv_;  ///< claims released, jobs changed, stop
+  std::condition_variable cv_;  ///< claims released, jobs changed, stop (attempt_now waits)
+  /// The forwarder's own threads wait here: a change wakes one of them, and a thread that finds
+  /// more due jobs than the one it takes wakes the next, so an idle forwarder costs one
+  /// wake-up per new job however many threads it has.
+  std::condition_variable work_cv_;
   std::set<std::uint64_t> claimed_;
   std::uint64_t wakes_ = 0;
   bool stopping_ = false;

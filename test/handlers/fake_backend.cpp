@@ -112,6 +112,7 @@ std::vector<ils::FeePayment> FakeBackend::payments() const {
 template <class T, class Work>
 ils::Result<T> FakeBackend::run(Op op, std::string subject, const ils::CallContext& ctx,
                                 Work work) {
+  if (before_call) before_call(op);
   std::lock_guard lock(mutex_);
   calls_.push_back({op, std::move(subject), ctx.deadline});
   const int nth = static_cast<int>(

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -102,6 +103,10 @@ class FakeBackend final : public ils::Backend {
   }();
   /// Check-ins take effect but report that the item's open requests could not be read.
   std::optional<ils::Failure> hold_check_failure;
+  /// Runs at the start of every call, before the fake takes its lock (calls otherwise run one
+  /// at a time): a test can hold calls there to see how many are in flight at once. Set it
+  /// before any thread calls.
+  std::function<void(Op)> before_call;
   /// Whether list_patrons reports complete summaries (FOLIO's bulk listing does not).
   bool list_complete = true;
   /// Check-outs of a patron whose account (set_account) blocks borrowing are refused unless

@@ -1,5 +1,7 @@
 // The forwarder: backoff with jitter, the exceptions queue, order per item and per patron,
 // attempt_now waiting for an earlier job, recovery of jobs in flight at a crash, its threads.
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -303,6 +305,46 @@ BOOST_AUTO_TEST_CASE(the_threads_recover_and_drain_a_backlog_in_order) {
   BOOST_REQUIRE(order.size() == 20u);
   for (std::size_t i = 0; i < order.size(); ++i)
     BOOST_TEST((order[i] == (i % 2 == 0 ? fake::Op::checkout : fake::Op::checkin)));
+}
+
+// Four jobs that wait for nothing, submitted to a running forwarder of four idle threads: all
+// four are at the library system at once. Each check-in waits (up to 20 s) for the others to
+// arrive; delivered one at a time, they would wait out that bound and the test would fail.
+BOOST_AUTO_TEST_CASE(independent_jobs_are_delivered_by_several_threads_at_once) {
+  World w;
+  w.options.forwarder_threads = 4;
+  const std::vector<const char*> items = {item_barcode, item2_barcode, "31234000000901",
+                                          "31234000000902"};
+  w.backend.add_item(fake::item("I3", items[2], "Third"));
+  w.backend.add_item(fake::item("I4", items[3], "Fourth"));
+  for (const char* item : items)
+    lend(w.backend, item, patron_ref(), seconds(start_time() - 2h));
+  std::mutex m;
+  std::condition_variable cv;
+  int inside = 0;
+  int most = 0;
+  w.backend.before_call = [&](fake::Op op) {
+    if (op != fake::Op::checkin) return;
+    std::unique_lock lock(m);
+    most = std::max(most, ++inside);
+    cv.notify_all();
+    cv.wait_for(lock, 20s, [&] { return most >= 4; });
+    --inside;
+  };
+  w.restart();
+  auto started = w.forwarder->start();
+  BOOST_REQUIRE(started.has_value());
+  std::vector<std::uint64_t> ids;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    ids.push_back(w.submit(checkin_job(items[i], start_time(), when(static_cast<int>(i)))).job.id);
+  for (const auto id : ids) {
+    auto j = w.box->wait_final(id, std::chrono::steady_clock::now() + 60s);
+    BOOST_REQUIRE(j.has_value());
+    BOOST_TEST(j->state == State::delivered);
+  }
+  w.forwarder->stop();
+  const std::lock_guard lock(m);
+  BOOST_TEST(most == 4);
 }
 
 BOOST_AUTO_TEST_CASE(an_open_breaker_stops_delivery_until_it_half_opens) {
