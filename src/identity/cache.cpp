@@ -207,6 +207,16 @@ std::vector<Key> Cache::index_keys(std::string_view institution, const ils::Patr
   return out;
 }
 
+template <class Txn>
+store::Result<std::optional<Record>> Cache::record_in(Txn& txn, const Key& rk) const {
+  auto value = txn.get(records_, rk);
+  if (!value) return tl::unexpected(value.error());
+  if (!*value) return std::nullopt;
+  auto plain = open("id.records", rk, **value);
+  if (!plain) return std::nullopt;
+  return decode(*plain);
+}
+
 store::Result<std::optional<Cache::Hit>> Cache::find(std::string_view institution,
                                                      std::string_view identifier) const {
   const Key ik = index_key(institution, identifier);
@@ -216,14 +226,10 @@ store::Result<std::optional<Cache::Hit>> Cache::find(std::string_view institutio
   if (!target) return tl::unexpected(target.error());
   if (!*target || (*target)->size() != kKeySize) return std::nullopt;
   Key rk(**target);
-  auto value = txn->get(records_, rk);
-  if (!value) return tl::unexpected(value.error());
-  if (!*value) return std::nullopt;
-  auto plain = open("id.records", rk, **value);
-  if (!plain) return std::nullopt;
-  auto record = decode(*plain);
-  if (!record) return std::nullopt;
-  Hit hit{std::move(rk), std::move(*record), std::nullopt, std::nullopt};
+  auto record = record_in(*txn, rk);
+  if (!record) return tl::unexpected(record.error());
+  if (!*record) return std::nullopt;
+  Hit hit{std::move(rk), std::move(**record), std::nullopt, std::nullopt};
   // What validation reads next, in the same transaction: a 23 costs one. Most caches hold no
   // lockout at all: the count (in the transaction's copy of the database header) says so.
   if (auto locks = txn->count(lockouts_); locks && *locks == 0) {
@@ -239,12 +245,7 @@ store::Result<std::optional<Cache::Hit>> Cache::find(std::string_view institutio
 store::Result<std::optional<Record>> Cache::get(const Key& rk) const {
   auto txn = env_.read();
   if (!txn) return tl::unexpected(txn.error());
-  auto value = txn->get(records_, rk);
-  if (!value) return tl::unexpected(value.error());
-  if (!*value) return std::nullopt;
-  auto plain = open("id.records", rk, **value);
-  if (!plain) return std::nullopt;
-  return decode(*plain);
+  return record_in(*txn, rk);
 }
 
 store::Result<std::optional<Verifier>> Cache::verifier(const Key& rk) const {
@@ -392,10 +393,9 @@ void Cache::touch(const Key& rk, ils::Timestamp now, std::optional<std::uint32_t
 
 void Cache::complete(const Key& rk, const ils::PatronSummary& summary, ils::Timestamp now) {
   env_.submit([this, rk, summary, now](store::WriteTxn& txn) -> store::Result<void> {
-    auto value = txn.get(records_, rk);
-    if (!value) return tl::unexpected(value.error());
-    auto plain = *value ? open("id.records", rk, **value) : std::nullopt;
-    auto record = plain ? decode(*plain) : std::nullopt;
+    auto found = record_in(txn, rk);
+    if (!found) return tl::unexpected(found.error());
+    auto& record = *found;
     if (!record) {  // forgotten meanwhile (or shredded): nothing to complete
       if (auto d = txn.del(partial_, rk); !d) return tl::unexpected(d.error());
       return {};
@@ -417,10 +417,9 @@ void Cache::complete(const Key& rk, const ils::PatronSummary& summary, ils::Time
 
 void Cache::adjust(const Key& rk, ils::Cents fee_paid, int loans_added) {
   auto job = [this, rk, fee_paid, loans_added](store::WriteTxn& txn) -> store::Result<void> {
-    auto value = txn.get(records_, rk);
-    if (!value) return tl::unexpected(value.error());
-    auto plain = *value ? open("id.records", rk, **value) : std::nullopt;
-    auto record = plain ? decode(*plain) : std::nullopt;
+    auto found = record_in(txn, rk);
+    if (!found) return tl::unexpected(found.error());
+    auto& record = *found;
     if (!record) return {};  // forgotten meanwhile (or shredded): nothing to adjust
     record->fee_balance = std::max<ils::Cents>(0, record->fee_balance - fee_paid);
     const auto loans = static_cast<long long>(record->loans) + loans_added;

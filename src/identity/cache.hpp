@@ -163,6 +163,11 @@ class Cache {
  private:
   [[nodiscard]] std::vector<Key> index_keys(std::string_view institution,
                                             const ils::Patron& patron) const;
+  /// The record under `record_key` in a read or write transaction, opened and decoded; nullopt
+  /// when there is none or it cannot be opened (sealed under a retired key).
+  template <class Txn>
+  [[nodiscard]] store::Result<std::optional<Record>> record_in(Txn& txn,
+                                                               const Key& record_key) const;
 
   store::Env& env_;
   /// The handles of `databases`, looked up once.
