@@ -2,6 +2,7 @@
 #include "sip2/checksum.hpp"
 
 #include <array>
+#include <cctype>
 
 #include "sip2/charset.hpp"
 
@@ -46,13 +47,17 @@ std::optional<std::uint16_t> parse_checksum_hex(std::string_view hex) noexcept {
 }
 
 void append_error_detection(std::string& wire, std::optional<int> seq, ChecksumBasis basis,
-                            Charset charset) {
+                            Charset charset, bool lower_hex) {
   if (seq) {
     wire += "AY";
     wire.push_back(static_cast<char>('0' + (*seq % 10 + 10) % 10));
   }
   wire += "AZ";
-  wire += checksum_hex(checksum(wire, basis, charset));
+  std::string hex = checksum_hex(checksum(wire, basis, charset));
+  if (lower_hex)
+    for (char& c : hex)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  wire += hex;
 }
 
 }  // namespace sip2

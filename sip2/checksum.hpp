@@ -26,8 +26,9 @@ constexpr int next_sequence(int seq) noexcept {
   return (seq + 1) % 10;
 }
 
-/// Appends "AY<seq>AZ<checksum>" (or only "AZ…" when `seq` is empty, as for 96/97).
+/// Appends "AY<seq>AZ<checksum>" (or only "AZ…" when `seq` is empty, as for 96/97); the hex
+/// digits in lower case when `lower_hex`.
 void append_error_detection(std::string& wire, std::optional<int> seq, ChecksumBasis basis,
-                            Charset charset);
+                            Charset charset, bool lower_hex = false);
 
 }  // namespace sip2

@@ -65,8 +65,16 @@ std::optional<DecodeError> check_error_detection(std::string_view frame, const T
     return std::nullopt;
   }
   const auto carried = parse_checksum_hex(*t.checksum);
+  // A profile may require one case of hex digit (upper or lower); the other is then wrong.
+  const auto& hex = *t.checksum;
+  const bool case_ok =
+      d.hex_case == Dialect::HexCase::accept_any ||
+      (d.hex_case == Dialect::HexCase::upper
+           ? std::none_of(hex.begin(), hex.end(), [](char c) { return c >= 'a' && c <= 'f'; })
+           : std::none_of(hex.begin(), hex.end(), [](char c) { return c >= 'A' && c <= 'F'; }));
   m.checksum_valid =
-      carried && *carried == checksum(frame.substr(0, t.covered_end), d.checksum_basis, d.charset);
+      case_ok && carried &&
+      *carried == checksum(frame.substr(0, t.covered_end), d.checksum_basis, d.charset);
   const bool enforce = d.error_detection == ErrorDetection::on ||
                        (strict && d.error_detection == ErrorDetection::automatic);
   if (!*m.checksum_valid && enforce) return DecodeError{errc::checksum_mismatch, t.covered_end - 2};

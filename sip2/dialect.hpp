@@ -41,7 +41,32 @@ struct Dialect {
   ZoneField zone_field = ZoneField::local_blank;  ///< of every date the gateway sends
   std::size_t max_field_length = kMaxFieldLength;
   std::size_t max_frame_length = kDefaultMaxFrameLength;
+  /// When responses carry AY/AZ (profile error_detection.outbound): never, when the request
+  /// carried a sequence number (AY), or always.
+  enum class Outbound { off, mirror_request, always };
+  Outbound outbound = Outbound::mirror_request;
+  /// The case of the AZ hex digits (error_detection.checksum_hex_case): `upper` and `lower` are
+  /// written and required in that case; `accept_any` writes upper case and accepts both.
+  enum class HexCase { upper, lower, accept_any };
+  HexCase hex_case = HexCase::accept_any;
+  /// What a request with a wrong AZ gets (error_detection.on_bad_checksum): a 96, no answer, or
+  /// processed as if it were right (for kiosks known to compute it wrongly).
+  enum class BadChecksum { send_96, drop, process_anyway };
+  BadChecksum on_bad_checksum = BadChecksum::send_96;
+  bool echo_sequence = true;  ///< responses repeat the request's AY (else AY0)
+  /// A request repeating the previous one (error_detection.sequence): its previous response
+  /// replayed, or run again; "repeating" is the same AY and AZ, or the same bytes.
+  bool replay_duplicates = true;
+  bool duplicate_by_checksum = false;  ///< false: the same bytes (seq_and_body)
+  /// 97 (error_detection.resend_97): answered with the last response, that response with its
+  /// AY dropped and AZ recomputed, and before any response with a 96 or nothing.
+  bool resend_supported = true;
+  bool resend_recompute = false;
+  bool resend_nothing_sent_96 = true;
   bool sc_status_before_login = false;  ///< 99 accepted before a successful 93
+  /// A message that is no SIP2 request (session.unknown_message): 96, no answer, or closing.
+  enum class UnknownMessage { send_96, ignore, close };
+  UnknownMessage unknown_message = UnknownMessage::send_96;
   /// 23/63 answered with the patron's name, items and fees even when the PIN was wrong (a
   /// profile's patron.password.details_when_invalid); by default only the status bitmap.
   bool patron_details_on_bad_password = false;

@@ -53,7 +53,7 @@ DecodeResult<std::string> encode(const Message& m, const Dialect& d, EncodeOptio
   if (options.error_detection) {
     const bool with_seq = spec == nullptr || spec->takes_sequence;
     append_error_detection(out, with_seq ? std::optional<int>(options.sequence) : std::nullopt,
-                           d.checksum_basis, d.charset);
+                           d.checksum_basis, d.charset, d.hex_case == Dialect::HexCase::lower);
   }
   return out;
 }

@@ -1,4 +1,5 @@
-// sip2gw: the command line (run, check-config, hash-password, keys, cache, outbox); wiring only.
+// sip2gw: the command line (run, check-config, hash-password, keys, cache, outbox, profiles);
+// wiring only.
 #include <termios.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "server/cache_commands.hpp"
 #include "server/gateway.hpp"
 #include "server/outbox_commands.hpp"
+#include "server/profile_commands.hpp"
 #include "server/runtime.hpp"
 #include "server/terminal_auth.hpp"
 
@@ -52,6 +54,14 @@ constexpr const char* kUsage = R"(usage:
       on a queued or exception job; report --csv writes the exceptions queue (or STATE) as
       RFC 4180 CSV; stats counts jobs by state. Exit 0 done, 1 refused or failed (no such
       job, a state that does not allow it), 2 usage or config error.
+  sip2gw profiles list --config FILE
+  sip2gw profiles show NAME --config FILE
+  sip2gw profiles match --port P --addr A [--login L] [--location CP] --config FILE
+      The firmware profiles (profiles.dir): list names each with its file and match rules;
+      show prints the effective profile, every value with the file it came from (the built-in
+      baseline, a vendor profile, a site overlay); match says which profile a kiosk connecting
+      to port P from address A (and logging in as L at location CP) gets, and why. Exit 0
+      done, 1 no such profile, 2 usage, config or profile error.
   sip2gw hash-password
       Reads a terminal password from stdin and prints its Argon2id hash for "password_hash".
   sip2gw --version | --help
@@ -70,7 +80,7 @@ std::optional<Args> parse(int argc, char** argv) {
   std::size_t i = 0;
   if (i < rest.size() &&
       (rest[i] == "run" || rest[i] == "check-config" || rest[i] == "hash-password" ||
-       rest[i] == "keys" || rest[i] == "cache" || rest[i] == "outbox"))
+       rest[i] == "keys" || rest[i] == "cache" || rest[i] == "outbox" || rest[i] == "profiles"))
     a.command = rest[i++];
   for (; i < rest.size(); ++i) {
     const std::string& opt = rest[i];
@@ -95,7 +105,7 @@ std::optional<Args> parse(int argc, char** argv) {
     } else if ((a.command == "keys" || a.command == "cache") && opt.rfind("--", 0) != 0) {
       a.words.push_back(opt);
       continue;
-    } else if (a.command == "outbox") {  // its own options too: the command reads them
+    } else if (a.command == "outbox" || a.command == "profiles") {  // its own options too
       a.words.push_back(opt);
       continue;
     } else if (a.command == "cache" && opt == "--institution" && i + 1 < rest.size()) {
@@ -172,6 +182,8 @@ int main(int argc, char** argv) {
     return server::run_cache_command(args->words, cfg, std::cin, std::cout, std::cerr);
   if (args->command == "outbox")
     return server::run_outbox_command(args->words, cfg, std::cout, std::cerr);
+  if (args->command == "profiles")
+    return server::run_profiles_command(args->words, cfg, std::cout, std::cerr);
   if (args->command == "keys")
     return crypto::run_keys_command(args->words,
                                     {cfg.security.key_file, cfg.security.legacy_pseudonym_key_file},

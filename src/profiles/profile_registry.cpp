@@ -1,12 +1,11 @@
-// Reading firmware-profile files (the dialect keys of firmware-profiles/schema.json).
+// Reading firmware-profile files: layering with `extends`, where each value came from, the
+// dialect keys of firmware-profiles/schema.json, and the `match` rules.
 #include "profiles/profile_registry.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <functional>
 #include <set>
-
-#include <nlohmann/json.hpp>
 
 #include "config/json_reader.hpp"
 
@@ -15,18 +14,24 @@ namespace profiles {
 namespace {
 
 using config::ObjectReader;
+using Json = nlohmann::json;
+using Sources = std::map<std::string, std::string>;
+
+/// Keys that belong to one file and are not layered: who it is, what it extends, when it
+/// applies, and the evidence and notes for its own values.
+constexpr std::string_view kPerFile[] = {"schema_version", "profile_id", "extends",
+                                         "match",          "evidence",   "notes"};
 
 /// Sections of the profile schema that later versions act on; accepted and not yet read.
-constexpr std::string_view kLaterSections[] = {
-    "patron", "checkout", "checkin",   "offline",    "fields",   "renewal",
-    "fees",   "holds",    "items",     "notes",      "sources",  "evidence",
-    "limits", "match",    "transport", "acs_status", "timeouts", "logging"};
+constexpr std::string_view kLaterSections[] = {"patron",    "checkout",   "checkin",  "offline",
+                                               "fields",    "renewal",    "fees",     "limits",
+                                               "transport", "acs_status", "timeouts", "logging"};
 
 /// A string at `at` that must be one of `options` (absent: `out` unchanged).
 template <class E>
-void read_enum(const nlohmann::json& j, const nlohmann::json::json_pointer& at,
-               std::string_view path, const std::string& file, std::vector<std::string>& errors,
-               E& out, std::initializer_list<std::pair<std::string_view, E>> options) {
+void read_enum(const Json& j, const Json::json_pointer& at, std::string_view path,
+               std::vector<std::string>& errors, E& out,
+               std::initializer_list<std::pair<std::string_view, E>> options) {
   if (!j.contains(at)) return;
   const auto& v = j.at(at);
   if (v.is_string())
@@ -38,7 +43,7 @@ void read_enum(const nlohmann::json& j, const nlohmann::json::json_pointer& at,
   std::string all;
   for (const auto& o : options)
     all += (all.empty() ? "" : ", ") + std::string(o.first);
-  errors.push_back(file + ": " + std::string(path) + ": must be one of " + all);
+  errors.push_back(std::string(path) + ": must be one of " + all);
 }
 
 std::string terminator(std::string_view name) {
@@ -47,16 +52,12 @@ std::string terminator(std::string_view name) {
   return "\r";
 }
 
-void apply(const nlohmann::json& j, const std::string& file, sip2::Dialect& d,
-           std::vector<std::string>& errors, Profile& p) {
-  ObjectReader r(&j, file, errors);
-  int schema = 1;
-  r.integer("schema_version", schema, 1, 1, true);
-  r.string("profile_id", p.id, true);
-  std::vector<std::string> extends;
-  r.strings("extends", extends);
+/// Reads the dialect keys of an effective (merged) profile. Errors are "json.path: reason".
+void read_dialect(const Json& j, sip2::Dialect& d, std::string& vendor,
+                  std::vector<std::string>& errors) {
+  ObjectReader r(&j, "", errors);
   auto device = r.object("device");
-  device.string("vendor", p.vendor);
+  device.string("vendor", vendor);
   std::string ignored;
   device.string("product", ignored);
   device.string("role", ignored);
@@ -90,24 +91,52 @@ void apply(const nlohmann::json& j, const std::string& file, sip2::Dialect& d,
   framing.finish();
 
   auto ed = r.object("error_detection");
+  // The schema's names; "on" is kept for files written before it said "required".
   ed.choice("inbound", d.error_detection,
             {{"off", sip2::ErrorDetection::off},
+             {"required", sip2::ErrorDetection::on},
              {"on", sip2::ErrorDetection::on},
              {"auto", sip2::ErrorDetection::automatic}});
   ed.choice(
       "checksum_basis", d.checksum_basis,
       {{"bytes", sip2::ChecksumBasis::bytes}, {"code_points", sip2::ChecksumBasis::code_points}});
-  for (auto k : {"outbound", "checksum_hex_case", "on_bad_checksum"})
-    ed.string(k, ignored);
-  ed.ignore("sequence");
-  ed.ignore("resend_97");
+  using D = sip2::Dialect;
+  ed.choice("outbound", d.outbound,
+            {{"off", D::Outbound::off},
+             {"mirror_request", D::Outbound::mirror_request},
+             {"always", D::Outbound::always}});
+  ed.choice("checksum_hex_case", d.hex_case,
+            {{"upper", D::HexCase::upper},
+             {"lower", D::HexCase::lower},
+             {"accept_any", D::HexCase::accept_any}});
+  ed.choice("on_bad_checksum", d.on_bad_checksum,
+            {{"send_96", D::BadChecksum::send_96},
+             {"drop", D::BadChecksum::drop},
+             {"process_anyway", D::BadChecksum::process_anyway}});
+  auto sequence = ed.object("sequence");
+  sequence.boolean("echo", d.echo_sequence);
+  sequence.choice("duplicate_policy", d.replay_duplicates,
+                  {{"replay_cached_response", true}, {"reprocess", false}});
+  sequence.choice("duplicate_key", d.duplicate_by_checksum,
+                  {{"seq_and_checksum", true}, {"seq_and_body", false}});
+  sequence.finish();
+  auto resend = ed.object("resend_97");
+  resend.boolean("supported", d.resend_supported);
+  resend.boolean("recompute_error_detection", d.resend_recompute);
+  resend.choice("when_nothing_sent", d.resend_nothing_sent_96,
+                {{"send_96", true}, {"ignore", false}});
+  resend.finish();
   ed.finish();
 
   auto session = r.object("session");
   auto before = session.object("sc_status_before_login");
   before.boolean("allowed", d.sc_status_before_login);
   before.finish();
-  for (auto k : {"login_93", "location_code_cp", "unknown_message"})
+  session.choice("unknown_message", d.unknown_message,
+                 {{"send_96", D::UnknownMessage::send_96},
+                  {"ignore", D::UnknownMessage::ignore},
+                  {"close", D::UnknownMessage::close}});
+  for (auto k : {"login_93", "location_code_cp"})
     session.string(k, ignored);
   for (auto k : {"reject_encrypted_login", "sc_status_required_after_login",
                  "relogin_on_same_connection", "protocol_version_prefix_match"})
@@ -120,16 +149,16 @@ void apply(const nlohmann::json& j, const std::string& file, sip2::Dialect& d,
     if (j.at(details).is_boolean())
       d.patron_details_on_bad_password = j.at(details).get<bool>();
     else
-      errors.push_back(file + ": patron.password.details_when_invalid: must be true or false");
+      errors.push_back("patron.password.details_when_invalid: must be true or false");
   }
   using EP = sip2::Dialect::EmptyPin;
   using AP = sip2::Dialect::AbsentPin;
-  read_enum(j, "/patron/password/empty_ad"_json_pointer, "patron.password.empty_ad", file, errors,
+  read_enum(j, "/patron/password/empty_ad"_json_pointer, "patron.password.empty_ad", errors,
             d.empty_pin,
             {{"treat_valid", EP::treat_valid},
              {"verify", EP::verify},
              {"treat_invalid", EP::treat_invalid}});
-  read_enum(j, "/patron/password/absent_ad"_json_pointer, "patron.password.absent_ad", file, errors,
+  read_enum(j, "/patron/password/absent_ad"_json_pointer, "patron.password.absent_ad", errors,
             d.absent_pin, {{"no_check", AP::no_check}, {"treat_invalid", AP::treat_invalid}});
 
   auto dates = r.object("dates");
@@ -149,7 +178,7 @@ void apply(const nlohmann::json& j, const std::string& file, sip2::Dialect& d,
     if (auto c = sip2::parse_charset(charset))
       d.charset = *c;
     else
-      enc.error("wire_charset", "must be ascii, ibm850, iso-8859-1 or utf-8");
+      enc.error("wire_charset", "must be ascii, cp850, iso-8859-1 or utf-8");
   }
   std::string unmappable;
   enc.string("unmappable", unmappable);
@@ -163,36 +192,266 @@ void apply(const nlohmann::json& j, const std::string& file, sip2::Dialect& d,
   enc.string("normalization", ignored);
   enc.ignore("control_chars_in_values");
   enc.finish();
+  r.finish();
+}
+
+/// Reads a file's own `match` section (`r` reads the file's per-file keys).
+Match read_match(ObjectReader& r, std::vector<std::string>& errors) {
+  Match m;
+  auto match = r.object("match");
+  match.strings("login_ids", m.login_ids);
+  match.strings("login_id_prefixes", m.login_id_prefixes);
+  match.strings("location_codes", m.location_codes);
+  std::vector<std::string> cidrs;
+  match.strings("source_cidrs", cidrs);
+  for (std::size_t i = 0; i < cidrs.size(); ++i) {
+    if (auto c = config::Cidr::parse(cidrs[i]))
+      m.source_cidrs.push_back(*c);
+    else
+      errors.push_back("match.source_cidrs[" + std::to_string(i) +
+                       "]: must be an address or a network such as 10.1.0.0/16");
+  }
+  match.array("listener_ports", [&](const Json& v, const std::string& path) {
+    if (v.is_number_integer() && v.get<long long>() >= 1 && v.get<long long>() <= 65535)
+      m.listener_ports.push_back(static_cast<std::uint16_t>(v.get<int>()));
+    else
+      errors.push_back(path + ": must be a port from 1 to 65535");
+  });
+  if (match.has("protocol_version_regex"))
+    match.error("protocol_version_regex",
+                "not supported by this version: a profile is chosen at accept and at login, "
+                "before any 99; use listener_ports, source_cidrs, login_ids, login_id_prefixes "
+                "or location_codes");
+  match.ignore("protocol_version_regex");
+  match.finish();
+  return m;
+}
+
+std::string escape(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+/// Records the source of every leaf of `v` at `ptr` (an array or an empty object is a leaf).
+void record(Sources& src, const Json& v, const std::string& ptr,
+            const std::function<std::string(const std::string&)>& source_of) {
+  if (v.is_object() && !v.empty()) {
+    for (auto it = v.begin(); it != v.end(); ++it)
+      record(src, *it, ptr + "/" + escape(it.key()), source_of);
+    return;
+  }
+  src[ptr] = source_of(ptr);
+}
+
+/// Merges `layer` into `into` (objects merge, anything else replaces), keeping `src` true.
+void merge(Json& into, Sources& src, const Json& layer, const std::string& ptr,
+           const std::function<std::string(const std::string&)>& source_of) {
+  for (auto it = layer.begin(); it != layer.end(); ++it) {
+    const std::string p = ptr + "/" + escape(it.key());
+    auto existing = into.find(it.key());
+    if (it->is_object() && existing != into.end() && existing->is_object()) {
+      if (!it->empty()) {
+        src.erase(p);  // an empty object that was a leaf is now a parent
+        merge(*existing, src, *it, p, source_of);
+      }
+      continue;
+    }
+    // Replaced: forget the sources of what was there.
+    for (auto s = src.lower_bound(p); s != src.end() && s->first.starts_with(p);)
+      s = (s->first.size() == p.size() || s->first[p.size()] == '/') ? src.erase(s) : std::next(s);
+    into[it.key()] = *it;
+    record(src, *it, p, source_of);
+  }
+}
+
+/// "a.b[2].c" → "/a/b/2/c".
+std::string pointer_of(std::string_view dotted) {
+  std::string out = "/";
+  for (char c : dotted) {
+    if (c == '.' || c == '[')
+      out += '/';
+    else if (c != ']')
+      out += c;
+  }
+  return out;
+}
+
+/// The file that set the value an error names: the deepest recorded source at or above its
+/// path, or any source under it (an object whose keys came from several files: the last).
+std::string blame(const Sources& src, std::string_view error, const std::string& fallback) {
+  const auto colon = error.find(": ");
+  if (colon == std::string_view::npos) return fallback;
+  std::string p = pointer_of(error.substr(0, colon));
+  for (std::string up = p; !up.empty(); up = up.substr(0, up.rfind('/'))) {
+    if (auto it = src.find(up); it != src.end()) return it->second;
+    if (up == "/") break;
+  }
+  std::string found = fallback;
+  for (auto it = src.lower_bound(p + "/"); it != src.end() && it->first.starts_with(p + "/"); ++it)
+    found = it->second;
+  return found;
 }
 
 }  // namespace
 
+const Json& baseline_json() {
+  static const Json j = Json::parse(R"({
+    "framing": {"outbound_terminator": "CR", "field_delimiter": "|"},
+    "error_detection": {"inbound": "auto", "outbound": "mirror_request", "checksum_basis": "bytes",
+                        "checksum_hex_case": "accept_any", "on_bad_checksum": "send_96",
+                        "sequence": {"echo": true, "duplicate_policy": "replay_cached_response",
+                                     "duplicate_key": "seq_and_body"},
+                        "resend_97": {"supported": true, "recompute_error_detection": false,
+                                      "when_nothing_sent": "send_96"}},
+    "session": {"sc_status_before_login": {"allowed": false}, "unknown_message": "send_96"},
+    "encoding": {"wire_charset": "cp850", "unmappable": "transliterate", "replacement": "?"},
+    "dates": {"zone_field_outbound": "local_blank"},
+    "patron": {"password": {"absent_ad": "no_check", "details_when_invalid": false}}
+  })");
+  return j;
+}
+
+bool acted_on(std::string_view pointer) {
+  // What read_dialect turns into the sip2::Dialect (and `device`, which is description).
+  static constexpr std::string_view kActedOn[] = {"/device",
+                                                  "/framing/outbound_terminator",
+                                                  "/framing/field_delimiter",
+                                                  "/framing/max_frame_length",
+                                                  "/error_detection",
+                                                  "/session/sc_status_before_login/allowed",
+                                                  "/session/unknown_message",
+                                                  "/patron/password/details_when_invalid",
+                                                  "/patron/password/empty_ad",
+                                                  "/patron/password/absent_ad",
+                                                  "/dates/zone_field_outbound",
+                                                  "/encoding/wire_charset",
+                                                  "/encoding/unmappable",
+                                                  "/encoding/replacement"};
+  return std::any_of(std::begin(kActedOn), std::end(kActedOn), [pointer](std::string_view k) {
+    return pointer == k || (pointer.starts_with(k) && pointer[k.size()] == '/');
+  });
+}
+
+bool Match::empty() const {
+  return listener_ports.empty() && source_cidrs.empty() && !at_login();
+}
+
+bool Match::at_login() const {
+  return !login_ids.empty() || !login_id_prefixes.empty() || !location_codes.empty();
+}
+
+bool Match::holds(const Connection& c) const {
+  if (empty()) return false;
+  auto in = [](const auto& list, const auto& v) {
+    return std::find(list.begin(), list.end(), v) != list.end();
+  };
+  if (!listener_ports.empty() && !in(listener_ports, c.port)) return false;
+  if (!source_cidrs.empty() &&
+      std::none_of(source_cidrs.begin(), source_cidrs.end(),
+                   [&](const config::Cidr& n) { return n.contains(c.address); }))
+    return false;
+  if (!login_ids.empty() && (!c.login || !in(login_ids, *c.login))) return false;
+  if (!login_id_prefixes.empty() &&
+      (!c.login || std::none_of(login_id_prefixes.begin(), login_id_prefixes.end(),
+                                [&](const std::string& p) { return c.login->starts_with(p); })))
+    return false;
+  if (!location_codes.empty() && (!c.location || !in(location_codes, *c.location))) return false;
+  return true;
+}
+
+std::string Match::describe() const {
+  std::string out;
+  auto list = [&out](std::string_view name, const auto& values, auto text) {
+    if (values.empty()) return;
+    out += (out.empty() ? "" : ", ") + std::string(name);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      out += (i == 0 ? " " : " or ") + text(values[i]);
+  };
+  auto quoted = [](const std::string& s) { return "'" + s + "'"; };
+  list("listener_ports", listener_ports, [](std::uint16_t p) { return std::to_string(p); });
+  list("source_cidrs", source_cidrs, [](const config::Cidr& n) { return n.text(); });
+  list("login_ids", login_ids, quoted);
+  list("login_id_prefixes", login_id_prefixes, quoted);
+  list("location_codes", location_codes, quoted);
+  return out;
+}
+
 std::variant<ProfileRegistry, std::vector<std::string>> ProfileRegistry::load(
     const std::filesystem::path& dir) {
   std::vector<std::string> errors;
-  std::map<std::string, std::pair<nlohmann::json, std::string>> raw;
+  auto add_error = [&errors](std::string e) {
+    if (std::find(errors.begin(), errors.end(), e) == errors.end()) errors.push_back(std::move(e));
+  };
+  struct Raw {
+    Json json;  ///< the layered keys only
+    std::string file;
+    std::vector<std::string> extends;
+    Match match;
+  };
+  std::map<std::string, Raw> raw;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     if (entry.path().extension() != ".json" || entry.path().filename() == "schema.json") continue;
     const std::string name = "firmware-profiles/" + entry.path().filename().string();
     if (entry.path().stem() == kBaseline) {
-      errors.push_back(name + ": profile_id: '" + std::string(kBaseline) + "' is built in");
+      add_error(name + ": profile_id: '" + std::string(kBaseline) + "' is built in");
       continue;
     }
     std::ifstream in(entry.path());
-    try {
-      auto j = nlohmann::json::parse(in);
-      const std::string id = j.value("profile_id", entry.path().stem().string());
-      raw[id] = {std::move(j), name};
-    } catch (const nlohmann::json::exception&) {
-      errors.push_back(name + ": not valid JSON");
+    auto j = Json::parse(in, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      add_error(name + ": not valid JSON (or not an object)");
+      continue;
     }
+    // The per-file keys are read here, the layered ones once merged.
+    Json own_keys = Json::object();
+    for (auto k : kPerFile)
+      if (j.contains(k)) own_keys[std::string(k)] = j[std::string(k)];
+    std::vector<std::string> own;
+    std::string id;
+    Raw file{Json::object(), name, {}, {}};
+    {
+      ObjectReader r(&own_keys, "", own);
+      int schema = 1;
+      r.integer("schema_version", schema, 1, 1, true);
+      r.string("profile_id", id, true);
+      r.strings("extends", file.extends);
+      file.match = read_match(r, own);
+      r.ignore("evidence");
+      r.ignore("notes");
+    }
+    for (const auto& e : own)
+      add_error(name + ": " + e);
+    if (id.empty()) continue;
+    if (auto dup = raw.find(id); dup != raw.end()) {
+      add_error(name + ": profile_id: '" + id + "' is also the id of " + dup->second.file);
+      continue;
+    }
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (!own_keys.contains(it.key())) file.json[it.key()] = *it;
+    raw[id] = std::move(file);
   }
-  if (ec) errors.push_back("profiles.dir: cannot read '" + dir.string() + "': " + ec.message());
+  if (ec) add_error("profiles.dir: cannot read '" + dir.string() + "': " + ec.message());
 
   ProfileRegistry reg;
-  Profile baseline{kBaseline, "", sip2::Dialect{}};
-  reg.profiles_[kBaseline] = baseline;
+  {
+    Profile base;
+    base.id = kBaseline;
+    base.file = kBuiltIn;
+    record(base.sources, baseline_json(), "", [](const std::string&) { return kBuiltIn; });
+    base.effective = baseline_json();
+    std::vector<std::string> e;
+    read_dialect(base.effective, base.dialect, base.vendor, e);
+    reg.profiles_[kBaseline] = std::move(base);
+  }
   // Resolve `extends` depth-first; a cycle or a missing parent is an error.
   std::set<std::string> visiting;
   std::function<const Profile*(const std::string&)> build =
@@ -200,25 +459,43 @@ std::variant<ProfileRegistry, std::vector<std::string>> ProfileRegistry::load(
     if (auto it = reg.profiles_.find(id); it != reg.profiles_.end()) return &it->second;
     auto src = raw.find(id);
     if (src == raw.end()) return nullptr;
+    const Raw& file = src->second;
     if (!visiting.insert(id).second) {
-      errors.push_back(src->second.second + ": extends: cycle through '" + id + "'");
+      add_error(file.file + ": extends: cycle through '" + id + "'");
       return nullptr;
     }
-    sip2::Dialect d = reg.profiles_[kBaseline].dialect;
-    if (auto ext = src->second.first.find("extends");
-        ext != src->second.first.end() && ext->is_array())
-      for (const auto& parent : *ext) {
-        if (!parent.is_string()) continue;
-        const auto* p = build(parent.get<std::string>());
-        if (p == nullptr)
-          errors.push_back(src->second.second + ": extends: unknown profile '" +
-                           parent.get<std::string>() + "'");
-        else
-          d = p->dialect;
-      }
+    const Profile& base = reg.profiles_.at(kBaseline);
     Profile p;
-    apply(src->second.first, src->second.second, d, errors, p);
-    p.dialect = d;
+    p.id = id;
+    p.file = file.file;
+    p.effective = base.effective;
+    p.sources = base.sources;
+    p.extends = file.extends;
+    p.match = file.match;
+    for (std::size_t i = 0; i < p.extends.size(); ++i) {
+      if (build(p.extends[i]) == nullptr && !raw.contains(p.extends[i]))
+        add_error(file.file + ": extends[" + std::to_string(i) + "]: unknown profile '" +
+                  p.extends[i] + "'");  // (a known one that failed is a cycle, reported)
+    }
+    // The files to layer, each once, parents before children, left to right: a value set by
+    // the first parent is not undone by the second parent's baseline or shared ancestors.
+    std::vector<const Raw*> chain;
+    std::set<std::string> seen;
+    std::function<void(const std::string&)> linearize = [&](const std::string& at) {
+      auto r = raw.find(at);
+      if (r == raw.end() || !seen.insert(at).second) return;
+      for (const auto& parent : r->second.extends)
+        linearize(parent);
+      chain.push_back(&r->second);
+    };
+    linearize(id);
+    for (const Raw* layer : chain)
+      merge(p.effective, p.sources, layer->json, "",
+            [layer](const std::string&) { return layer->file; });
+    std::vector<std::string> read;
+    read_dialect(p.effective, p.dialect, p.vendor, read);
+    for (const auto& e : read)
+      add_error(blame(p.sources, e, file.file) + ": " + e);
     visiting.erase(id);
     return &(reg.profiles_[id] = std::move(p));
   };
@@ -238,6 +515,12 @@ std::vector<std::string> ProfileRegistry::ids() const {
   for (const auto& [id, _] : profiles_)
     out.push_back(id);
   return out;
+}
+
+const Profile* ProfileRegistry::matching(const Connection& c, bool at_login) const {
+  for (const auto& [id, p] : profiles_)
+    if (!p.match.empty() && p.match.at_login() == at_login && p.match.holds(c)) return &p;
+  return nullptr;
 }
 
 }  // namespace profiles

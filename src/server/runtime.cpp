@@ -14,30 +14,59 @@ const config::Account* Runtime::account(std::string_view login) const {
   return nullptr;
 }
 
-const profiles::Profile& Runtime::profile_at_accept(const config::ListenerConfig& listener,
-                                                    const asio::ip::address& peer) const {
-  const std::string text = peer.to_string();
-  for (const auto& b : config.profiles.bindings) {
+Runtime::ProfileChoice Runtime::choose_at_accept(const config::ListenerConfig& listener,
+                                                 const profiles::Connection& c) const {
+  const auto& bindings = config.profiles.bindings;
+  for (std::size_t i = 0; i < bindings.size(); ++i) {
+    const auto& b = bindings[i];
     if (!b.login.empty() || !b.location_code.empty()) continue;
-    if (b.port && *b.port != listener.port) continue;
-    if (b.cidr && !b.cidr->contains(text)) continue;
-    if (const auto* p = profiles.find(b.profile)) return *p;
+    if (b.port && *b.port != c.port) continue;
+    if (b.cidr && !b.cidr->contains(c.address)) continue;
+    if (const auto* p = profiles.find(b.profile))
+      return {p, "config profiles.bindings[" + std::to_string(i) + "]"};
   }
+  if (const auto* p = profiles.matching(c, false))
+    return {p, p->file + " match (" + p->match.describe() + ")"};
   if (!listener.profile.empty())
-    if (const auto* p = profiles.find(listener.profile)) return *p;
-  if (const auto* p = profiles.find(config.profiles.default_profile)) return *p;
-  return *profiles.find(profiles::ProfileRegistry::kBaseline);
+    if (const auto* p = profiles.find(listener.profile))
+      return {p, "config listener '" + listener.name + "' profile"};
+  if (const auto* p = profiles.find(config.profiles.default_profile))
+    return {p, "config profiles.default"};
+  return {profiles.find(profiles::ProfileRegistry::kBaseline), "built-in default"};
 }
 
-const profiles::Profile* Runtime::profile_at_login(const config::Account& account,
-                                                   std::string_view location) const {
-  for (const auto& b : config.profiles.bindings) {
-    const bool by_login = !b.login.empty() && b.login == account.login;
-    const bool by_location = !b.location_code.empty() && b.location_code == location;
+std::optional<Runtime::ProfileChoice> Runtime::choose_at_login(
+    const config::Account* account, const profiles::Connection& c) const {
+  const auto& bindings = config.profiles.bindings;
+  for (std::size_t i = 0; i < bindings.size(); ++i) {
+    const auto& b = bindings[i];
+    const bool by_login = !b.login.empty() && c.login && b.login == *c.login;
+    const bool by_location =
+        !b.location_code.empty() && c.location && b.location_code == *c.location;
     if (by_login || by_location)
-      if (const auto* p = profiles.find(b.profile)) return p;
+      if (const auto* p = profiles.find(b.profile))
+        return ProfileChoice{p, "config profiles.bindings[" + std::to_string(i) + "]"};
   }
-  return account.profile.empty() ? nullptr : profiles.find(account.profile);
+  if (account != nullptr && !account->profile.empty())
+    if (const auto* p = profiles.find(account->profile))
+      return ProfileChoice{p, "config account '" + account->login + "' profile"};
+  if (const auto* p = profiles.matching(c, true))
+    return ProfileChoice{p, p->file + " match (" + p->match.describe() + ")"};
+  return std::nullopt;
+}
+
+const profiles::Profile& Runtime::profile_at_accept(const config::ListenerConfig& listener,
+                                                    const asio::ip::address& peer) const {
+  return *choose_at_accept(listener, {listener.port, peer.to_string(), {}, {}}).profile;
+}
+
+const profiles::Profile* Runtime::profile_at_login(const config::ListenerConfig& listener,
+                                                   std::string_view peer,
+                                                   const config::Account& account,
+                                                   std::string_view location) const {
+  const auto c = choose_at_login(
+      &account, {listener.port, std::string(peer), account.login, std::string(location)});
+  return c ? c->profile : nullptr;
 }
 
 std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_runtime(

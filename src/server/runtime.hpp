@@ -32,13 +32,31 @@ struct Runtime {
   std::shared_ptr<ils::Backend> backend;
   std::unique_ptr<handlers::Services> services;
 
+  /// A profile chosen for a connection, and why (for `sip2gw profiles match` and the log).
+  struct ProfileChoice {
+    const profiles::Profile* profile = nullptr;
+    std::string reason;
+  };
+
   /// The account of a login id, or nullptr.
   [[nodiscard]] const config::Account* account(std::string_view login) const;
-  /// The profile a new connection gets (listener's, else the first matching binding, else default).
+  /// The profile a new connection gets: the first `profiles.bindings` entry by port or address,
+  /// else the first profile (by id) whose own `match` has only port and address rules and
+  /// holds, else the listener's `profile`, else `profiles.default`.
+  [[nodiscard]] ProfileChoice choose_at_accept(const config::ListenerConfig& listener,
+                                               const profiles::Connection& c) const;
+  /// The profile a login re-binds to: the first `profiles.bindings` entry by login or location,
+  /// else the account's `profile`, else the first profile (by id) whose own `match` has a login
+  /// or location rule and holds (all its rules, port and address too); nullopt: keep the one
+  /// chosen at accept. `account` may be null (an unknown login).
+  [[nodiscard]] std::optional<ProfileChoice> choose_at_login(const config::Account* account,
+                                                             const profiles::Connection& c) const;
   [[nodiscard]] const profiles::Profile& profile_at_accept(const config::ListenerConfig& listener,
                                                            const asio::ip::address& peer) const;
-  /// The profile a login re-binds to (binding by CN or CP, then the account's), or nullptr: keep.
-  [[nodiscard]] const profiles::Profile* profile_at_login(const config::Account& account,
+  /// See choose_at_login; nullptr: keep.
+  [[nodiscard]] const profiles::Profile* profile_at_login(const config::ListenerConfig& listener,
+                                                          std::string_view peer,
+                                                          const config::Account& account,
                                                           std::string_view location) const;
 };
 

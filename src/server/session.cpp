@@ -41,6 +41,8 @@ std::string_view to_string(EndReason r) {
       return "pre_login_flood";
     case EndReason::account_removed:
       return "account_removed";
+    case EndReason::unknown_message:
+      return "unknown_message";
     case EndReason::error:
       return "error";
   }

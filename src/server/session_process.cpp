@@ -1,4 +1,7 @@
 // What a session does with one frame: error detection, replay, login, status, dispatch.
+#include <algorithm>
+#include <cctype>
+
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
@@ -8,6 +11,7 @@
 #include "obs/log.hpp"
 #include "server/offload.hpp"
 #include "server/session_state.hpp"
+#include "sip2/checksum.hpp"
 
 namespace server::detail {
 
@@ -121,7 +125,8 @@ asio::awaitable<sip2::AnyMessage> login(SessionState& s, const sip2::LoginReques
     s.poke();  // the idle deadline replaces the login deadline, and may be earlier
     s.terminal.account = *account;
     s.terminal.location = q.location_code.value_or("");
-    if (const auto* p = rt->profile_at_login(*account, s.terminal.location)) bind_profile(s, *p);
+    if (const auto* p = rt->profile_at_login(s.listener, s.peer, *account, s.terminal.location))
+      bind_profile(s, *p);
     s.hub.metrics.login("ok");
     obs::log(spdlog::level::info, s.terminal.connection_id, req_id, "login",
              {{"account", account->login}, {"peer", s.peer}, {"profile", s.terminal.profile}});
@@ -212,14 +217,17 @@ void apply_reload(SessionState& s) {
     return;
   }
   s.terminal.account = *account;  // policy, institution and profile as reloaded
-  if (const auto* p = rt.profile_at_login(*account, s.terminal.location)) bind_profile(s, *p);
+  if (const auto* p = rt.profile_at_login(s.listener, s.peer, *account, s.terminal.location))
+    bind_profile(s, *p);
 }
 
 std::string wire(const SessionState& s, const sip2::AnyMessage& m, std::optional<int> sequence) {
   const auto& d = s.terminal.dialect;
-  const bool ed = d.error_detection == sip2::ErrorDetection::on ||
-                  (d.error_detection == sip2::ErrorDetection::automatic && sequence.has_value());
-  auto body = sip2::encode(m, d, {.error_detection = ed, .sequence = sequence.value_or(0)});
+  using Out = sip2::Dialect::Outbound;
+  const bool ed =
+      d.outbound == Out::always || (d.outbound == Out::mirror_request && sequence.has_value());
+  const int seq = d.echo_sequence ? sequence.value_or(0) : 0;
+  auto body = sip2::encode(m, d, {.error_detection = ed, .sequence = seq});
   if (!body) {
     obs::log(spdlog::level::err, s.terminal.connection_id, {}, "response not encodable",
              {{"error", body.error().code.message()}});
@@ -230,10 +238,66 @@ std::string wire(const SessionState& s, const sip2::AnyMessage& m, std::optional
 
 std::string resend_request(const SessionState& s) {
   const auto& d = s.terminal.dialect;
-  const bool ed = d.error_detection == sip2::ErrorDetection::on;
+  const bool ed = d.outbound == sip2::Dialect::Outbound::always;
   return sip2::with_terminator(
       *sip2::encode(sip2::AnyMessage{sip2::RequestScResend{}}, d, {.error_detection = ed}), d);
 }
+
+namespace {
+
+/// The "AY<digit>AZ<4 hex>" that ends `frame`, or "" (no sequence number or no checksum).
+std::string_view trailer_of(std::string_view frame) {
+  if (frame.size() < 9) return {};
+  const auto t = frame.substr(frame.size() - 9);
+  const auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  if (t.substr(0, 2) != "AY" || t[2] < '0' || t[2] > '9' || t.substr(3, 2) != "AZ" ||
+      !std::all_of(t.begin() + 5, t.end(), hex))
+    return {};
+  return t;
+}
+
+/// A request that repeats the previous one, by the profile's key: the same AY and AZ, or the
+/// same bytes.
+bool repeats_previous(const SessionState& s, const std::string& frame) {
+  if (s.last_request.empty() || s.last_response.empty()) return false;
+  if (!s.terminal.dialect.duplicate_by_checksum) return frame == s.last_request;
+  const auto mine = trailer_of(frame);
+  return !mine.empty() && mine == trailer_of(s.last_request);
+}
+
+/// The last response for a 97: as sent, or (resend_97.recompute_error_detection) with its AY
+/// dropped and its AZ computed again.
+std::string resent(const SessionState& s) {
+  const auto& d = s.terminal.dialect;
+  std::string out = s.last_response;
+  if (!d.resend_recompute) return out;
+  std::string body = out.substr(0, out.size() - std::min(out.size(), d.terminator.size()));
+  const auto t = trailer_of(body);
+  if (t.empty()) return out;
+  body.resize(body.size() - t.size());
+  const bool lower = d.hex_case == sip2::Dialect::HexCase::lower;
+  sip2::append_error_detection(body, std::nullopt, d.checksum_basis, d.charset, lower);
+  return sip2::with_terminator(std::move(body), d);
+}
+
+/// A frame that is no SIP2 request (an unknown code, or a response's), when the profile says
+/// not to answer it with a 96: "" (no answer) after logging it, and for `close` the session
+/// ends. Nullopt: answer with a 96 as usual.
+std::optional<std::string> unknown_message(SessionState& s, const std::string& frame) {
+  using U = sip2::Dialect::UnknownMessage;
+  const auto policy = s.terminal.dialect.unknown_message;
+  if (policy == U::send_96) return std::nullopt;
+  s.hub.metrics.message(frame.size() >= 2 ? std::string_view(frame).substr(0, 2) : "??",
+                        policy == U::close ? "closed" : "ignored");
+  obs::log(spdlog::level::warn, s.terminal.connection_id, {},
+           policy == U::close ? "not a SIP2 request: closing (profile)"
+                              : "not a SIP2 request: not answered (profile)",
+           {{"profile", s.terminal.profile}});
+  if (policy == U::close && !s.end) s.end = EndReason::unknown_message;
+  return std::string();
+}
+
+}  // namespace
 
 asio::awaitable<std::string> process(SessionState& s, const std::string& frame) {
   auto& hub = s.hub;
@@ -242,18 +306,39 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
   if (frame.empty()) co_return std::string();  // a blank line between frames: nothing to answer
   if (s.reload_pending) apply_reload(s);
   // A repeated request (same AY and AZ, same bytes) gets the previous answer, not a second run.
-  if (!s.last_request.empty() && frame == s.last_request && !s.last_response.empty()) {
+  if (s.terminal.dialect.replay_duplicates && repeats_previous(s, frame)) {
     hub.metrics.message(std::string_view(frame).substr(0, 2), "replayed");
     obs::log(spdlog::level::info, s.terminal.connection_id, {}, "duplicate request replayed");
     co_return s.last_response;
   }
   auto decoded = sip2::decode_request(frame, d);
+  if (!decoded && decoded.error().code == sip2::errc::checksum_mismatch &&
+      d.on_bad_checksum != sip2::Dialect::BadChecksum::send_96) {
+    // The profile says how this kiosk's wrong checksums are handled: not answered (it resends
+    // on its own), or read as if right (firmware known to compute AZ wrongly).
+    const bool drop = d.on_bad_checksum == sip2::Dialect::BadChecksum::drop;
+    obs::log(spdlog::level::warn, s.terminal.connection_id, {},
+             drop ? "request with a wrong checksum not answered (profile)"
+                  : "request with a wrong checksum processed anyway (profile)",
+             {{"profile", s.terminal.profile}});
+    if (drop) {
+      hub.metrics.message(frame.size() >= 2 ? std::string_view(frame).substr(0, 2) : "??",
+                          "bad_checksum");
+      co_return std::string();
+    }
+    auto unchecked = d;
+    unchecked.error_detection = sip2::ErrorDetection::off;
+    decoded = sip2::decode_request(frame, unchecked);
+  }
   if (decoded && decoded->lenient) {
     // Tolerate what real kiosks send: read it leniently, but log what was wrong.
     obs::log(spdlog::level::warn, s.terminal.connection_id, {},
              "non-conforming frame read leniently",
              {{"error", decoded->strict_error->code.message()},
               {"offset", std::to_string(decoded->strict_error->offset)}});
+  }
+  if (!decoded && decoded.error().code == sip2::errc::unknown_command) {
+    if (auto handled = unknown_message(s, frame)) co_return *handled;
   }
   if (!decoded) {
     const auto kind =
@@ -267,12 +352,20 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
   const auto cmd = sip2::command_of(request);
   const auto seq = decoded->frame.sequence;
   if (sip2::spec(cmd).direction != sip2::Direction::request) {
+    if (auto handled = unknown_message(s, frame)) co_return *handled;
     hub.metrics.message(code_of(request), "malformed");
     co_return resend_request(s);
   }
   if (cmd == sip2::Command::request_acs_resend) {
+    // Per profile: unsupported 97s and 97s before any response may go unanswered.
+    if (!d.resend_supported || (s.last_response.empty() && !d.resend_nothing_sent_96)) {
+      hub.metrics.message("97", "ignored");
+      obs::log(spdlog::level::info, s.terminal.connection_id, {}, "97 not answered (profile)",
+               {{"profile", s.terminal.profile}});
+      co_return std::string();
+    }
     hub.metrics.message("97", "ok");
-    co_return s.last_response.empty() ? resend_request(s) : s.last_response;
+    co_return s.last_response.empty() ? resend_request(s) : resent(s);
   }
   const std::string req_id = s.next_request_id();
   sip2::AnyMessage response;

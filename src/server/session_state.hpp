@@ -33,6 +33,7 @@ enum class EndReason {
   read_failed,
   pre_login_flood,  ///< more requests before login than limits.pre_login_* allow
   account_removed,  ///< a reload removed or disabled the account the session logged in with
+  unknown_message,  ///< a message the profile says to close on (session.unknown_message)
   error             ///< an exception stopped at the session's boundary
 };
 [[nodiscard]] std::string_view to_string(EndReason r);

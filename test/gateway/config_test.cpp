@@ -141,9 +141,9 @@ BOOST_AUTO_TEST_CASE(a_bad_profile_is_reported_with_its_file_and_path) {
   BOOST_TEST_REQUIRE(std::holds_alternative<std::vector<std::string>>(r));
   const auto& e = std::get<std::vector<std::string>>(r);
   BOOST_TEST(has(e,
-                 "firmware-profiles/x.json.encoding.wire_charset: must be ascii, ibm850, "
+                 "firmware-profiles/x.json: encoding.wire_charset: must be ascii, cp850, "
                  "iso-8859-1 or utf-8"));
-  BOOST_TEST(has(e, "firmware-profiles/x.json.encoding.typo: unknown key"));
+  BOOST_TEST(has(e, "firmware-profiles/x.json: encoding.typo: unknown key"));
 }
 
 BOOST_AUTO_TEST_CASE(shipped_profiles_all_load) {

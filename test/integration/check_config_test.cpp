@@ -15,12 +15,20 @@ struct Run {
   std::vector<std::string> err_lines;
 };
 
-/// Runs `sip2gw check-config FILE` to its end.
-Run check_config(const TempDir& dir, const nlohmann::json& config) {
+/// Runs `sip2gw WORDS... --config FILE` (or `sip2gw check-config FILE` without words) to its
+/// end.
+Run run_sip2gw(const TempDir& dir, const nlohmann::json& config,
+               std::vector<std::string> words = {}) {
   const auto file = dir.path() / "check.json";
   write_file(file, config.dump(2));
   const auto err = dir.path() / "check.err";
-  ChildProcess p(env("SIP2GW"), {"check-config", file.string()}, err.string());
+  if (words.empty()) {
+    words = {"check-config", file.string()};
+  } else {
+    words.push_back("--config");
+    words.push_back(file.string());
+  }
+  ChildProcess p(env("SIP2GW"), words, err.string());
   BOOST_REQUIRE(p.spawned());
   Run r;
   const auto deadline = Clock::now() + 10s;
@@ -33,6 +41,10 @@ Run check_config(const TempDir& dir, const nlohmann::json& config) {
   for (std::string line; std::getline(lines, line);)
     r.err_lines.push_back(line);
   return r;
+}
+
+Run check_config(const TempDir& dir, const nlohmann::json& config) {
+  return run_sip2gw(dir, config);
 }
 
 bool has_line(const Run& r, const std::string& prefix) {
@@ -108,6 +120,147 @@ BOOST_AUTO_TEST_CASE(check_config_reports_invalid_json_and_missing_profile) {
   const auto r = check_config(dir, c);
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(has_line(r, "accounts[0].profile: "), all(r));
+}
+
+/// The shipped profiles copied to DIR/profiles, with `extra` files beside them, and the demo
+/// config pointed at that directory.
+nlohmann::json with_profiles(const TempDir& dir,
+                             const std::vector<std::pair<std::string, nlohmann::json>>& extra) {
+  const auto profiles = dir.path() / "profiles";
+  std::filesystem::create_directories(profiles);
+  for (const auto& e : std::filesystem::directory_iterator(source_root() / "firmware-profiles"))
+    if (e.is_regular_file() && e.path().extension() == ".json")
+      std::filesystem::copy_file(e.path(), profiles / e.path().filename());
+  for (const auto& [name, json] : extra)
+    write_file(profiles / name, json.dump(2));
+  auto c = demo_config();
+  c["profiles"]["dir"] = profiles.string();
+  return c;
+}
+
+/// The output line that starts with `prefix`, or "".
+std::string out_line(const Run& r, const std::string& prefix) {
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind(prefix, 0) == 0) return line;
+  return "";
+}
+
+BOOST_AUTO_TEST_CASE(profiles_show_prints_every_value_with_the_file_it_came_from) {
+  TempDir dir;
+  const auto c = with_profiles(dir, {{"site-3m.json",
+                                      {{"schema_version", 1},
+                                       {"profile_id", "site-3m"},
+                                       {"extends", {"3m-bibliotheca-selfcheck-v-series"}},
+                                       {"encoding", {{"wire_charset", "ascii"}}}}}});
+  const auto r = run_sip2gw(dir, c, {"profiles", "show", "site-3m"});
+  BOOST_TEST(r.exit_code == 0, all(r));
+  BOOST_TEST(out_line(r, "profile site-3m") == "profile site-3m (firmware-profiles/site-3m.json)",
+             r.out);
+  const auto charset = out_line(r, "encoding.wire_charset = ");
+  BOOST_TEST(charset.starts_with("encoding.wire_charset = \"ascii\" "), r.out);
+  BOOST_TEST(charset.ends_with("from firmware-profiles/site-3m.json"), charset);
+  const auto basis = out_line(r, "error_detection.checksum_basis = ");
+  BOOST_TEST(basis.starts_with("error_detection.checksum_basis = \"code_points\" "), r.out);
+  BOOST_TEST(basis.ends_with("from firmware-profiles/3m-bibliotheca-selfcheck-v-series.json"),
+             basis);
+  BOOST_TEST(out_line(r, "framing.field_delimiter = ").ends_with("from (built-in sip2-baseline)"),
+             r.out);
+  // A value the schema allows and this version does not act on says so.
+  BOOST_TEST(out_line(r, "offline.checkout_no_block = ").ends_with("[no effect yet]"), r.out);
+  BOOST_TEST(!charset.ends_with("[no effect yet]"));
+
+  const auto missing = run_sip2gw(dir, c, {"profiles", "show", "nope"});
+  BOOST_TEST(missing.exit_code == 1);
+  BOOST_TEST(has_line(missing, "sip2gw profiles show: no profile 'nope'"), all(missing));
+}
+
+BOOST_AUTO_TEST_CASE(profiles_match_says_which_profile_a_kiosk_gets_and_why) {
+  TempDir dir;
+  auto c = with_profiles(dir, {{"site-sc.json",
+                                {{"schema_version", 1},
+                                 {"profile_id", "site-sc"},
+                                 {"extends", {"3m-bibliotheca-selfcheck-v-series"}},
+                                 {"match", {{"login_id_prefixes", {"sc-"}}}}}},
+                               {"site-net.json",
+                                {{"schema_version", 1},
+                                 {"profile_id", "site-net"},
+                                 {"extends", {"envisionware-onestop"}},
+                                 {"match", {{"source_cidrs", {"10.9.0.0/16"}}}}}}});
+  c["profiles"]["bindings"] = {{{"login", "sc-9"}, {"profile", "mk-solutions-selfcheck"}}};
+  BOOST_TEST_REQUIRE(c["listeners"][0]["listen"] == "127.0.0.1:6001");  // the demo's kiosks
+  const std::string port = "6001";
+  auto match = [&](std::vector<std::string> extra) {
+    std::vector<std::string> words{"profiles", "match", "--port", port};
+    words.insert(words.end(), extra.begin(), extra.end());
+    return run_sip2gw(dir, c, words);
+  };
+  // By network at accept.
+  auto r = match({"--addr", "10.9.1.2"});
+  BOOST_TEST(r.exit_code == 0, all(r));
+  BOOST_TEST(out_line(r, "at accept: ") ==
+                 "at accept: site-net (firmware-profiles/site-net.json match (source_cidrs "
+                 "10.9.0.0/16))",
+             r.out);
+  BOOST_TEST(out_line(r, "profile: ") == "profile: site-net", r.out);
+  // Elsewhere the listener's profile, then a login prefix rule at login.
+  r = match({"--addr", "127.0.0.1", "--login", "sc-7"});
+  BOOST_TEST(
+      out_line(r, "at accept: ") == "at accept: sip2-baseline (config listener 'kiosks' profile)",
+      r.out);
+  BOOST_TEST(out_line(r, "at login: ") ==
+                 "at login: site-sc (firmware-profiles/site-sc.json match (login_id_prefixes "
+                 "'sc-'))",
+             r.out);
+  BOOST_TEST(out_line(r, "profile: ") == "profile: site-sc", r.out);
+  // The config's binding comes before a profile's own rule.
+  r = match({"--addr", "127.0.0.1", "--login", "sc-9"});
+  BOOST_TEST(
+      out_line(r, "at login: ") == "at login: mk-solutions-selfcheck (config profiles.bindings[0])",
+      r.out);
+  // An account's profile too; a login nothing names keeps the accept-time profile.
+  const auto sorter = c["accounts"][1]["login"].get<std::string>();
+  r = match({"--addr", "127.0.0.1", "--login", sorter});
+  BOOST_TEST(out_line(r, "at login: ") ==
+                 "at login: pv-supa-libretto-sorter (config account '" + sorter + "' profile)",
+             r.out);
+  r = match({"--addr", "127.0.0.1", "--login", "kiosk1"});
+  BOOST_TEST(out_line(r, "profile: ") == "profile: sip2-baseline", r.out);
+  BOOST_TEST(match({"--addr", "127.0.0.1", "--port", "0"}).exit_code == 2);
+  BOOST_TEST(match({"--login", "x"}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(the_readmes_worked_overlay_loads_and_binds_by_its_login_prefix) {
+  TempDir dir;
+  const auto example = source_root() / "firmware-profiles" / "examples" / "central-3m-ascii.json";
+  const auto c =
+      with_profiles(dir, {{"central-3m-ascii.json", nlohmann::json::parse(read_file(example))}});
+  auto r = run_sip2gw(dir, c, {"profiles", "show", "central-3m-ascii"});
+  BOOST_TEST(r.exit_code == 0, all(r));
+  const auto charset = out_line(r, "encoding.wire_charset = ");
+  BOOST_TEST(charset.starts_with("encoding.wire_charset = \"ascii\" "), r.out);
+  BOOST_TEST(charset.ends_with("from firmware-profiles/central-3m-ascii.json"), r.out);
+  r = run_sip2gw(dir, c,
+                 {"profiles", "match", "--port", "6001", "--addr", "10.20.3.17", "--login",
+                  "central-sc-04", "--location", "CENTRAL"});
+  BOOST_TEST(out_line(r, "profile: ") == "profile: central-3m-ascii", r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_profile_stops_every_command_with_its_file_and_json_path) {
+  TempDir dir;
+  const auto c = with_profiles(dir, {{"site-bad.json",
+                                      {{"schema_version", 1},
+                                       {"profile_id", "site-bad"},
+                                       {"extends", {"envisionware-onestop"}},
+                                       {"encoding", {{"wire_charset", "ebcdic"}}},
+                                       {"framing", {{"terminator", "CR"}}}}}});
+  for (const auto& r : {check_config(dir, c), run_sip2gw(dir, c, {"profiles", "list"})}) {
+    BOOST_TEST(r.exit_code == 2, all(r));
+    BOOST_TEST(has_line(r, "firmware-profiles/site-bad.json: encoding.wire_charset: must be"),
+               all(r));
+    BOOST_TEST(has_line(r, "firmware-profiles/site-bad.json: framing.terminator: unknown key"),
+               all(r));
+  }
 }
 
 }  // namespace integration

@@ -31,7 +31,8 @@ StackOptions status_before_login(const std::filesystem::path& dir) {
             std::filesystem::create_directories(dir);
             for (const auto& e :
                  std::filesystem::directory_iterator(source_root() / "firmware-profiles"))
-              std::filesystem::copy_file(e.path(), dir / e.path().filename());
+              if (e.is_regular_file())  // not examples/
+                std::filesystem::copy_file(e.path(), dir / e.path().filename());
             write_file(dir / "status-first.json", R"({"schema_version": 1,
   "profile_id": "status-first", "extends": ["sip2-baseline"],
   "session": {"sc_status_before_login": {"allowed": true}}})");

@@ -46,14 +46,15 @@ void write_text(const std::filesystem::path& file, const std::string& text) {
   std::fclose(f);
 }
 
-std::shared_ptr<const Runtime> runtime_from(nlohmann::json j) {
+std::shared_ptr<const Runtime> runtime_from(nlohmann::json j, const nlohmann::json& profile) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("sip2gw-session-rig-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "profiles");
   for (const auto& e :
        std::filesystem::directory_iterator(std::string(SIP2GW_SOURCE_ROOT) + "/firmware-profiles"))
-    std::filesystem::copy_file(e.path(), dir / "profiles" / e.path().filename(),
-                               std::filesystem::copy_options::overwrite_existing);
+    if (e.is_regular_file())  // not examples/
+      std::filesystem::copy_file(e.path(), dir / "profiles" / e.path().filename(),
+                                 std::filesystem::copy_options::overwrite_existing);
   write_text(
       dir / "profiles" / "test-crlf-short.json",
       nlohmann::json{{"schema_version", 1},
@@ -61,6 +62,26 @@ std::shared_ptr<const Runtime> runtime_from(nlohmann::json j) {
                      {"extends", {"sip2-baseline"}},
                      {"framing", {{"outbound_terminator", "CRLF"}, {"max_frame_length", 300}}}}
           .dump());
+  // The same, chosen by their own match rules: by network at accept, by location at login.
+  write_text(dir / "profiles" / "test-crlf-by-network.json",
+             nlohmann::json{{"schema_version", 1},
+                            {"profile_id", "test-crlf-by-network"},
+                            {"extends", {"test-crlf-short"}},
+                            {"match", {{"source_cidrs", {"198.51.100.0/24"}}}}}
+                 .dump());
+  write_text(dir / "profiles" / "test-crlf-by-location.json",
+             nlohmann::json{{"schema_version", 1},
+                            {"profile_id", "test-crlf-by-location"},
+                            {"extends", {"test-crlf-short"}},
+                            {"match", {{"location_codes", {"CRLF-BRANCH"}}}}}
+                 .dump());
+  if (!profile.is_null()) {
+    auto file = profile;
+    file["schema_version"] = 1;
+    file["profile_id"] = "test-profile";
+    write_text(dir / "profiles" / "test-profile.json", file.dump());
+    j["accounts"][0]["profile"] = "test-profile";
+  }
   j["profiles"]["dir"] = (dir / "profiles").string();
   write_text(dir / "gateway.json", j.dump());
   auto loaded = config::load(dir / "gateway.json");
@@ -78,17 +99,21 @@ std::shared_ptr<const Runtime> runtime_from(nlohmann::json j) {
 }  // namespace
 
 SessionRig::SessionRig(const std::function<void(nlohmann::json&)>& edit)
-    : pseudonym_(crypto::SecretBytes(std::vector<std::uint8_t>(32, 0x5a))) {
+    : SessionRig(WithProfile{nullptr}, edit) {}
+
+SessionRig::SessionRig(WithProfile profile, const std::function<void(nlohmann::json&)>& edit)
+    : pseudonym_(crypto::SecretBytes(std::vector<std::uint8_t>(32, 0x5a))),
+      profile_(std::move(profile.keys)) {
   auto j = base_config();
   if (edit) edit(j);
   hub_ = std::make_unique<Hub>(io_, backend_pool_, crypto_pool_, metrics_, pseudonym_, auth_,
-                               runtime_from(j), clock_);
+                               runtime_from(j, profile_), clock_);
 }
 
 void SessionRig::reload(const std::function<void(nlohmann::json&)>& edit) {
   auto j = base_config();
   if (edit) edit(j);
-  hub_->runtime = runtime_from(j);
+  hub_->runtime = runtime_from(j, profile_);
   hub_->sessions.reloaded();
   io_.poll();
   io_.restart();

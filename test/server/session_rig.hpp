@@ -28,7 +28,13 @@ inline constexpr const char* kLogin = "9300CNkiosk1|COkiosk-password|CPMAIN|";
 /// (edited by the test); the library system is never called by these tests.
 class SessionRig {
  public:
+  /// The layered keys of a profile "test-profile" (over the baseline) that kiosk1 gets at login.
+  struct WithProfile {
+    nlohmann::json keys;
+  };
+
   explicit SessionRig(const std::function<void(nlohmann::json&)>& edit = {});
+  explicit SessionRig(WithProfile profile, const std::function<void(nlohmann::json&)>& edit = {});
   ~SessionRig();
 
   /// Starts a session over a fresh memory channel from `address` and runs it until it waits.
@@ -57,6 +63,7 @@ class SessionRig {
   obs::Pseudonymizer pseudonym_;
   TerminalAuth auth_;
   ManualSessionClock clock_;
+  nlohmann::json profile_;  ///< test-profile's keys, or null
   std::unique_ptr<Hub> hub_;
   std::size_t running_ = 0;
   std::uint64_t next_id_ = 1;

@@ -274,6 +274,23 @@ BOOST_AUTO_TEST_CASE(profile_bound_at_login_sets_the_frame_limit) {
   BOOST_TEST(rig.exchange(kiosk, "9900302.00").substr(0, 2) == "98", "the session resynchronised");
 }
 
+BOOST_AUTO_TEST_CASE(a_profiles_own_match_rules_bind_sessions_by_network_and_by_location) {
+  SessionRig rig;
+  // By network, at accept: CRLF from the first answer on.
+  auto by_network = rig.open("198.51.100.7");
+  BOOST_TEST(rig.exchange(by_network, kLogin).ends_with("\r\n"));
+  BOOST_TEST(rig.exchange(by_network, "9900302.00").ends_with("\r\n"));
+  // By location (CP), at login; the same account elsewhere keeps CR.
+  auto by_location = rig.open("192.0.2.9");
+  BOOST_TEST(
+      rig.exchange(by_location, "9300CNkiosk1|COkiosk-password|CPCRLF-BRANCH|").substr(0, 3) ==
+      "941");
+  BOOST_TEST(rig.exchange(by_location, "9900302.00").ends_with("\r\n"));
+  auto elsewhere = rig.open("192.0.2.10");
+  BOOST_TEST(rig.exchange(elsewhere, kLogin).substr(0, 3) == "941");
+  BOOST_TEST(rig.exchange(elsewhere, "9900302.00").find("\r\n") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(reconnect_storm_of_one_account_costs_one_argon2_run) {
   SessionRig rig([](nlohmann::json& c) { c["workers"]["crypto_queue_limit"] = 1; });
   std::vector<net::MemoryPeer> kiosks;

@@ -1,0 +1,191 @@
+// Firmware profiles: layering with `extends`, where each value came from, errors naming the
+// file that set a value, and the `match` rules.
+#define BOOST_TEST_MODULE gateway_profiles
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "profiles/profile_registry.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int n = 0;
+    path = fs::temp_directory_path() /
+           ("sip2gw-profiles-test-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+  }
+};
+
+using Result = std::variant<profiles::ProfileRegistry, std::vector<std::string>>;
+
+const profiles::ProfileRegistry& registry(const Result& r) {
+  if (const auto* e = std::get_if<std::vector<std::string>>(&r))
+    BOOST_FAIL("profiles did not load: " + e->front());
+  return std::get<profiles::ProfileRegistry>(r);
+}
+
+const std::vector<std::string>& errors(const Result& r) {
+  BOOST_REQUIRE(std::holds_alternative<std::vector<std::string>>(r));
+  return std::get<std::vector<std::string>>(r);
+}
+
+bool has(const std::vector<std::string>& e, const std::string& text) {
+  return std::find(e.begin(), e.end(), text) != e.end();
+}
+
+bool any_starts(const std::vector<std::string>& e, const std::string& prefix) {
+  return std::any_of(e.begin(), e.end(), [&](const auto& l) { return l.starts_with(prefix); });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(layers_merge_objects_replace_arrays_and_remember_each_values_file) {
+  TempDir t;
+  t.write("vendor.json", R"({"schema_version":1,"profile_id":"vendor","extends":["sip2-baseline"],
+    "framing":{"outbound_terminator":"CRLF","inbound_terminators":["CR","LF"]},
+    "encoding":{"wire_charset":"utf-8"}})");
+  t.write("other.json", R"({"schema_version":1,"profile_id":"other",
+    "error_detection":{"inbound":"off"},"encoding":{"wire_charset":"iso-8859-1"}})");
+  t.write("site.json", R"({"schema_version":1,"profile_id":"site","extends":["vendor","other"],
+    "framing":{"inbound_terminators":["CR"]},"encoding":{"replacement":"_"}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& reg = registry(loaded);
+  const auto* site = reg.find("site");
+  BOOST_TEST_REQUIRE(site != nullptr);
+  // Objects merge: the site keeps the vendor's terminator and the other's error detection.
+  BOOST_TEST(site->dialect.terminator == "\r\n");
+  BOOST_TEST((site->dialect.error_detection == sip2::ErrorDetection::off));
+  BOOST_TEST(site->dialect.replacement == '_');
+  // Parents apply left to right: the later one's charset wins.
+  BOOST_TEST((site->dialect.charset == sip2::Charset::latin1));
+  BOOST_TEST((reg.find("vendor")->dialect.charset == sip2::Charset::utf8));
+  // Arrays replace: the site's list, not the union.
+  BOOST_TEST(site->effective["framing"]["inbound_terminators"] == nlohmann::json({"CR"}));
+  const auto& from = site->sources;
+  const std::string dir = "firmware-profiles/";
+  BOOST_TEST(from.at("/framing/outbound_terminator") == dir + "vendor.json");
+  BOOST_TEST(from.at("/framing/inbound_terminators") == dir + "site.json");
+  BOOST_TEST(from.at("/encoding/wire_charset") == dir + "other.json");
+  BOOST_TEST(from.at("/encoding/replacement") == dir + "site.json");
+  BOOST_TEST(from.at("/error_detection/inbound") == dir + "other.json");
+  BOOST_TEST(from.at("/framing/field_delimiter") == profiles::ProfileRegistry::kBuiltIn);
+  BOOST_TEST(!from.contains("/framing/inbound_terminators/0"));  // an array is one value
+  // Per-file keys are not layered.
+  BOOST_TEST(!site->effective.contains("extends"));
+  BOOST_TEST(!site->effective.contains("profile_id"));
+  // Every recorded value is in the effective profile, and every leaf has a source.
+  for (const auto& [pointer, _] : from)
+    BOOST_TEST(site->effective.contains(nlohmann::json::json_pointer(pointer)), pointer);
+}
+
+BOOST_AUTO_TEST_CASE(the_baseline_is_the_dialects_defaults) {
+  TempDir t;
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto* base = registry(loaded).find(profiles::ProfileRegistry::kBaseline);
+  BOOST_TEST_REQUIRE(base != nullptr);
+  BOOST_TEST((base->dialect == sip2::Dialect{}));
+  BOOST_TEST(base->sources.size() >= 10u);
+  for (const auto& [pointer, source] : base->sources) {
+    BOOST_TEST(source == profiles::ProfileRegistry::kBuiltIn);
+    BOOST_TEST(profiles::acted_on(pointer), pointer << " is in the baseline but has no effect");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_error_names_the_file_that_set_the_value_and_its_json_path) {
+  TempDir t;
+  t.write("parent.json", R"({"schema_version":1,"profile_id":"parent",
+    "encoding":{"wire_charset":"ebcdic"}})");
+  t.write("child.json", R"({"schema_version":1,"profile_id":"child","extends":["parent"],
+    "framing":{"outbound_terminator":"NUL","typo":true}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& e = errors(loaded);
+  BOOST_TEST(has(e,
+                 "firmware-profiles/parent.json: encoding.wire_charset: must be ascii, cp850, "
+                 "iso-8859-1 or utf-8"));
+  BOOST_TEST(!any_starts(e, "firmware-profiles/child.json: encoding"));  // inherited, not its own
+  BOOST_TEST(has(e, "firmware-profiles/child.json: framing.typo: unknown key"));
+  BOOST_TEST(any_starts(e, "firmware-profiles/child.json: framing.outbound_terminator: must be"));
+  // Reported once, although the parent's value reaches two profiles.
+  BOOST_TEST(std::count_if(e.begin(), e.end(), [](const auto& l) {
+               return l.starts_with("firmware-profiles/parent.json: encoding.wire_charset");
+             }) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_parents_cycles_duplicate_ids_and_bad_json_are_reported) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a","extends":["b"]})");
+  t.write("b.json", R"({"schema_version":1,"profile_id":"b","extends":["a"]})");
+  t.write("c.json", R"({"schema_version":1,"profile_id":"c","extends":["nowhere"]})");
+  t.write("d.json", R"({"schema_version":1,"profile_id":"g"})");
+  t.write("g.json", R"({"schema_version":1,"profile_id":"g"})");
+  t.write("e.json", R"({"schema_version":1,)");
+  t.write("f.json", R"({"profile_id":"f"})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& e = errors(loaded);
+  BOOST_TEST(any_starts(e, "firmware-profiles/a.json: extends: cycle through"));
+  BOOST_TEST(has(e, "firmware-profiles/c.json: extends[0]: unknown profile 'nowhere'"));
+  BOOST_TEST((any_starts(e, "firmware-profiles/d.json: profile_id: 'g' is also the id of") ||
+              any_starts(e, "firmware-profiles/g.json: profile_id: 'g' is also the id of")));
+  BOOST_TEST(any_starts(e, "firmware-profiles/e.json: not valid JSON"));
+  BOOST_TEST(any_starts(e, "firmware-profiles/f.json: schema_version:"));
+}
+
+BOOST_AUTO_TEST_CASE(match_rules_choose_a_profile_at_accept_and_at_login) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a",
+    "match":{"listener_ports":[6001],"source_cidrs":["10.1.0.0/16"]}})");
+  t.write("b.json", R"({"schema_version":1,"profile_id":"b",
+    "match":{"login_id_prefixes":["sc-"],"location_codes":["BR1"]}})");
+  t.write("c.json", R"({"schema_version":1,"profile_id":"c","extends":["b"]})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& reg = registry(loaded);
+  using C = profiles::Connection;
+  const auto* a = reg.find("a");
+  const auto* b = reg.find("b");
+  // At accept: every present rule (port and network) must hold.
+  BOOST_TEST(reg.matching(C{6001, "10.1.2.3", {}, {}}, false) == a);
+  BOOST_TEST(reg.matching(C{6002, "10.1.2.3", {}, {}}, false) == nullptr);
+  BOOST_TEST(reg.matching(C{6001, "10.2.0.1", {}, {}}, false) == nullptr);
+  // A login rule is decided at login, never at accept; location must hold too.
+  BOOST_TEST(reg.matching(C{6001, "10.9.9.9", {}, {}}, false) == nullptr);
+  BOOST_TEST(reg.matching(C{7000, "10.9.9.9", "sc-12", "BR1"}, true) == b);
+  BOOST_TEST(reg.matching(C{7000, "10.9.9.9", "sc-12", "BR2"}, true) == nullptr);
+  BOOST_TEST(reg.matching(C{7000, "10.9.9.9", "kiosk", "BR1"}, true) == nullptr);
+  BOOST_TEST(reg.matching(C{7000, "10.9.9.9", {}, "BR1"}, true) == nullptr);
+  // Match rules belong to their file: c extends b and matches nothing.
+  BOOST_TEST(reg.find("c")->match.empty());
+  BOOST_TEST(b->match.describe() == "login_id_prefixes 'sc-', location_codes 'BR1'");
+}
+
+BOOST_AUTO_TEST_CASE(match_rules_that_cannot_work_are_refused_not_ignored) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a",
+    "match":{"protocol_version_regex":"^2\\.00$","source_cidrs":["10.1.0.0/99"],
+             "listener_ports":[0],"hostnames":["x"]}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& e = errors(loaded);
+  BOOST_TEST(
+      any_starts(e, "firmware-profiles/a.json: match.protocol_version_regex: not supported"));
+  BOOST_TEST(any_starts(e, "firmware-profiles/a.json: match.source_cidrs[0]: must be"));
+  BOOST_TEST(any_starts(e, "firmware-profiles/a.json: match.listener_ports[0]: must be"));
+  BOOST_TEST(has(e, "firmware-profiles/a.json: match.hostnames: unknown key"));
+}
+
+BOOST_AUTO_TEST_CASE(the_schemas_name_for_required_error_detection_is_read) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a",
+    "error_detection":{"inbound":"required"}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  BOOST_TEST((registry(loaded).find("a")->dialect.error_detection == sip2::ErrorDetection::on));
+}

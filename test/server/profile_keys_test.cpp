@@ -1,0 +1,171 @@
+// Firmware-profile keys that act in the session, each flipped against the baseline on the wire:
+// error_detection (outbound, checksum_hex_case, on_bad_checksum, sequence, resend_97) and
+// session.unknown_message.
+#define BOOST_TEST_MODULE server_profile_keys
+#include <boost/test/unit_test.hpp>
+
+#include <sstream>
+
+#include "session_rig.hpp"
+#include "sip2/checksum.hpp"
+
+namespace {
+
+using server::test::kLogin;
+using server::test::SessionRig;
+using Profile = SessionRig::WithProfile;
+
+/// `body` with "AY<seq>AZ<checksum>" appended, the hex digits in lower case when asked.
+std::string checked(std::string body, int seq, bool lower_hex = false) {
+  sip2::append_error_detection(body, seq, sip2::ChecksumBasis::bytes, sip2::Charset::cp850,
+                               lower_hex);
+  return body;
+}
+
+/// A rig whose kiosk1 gets `keys` (or the baseline), logged in.
+struct Kiosk {
+  explicit Kiosk(nlohmann::json keys)
+      : rig(keys.is_null() ? SessionRig() : SessionRig(Profile{std::move(keys)})),
+        peer(rig.open()) {
+    BOOST_REQUIRE(rig.exchange(peer, kLogin).substr(0, 3) == "941");
+  }
+  std::string operator()(const std::string& frame) { return rig.exchange(peer, frame); }
+  SessionRig rig;
+  net::MemoryPeer peer;
+};
+
+nlohmann::json ed(nlohmann::json keys) {
+  return {{"error_detection", std::move(keys)}};
+}
+
+const std::string kStatus = "9900302.00";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(outbound_off_mirror_and_always) {
+  Kiosk base(nullptr);
+  BOOST_TEST(base(checked(kStatus, 1)).find("AY1AZ") != std::string::npos);
+  BOOST_TEST(base(kStatus).find("AZ") == std::string::npos);
+  Kiosk off(ed({{"outbound", "off"}}));
+  BOOST_TEST(off(checked(kStatus, 1)).find("AZ") == std::string::npos);
+  Kiosk always(ed({{"outbound", "always"}}));
+  const auto reply = always(kStatus);
+  BOOST_TEST(reply.substr(0, 2) == "98");
+  BOOST_TEST(reply.find("AY0AZ") != std::string::npos, reply);
+}
+
+BOOST_AUTO_TEST_CASE(sequence_echo_off_answers_with_sequence_zero) {
+  Kiosk base(nullptr);
+  BOOST_TEST(base(checked(kStatus, 7)).find("AY7AZ") != std::string::npos);
+  Kiosk quiet(ed({{"sequence", {{"echo", false}}}}));
+  const auto reply = quiet(checked(kStatus, 7));
+  BOOST_TEST(reply.find("AY0AZ") != std::string::npos, reply);
+}
+
+BOOST_AUTO_TEST_CASE(checksum_hex_case_is_written_and_required) {
+  Kiosk base(nullptr);  // accept_any: either case in, upper case out
+  const auto any = base(checked(kStatus, 1, true));
+  BOOST_TEST(any.substr(0, 2) == "98");
+  const auto az = any.substr(any.find("AZ") + 2, 4);
+  BOOST_TEST(az == sip2::checksum_hex(sip2::parse_checksum_hex(az).value()));
+  Kiosk lower(ed({{"checksum_hex_case", "lower"}}));
+  BOOST_TEST(lower(checked(kStatus, 1)).substr(0, 2) == "96");
+  const auto ok = lower(checked(kStatus, 2, true));
+  BOOST_TEST(ok.substr(0, 2) == "98");
+  const auto lhex = ok.substr(ok.find("AZ") + 2, 4);
+  BOOST_TEST(std::none_of(lhex.begin(), lhex.end(), [](char c) { return c >= 'A' && c <= 'F'; }));
+  Kiosk upper(ed({{"checksum_hex_case", "upper"}}));
+  // Bodies whose checksums have a letter, so that the case shows.
+  for (int seq = 0; seq < 10; ++seq) {
+    const auto frame = checked(kStatus, seq, true);
+    if (frame.substr(frame.size() - 4).find_first_of("abcdef") == std::string::npos) continue;
+    BOOST_TEST(upper(frame).substr(0, 2) == "96");
+    break;
+  }
+}
+
+BOOST_AUTO_TEST_CASE(on_bad_checksum_send_96_drop_or_process_anyway) {
+  auto bad = checked(kStatus, 1);
+  bad.back() = bad.back() == '0' ? '1' : '0';
+  Kiosk base(nullptr);
+  BOOST_TEST(base(bad).substr(0, 2) == "96");
+  Kiosk drop(ed({{"on_bad_checksum", "drop"}}));
+  drop.peer.send(bad + "\r");
+  // Nothing for the bad frame: the next answer is the 98 of the good one.
+  BOOST_TEST(drop(checked(kStatus, 2)).substr(0, 2) == "98");
+  Kiosk anyway(ed({{"on_bad_checksum", "process_anyway"}}));
+  BOOST_TEST(anyway(bad).substr(0, 2) == "98");
+}
+
+/// How many 99s the rig's metrics count as `outcome` ("ok": run, "replayed": answered again).
+int count_99(SessionRig& rig, const std::string& outcome) {
+  const auto text = rig.metrics().serialize();
+  const std::string line = "outcome=\"" + outcome + "\"";
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);)
+    if (l.find("command=\"99\"") != std::string::npos && l.find(line) != std::string::npos &&
+        l.rfind("#", 0) != 0)
+      return std::stoi(l.substr(l.rfind(' ') + 1));
+  return 0;
+}
+
+BOOST_AUTO_TEST_CASE(duplicates_are_replayed_or_reprocessed_by_the_profiles_key) {
+  const auto first = checked(kStatus, 3);
+  // The same bytes in another order: the same AZ with a different body (print width 300).
+  const auto reordered = checked("9903002.00", 3);
+  BOOST_REQUIRE(first.substr(first.size() - 9) == reordered.substr(reordered.size() - 9));
+  // Returns how many of the two 99s ran, and how many were replayed.
+  auto run = [&](nlohmann::json keys, const std::string& again) {
+    Kiosk k(std::move(keys));
+    BOOST_TEST(k(first).substr(0, 2) == "98");
+    BOOST_TEST(k(again).substr(0, 2) == "98");
+    return std::pair{count_99(k.rig, "ok"), count_99(k.rig, "replayed")};
+  };
+  using P = std::pair<int, int>;
+  BOOST_TEST((run(nullptr, first) == P{1, 1}));  // the baseline replays the same bytes
+  BOOST_TEST((run(ed({{"sequence", {{"duplicate_policy", "reprocess"}}}}), first) == P{2, 0}));
+  BOOST_TEST((run(nullptr, reordered) == P{2, 0}));  // seq_and_body: another request
+  BOOST_TEST(
+      (run(ed({{"sequence", {{"duplicate_key", "seq_and_checksum"}}}}), reordered) == P{1, 1}));
+}
+
+BOOST_AUTO_TEST_CASE(resend_97_as_sent_recomputed_unsupported_or_ignored_before_any_answer) {
+  Kiosk base(nullptr);
+  const auto last = base(checked(kStatus, 4));
+  BOOST_TEST(base("97") == last);
+  Kiosk recompute(ed({{"resend_97", {{"recompute_error_detection", true}}}}));
+  const auto sent = recompute(checked(kStatus, 4));
+  const auto again = recompute("97");
+  BOOST_TEST(again.find("AY") == std::string::npos, again);
+  std::string expected = sent.substr(0, sent.find("AY4AZ"));
+  sip2::append_error_detection(expected, std::nullopt, sip2::ChecksumBasis::bytes,
+                               sip2::Charset::cp850);
+  BOOST_TEST(again == expected + "\r");
+  Kiosk unsupported(ed({{"resend_97", {{"supported", false}}}}));
+  unsupported.peer.send("97\r");
+  BOOST_TEST(unsupported(kStatus).substr(0, 2) == "98");
+  // Before any response: a 96, or (when_nothing_sent ignore) nothing.
+  SessionRig fresh;
+  auto p = fresh.open();
+  BOOST_TEST(fresh.exchange(p, "97").substr(0, 2) == "96");
+  SessionRig quiet(Profile{ed({{"resend_97", {{"when_nothing_sent", "ignore"}}}})},
+                   [](nlohmann::json& c) { c["profiles"]["default"] = "test-profile"; });
+  auto q = quiet.open();
+  q.send("97\r");
+  BOOST_TEST(quiet.exchange(q, kLogin).substr(0, 3) == "941");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_message_gets_a_96_no_answer_or_a_closed_connection) {
+  const std::string unknown = "XY0123";
+  const std::string response = "98YYYYNN10000320261207    0952172.00AOMAIN|";  // not a request
+  for (const auto& frame : {unknown, response}) {
+    Kiosk base(nullptr);
+    BOOST_TEST(base(frame).substr(0, 2) == "96");
+    Kiosk ignore(nlohmann::json{{"session", {{"unknown_message", "ignore"}}}});
+    ignore.peer.send(frame + "\r");
+    BOOST_TEST(ignore(kStatus).substr(0, 2) == "98");
+    Kiosk close(nlohmann::json{{"session", {{"unknown_message", "close"}}}});
+    BOOST_TEST(close(frame).empty());
+    BOOST_TEST(close.peer.closed());
+  }
+}
