@@ -21,8 +21,9 @@ enum class ChecksumBasis { bytes, code_points };
 enum class ErrorDetection { off, on, automatic };
 /// What the encoder does with a character the wire charset cannot carry.
 enum class Unmappable { replace, transliterate };
-/// How due dates (AH) are rendered for a kiosk.
-enum class DueDateFormat { sip, iso_date_time, iso_date };
+/// How due dates (AH) are rendered: the SIP date, ISO 8601 in UTC, local "YYYY-MM-DD HH:MM:SS"
+/// (profile dates.due_date.format iso_local), or the local date alone.
+enum class DueDateFormat { sip, iso_date_time, iso_local, iso_date };
 /// How outgoing dates name their zone: local time with four blanks (the spec's preference), UTC
 /// with "   Z", or local time with the zone's letter (UTC when the offset has none).
 enum class ZoneField { local_blank, utc_z, military_letter };

@@ -227,7 +227,9 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal& t, const Services& s, c
   a.title_identifier = item.title;
   a.magnetic_media = magnetic_media(s, item.material_type);
   if (!item.call_number.empty()) a.call_number = item.call_number;
-  if (!res->borrower_barcode.empty()) a.patron_identifier = res->borrower_barcode;
+  const auto& profile = t.behaviour.checkin;
+  if (!res->borrower_barcode.empty() && profile.patron_aa)
+    a.patron_identifier = res->borrower_barcode;
   switch (res->alert) {
     case ils::CheckinAlert::hold:
       a.alert = true;
@@ -250,10 +252,15 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal& t, const Services& s, c
       a.alert_type = sip2::AlertType::other;
       break;
     case ils::CheckinAlert::none:
-      a.screen_message.push_back(s.catalogue.text("checkin.ok", {{"title", item.title}}));
+      if (profile.message_on_success)
+        a.screen_message.push_back(s.catalogue.text("checkin.ok", {{"title", item.title}}));
+      if (profile.cv_00_on_success) a.alert_type = sip2::AlertType::unknown;  // CV00
       break;
   }
-  if (!res->in_transit_destination.empty()) a.destination_location = res->in_transit_destination;
+  if (!res->in_transit_destination.empty())
+    a.destination_location = res->in_transit_destination;
+  else if (profile.ct_always)
+    a.destination_location = "";
   if (res->hold_trapped && !res->hold_patron_barcode.empty())
     a.hold_patron_id = res->hold_patron_barcode;
   // The item is back; that its holds could not be read afterwards is for staff, not the kiosk.

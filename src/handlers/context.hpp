@@ -15,6 +15,7 @@
 #include "handlers/catalogue.hpp"
 #include "identity/validator.hpp"
 #include "ils/backend.hpp"
+#include "profiles/behaviour.hpp"
 #include "sip2/dialect.hpp"
 #include "sip2/typed.hpp"
 #include "zone/time_zone.hpp"
@@ -34,6 +35,7 @@ struct Terminal {
   std::optional<config::Account> account;  ///< copied at login: a reload does not change it
   std::string location;                    ///< CP from the login
   sip2::Dialect dialect;
+  profiles::Behaviour behaviour;  ///< the profile's changes to the answers
   std::string profile;
   /// The transaction date of this terminal's last change and when it came: a kiosk whose
   /// clock stands still sends the same date for different transactions.

@@ -45,18 +45,28 @@ bool allowed(sip2::Command c, const config::Policy& p, const ils::Capabilities& 
 
 }  // namespace
 
+namespace {
+
+/// allowed() for this terminal: its account's policy, the backend, and its profile (fees).
+bool allowed_here(sip2::Command c, const Terminal& t, const ils::Capabilities& caps) {
+  if (c == sip2::Command::fee_paid_request && !t.behaviour.fees_supported) return false;
+  return allowed(c, policy(t), caps);
+}
+
+}  // namespace
+
 std::optional<Outcome> answer_locally(const sip2::AnyMessage& request, Terminal& t,
                                       const Services& s) {
   const auto* q = std::get_if<sip2::PatronStatusRequest>(&request);
   if (q == nullptr || s.identity == nullptr) return std::nullopt;
-  if (!allowed(sip2::Command::patron_status_request, policy(t), s.backend.capabilities()))
+  if (!allowed_here(sip2::Command::patron_status_request, t, s.backend.capabilities()))
     return std::nullopt;
   return detail::patron_status_locally(*q, t, s);
 }
 
 Outcome handle(const sip2::AnyMessage& request, Terminal& t, const Services& s, const Request& r) {
   const auto cmd = sip2::command_of(request);
-  if (!allowed(cmd, policy(t), s.backend.capabilities()))
+  if (!allowed_here(cmd, t, s.backend.capabilities()))
     return {refusal(request, s.catalogue.text("unsupported"), t, s), "refused", "not allowed"};
   return std::visit(
       [&](const auto& q) -> Outcome {
@@ -112,7 +122,7 @@ sip2::AcsStatusResponse acs_status(const Terminal& t, const Services& s, bool on
   a.timeout_period = p.timeout_period;
   a.retries_allowed = p.retries_allowed;
   a.date_time_sync = detail::now_stamp(t, s);
-  a.institution_id = t.account ? t.account->institution : std::string();
+  a.institution_id = t.account ? t.account->institution : t.behaviour.session.pre_login_institution;
   a.library_name = s.library_name;
   if (!t.location.empty()) a.terminal_location = t.location;
   auto set = [&](S f, bool on) { a.supported_messages.set(static_cast<std::size_t>(f), on); };
@@ -126,7 +136,7 @@ sip2::AcsStatusResponse acs_status(const Terminal& t, const Services& s, bool on
   set(S::login, true);
   set(S::patron_information, allowed(C::patron_information_request, p, caps));
   set(S::end_patron_session, true);
-  set(S::fee_paid, allowed(C::fee_paid_request, p, caps));
+  set(S::fee_paid, allowed_here(C::fee_paid_request, t, caps));
   set(S::item_information, allowed(C::item_information_request, p, caps));
   set(S::item_status_update, allowed(C::item_status_update_request, p, caps));
   set(S::patron_enable, allowed(C::patron_enable_request, p, caps));

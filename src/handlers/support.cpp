@@ -46,6 +46,12 @@ std::string due_text(const std::optional<ils::Timestamp>& due, const sip2::Diale
                     t.hour, t.minute, t.second);
       return buf;
     }
+    case sip2::DueDateFormat::iso_local: {
+      const auto t = stamp(*due, sip2::ZoneField::local_blank, zone);
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", t.year, t.month, t.day,
+                    t.hour, t.minute, t.second);
+      return buf;
+    }
     case sip2::DueDateFormat::iso_date: {
       const auto t = stamp(*due, sip2::ZoneField::local_blank, zone);
       std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.year, t.month, t.day);

@@ -23,9 +23,9 @@ constexpr std::string_view kPerFile[] = {"schema_version", "profile_id", "extend
                                          "match",          "evidence",   "notes"};
 
 /// Sections of the profile schema that later versions act on; accepted and not yet read.
-constexpr std::string_view kLaterSections[] = {"patron",    "checkout",   "checkin",  "offline",
-                                               "fields",    "renewal",    "fees",     "limits",
-                                               "transport", "acs_status", "timeouts", "logging"};
+constexpr std::string_view kLaterSections[] = {"patron",     "checkout", "offline", "fields",
+                                               "renewal",    "fees",     "limits",  "transport",
+                                               "acs_status", "timeouts", "logging"};
 
 /// A string at `at` that must be one of `options` (absent: `out` unchanged).
 template <class E>
@@ -52,10 +52,37 @@ std::string terminator(std::string_view name) {
   return "\r";
 }
 
-/// Reads the dialect keys of an effective (merged) profile. Errors are "json.path: reason".
-void read_dialect(const Json& j, sip2::Dialect& d, std::string& vendor,
+/// The keys of `checkin` that act (Behaviour::Checkin); the others are accepted for later.
+void read_checkin(ObjectReader& r, Behaviour::Checkin& c) {
+  auto checkin = r.object("checkin");
+  auto ct = checkin.object("ct");
+  ct.boolean("always_send", c.ct_always);
+  ct.ignore("value");
+  ct.finish();
+  auto cv = checkin.object("cv");
+  cv.boolean("send_00_on_success", c.cv_00_on_success);
+  cv.ignore("codes");
+  cv.finish();
+  checkin.boolean("screen_message_on_success", c.message_on_success);
+  checkin.boolean("return_patron_aa", c.patron_aa);
+  for (auto k : {"ok_when_not_checked_out", "alert", "sort_bin_cl", "holds", "resensitize",
+                 "reject_item_statuses", "claimed_returned", "current_location_ap"})
+    checkin.ignore(k);
+  checkin.finish();
+}
+
+/// Reads the keys that act of an effective (merged) profile. Errors are "json.path: reason".
+void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& vendor,
                   std::vector<std::string>& errors) {
   ObjectReader r(&j, "", errors);
+  read_checkin(r, b.checkin);
+  auto fees = r.object("fees");
+  fees.boolean("supported", b.fees_supported);
+  for (auto k : {"av_format", "av_template", "amount_decimals", "currency", "payment_type_map",
+                 "writeoff_payment_type", "overpayment", "missing_fee_id", "register_id",
+                 "accept_extension_fields"})
+    fees.ignore(k);
+  fees.finish();
   auto device = r.object("device");
   device.string("vendor", vendor);
   std::string ignored;
@@ -131,15 +158,17 @@ void read_dialect(const Json& j, sip2::Dialect& d, std::string& vendor,
   auto session = r.object("session");
   auto before = session.object("sc_status_before_login");
   before.boolean("allowed", d.sc_status_before_login);
+  before.string("institution_id", b.session.pre_login_institution);
   before.finish();
+  session.boolean("reject_encrypted_login", b.session.reject_encrypted_login);
+  session.boolean("relogin_on_same_connection", b.session.relogin);
   session.choice("unknown_message", d.unknown_message,
                  {{"send_96", D::UnknownMessage::send_96},
                   {"ignore", D::UnknownMessage::ignore},
                   {"close", D::UnknownMessage::close}});
   for (auto k : {"login_93", "location_code_cp"})
     session.string(k, ignored);
-  for (auto k : {"reject_encrypted_login", "sc_status_required_after_login",
-                 "relogin_on_same_connection", "protocol_version_prefix_match"})
+  for (auto k : {"sc_status_required_after_login", "protocol_version_prefix_match"})
     session.boolean(k, flag);
   session.finish();
 
@@ -166,8 +195,25 @@ void read_dialect(const Json& j, sip2::Dialect& d, std::string& vendor,
                {{"local_blank", sip2::ZoneField::local_blank},
                 {"utc_z", sip2::ZoneField::utc_z},
                 {"military_letter", sip2::ZoneField::military_letter}});
+  auto due = dates.object("due_date");
+  std::string format;
+  due.choice("format", format,
+             {{"sip18", std::string("sip18")},
+              {"iso_local", std::string("iso_local")},
+              {"ils_display", std::string("ils_display")},
+              {"custom", std::string("custom")}});
+  if (format == "sip18") d.due_date_format = sip2::DueDateFormat::sip;
+  if (format == "iso_local") d.due_date_format = sip2::DueDateFormat::iso_local;
+  if (format == "ils_display" || format == "custom")
+    due.error("format",
+              "'" + format +
+                  "' is not supported by this version (sip18 or iso_local); the "
+                  "library system's display format is not read and no pattern language is defined");
+  due.ignore("custom_pattern");
+  due.ignore("when_not_checked_out");
+  due.finish();
   // Read by later versions; the site's zone is the config's `timezone`.
-  for (auto k : {"timezone", "due_date", "blank_date_means_null"})
+  for (auto k : {"timezone", "blank_date_means_null"})
     dates.ignore(k);
   dates.finish();
 
@@ -311,10 +357,15 @@ const Json& baseline_json() {
                                      "duplicate_key": "seq_and_body"},
                         "resend_97": {"supported": true, "recompute_error_detection": false,
                                       "when_nothing_sent": "send_96"}},
-    "session": {"sc_status_before_login": {"allowed": false}, "unknown_message": "send_96"},
+    "session": {"sc_status_before_login": {"allowed": false, "institution_id": ""},
+                "unknown_message": "send_96", "reject_encrypted_login": true,
+                "relogin_on_same_connection": true},
     "encoding": {"wire_charset": "cp850", "unmappable": "transliterate", "replacement": "?"},
-    "dates": {"zone_field_outbound": "local_blank"},
-    "patron": {"password": {"absent_ad": "no_check", "details_when_invalid": false}}
+    "dates": {"zone_field_outbound": "local_blank", "due_date": {"format": "sip18"}},
+    "fees": {"supported": true},
+    "patron": {"password": {"absent_ad": "no_check", "details_when_invalid": false}},
+    "checkin": {"ct": {"always_send": false}, "cv": {"send_00_on_success": false},
+                "screen_message_on_success": true, "return_patron_aa": true}
   })");
   return j;
 }
@@ -326,7 +377,11 @@ bool acted_on(std::string_view pointer) {
                                                   "/framing/field_delimiter",
                                                   "/framing/max_frame_length",
                                                   "/error_detection",
-                                                  "/session/sc_status_before_login/allowed",
+                                                  "/session/sc_status_before_login",
+                                                  "/session/reject_encrypted_login",
+                                                  "/session/relogin_on_same_connection",
+                                                  "/dates/due_date/format",
+                                                  "/fees/supported",
                                                   "/session/unknown_message",
                                                   "/patron/password/details_when_invalid",
                                                   "/patron/password/empty_ad",
@@ -334,7 +389,11 @@ bool acted_on(std::string_view pointer) {
                                                   "/dates/zone_field_outbound",
                                                   "/encoding/wire_charset",
                                                   "/encoding/unmappable",
-                                                  "/encoding/replacement"};
+                                                  "/encoding/replacement",
+                                                  "/checkin/ct/always_send",
+                                                  "/checkin/cv/send_00_on_success",
+                                                  "/checkin/screen_message_on_success",
+                                                  "/checkin/return_patron_aa"};
   return std::any_of(std::begin(kActedOn), std::end(kActedOn), [pointer](std::string_view k) {
     return pointer == k || (pointer.starts_with(k) && pointer[k.size()] == '/');
   });
@@ -449,7 +508,7 @@ std::variant<ProfileRegistry, std::vector<std::string>> ProfileRegistry::load(
     record(base.sources, baseline_json(), "", [](const std::string&) { return kBuiltIn; });
     base.effective = baseline_json();
     std::vector<std::string> e;
-    read_dialect(base.effective, base.dialect, base.vendor, e);
+    read_dialect(base.effective, base.dialect, base.behaviour, base.vendor, e);
     reg.profiles_[kBaseline] = std::move(base);
   }
   // Resolve `extends` depth-first; a cycle or a missing parent is an error.
@@ -493,7 +552,7 @@ std::variant<ProfileRegistry, std::vector<std::string>> ProfileRegistry::load(
       merge(p.effective, p.sources, layer->json, "",
             [layer](const std::string&) { return layer->file; });
     std::vector<std::string> read;
-    read_dialect(p.effective, p.dialect, p.vendor, read);
+    read_dialect(p.effective, p.dialect, p.behaviour, p.vendor, read);
     for (const auto& e : read)
       add_error(blame(p.sources, e, file.file) + ": " + e);
     visiting.erase(id);

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/cidr.hpp"
+#include "profiles/behaviour.hpp"
 #include "sip2/dialect.hpp"
 
 namespace profiles {
@@ -54,6 +55,7 @@ struct Profile {
   std::vector<std::string> extends;  ///< as written (the baseline is under every profile)
   Match match;
   sip2::Dialect dialect;
+  Behaviour behaviour;
   /// The effective profile: baseline ← parents, left to right ← this file (objects merge,
   /// arrays replace). Per-file keys (profile_id, extends, match, evidence, notes) are not in it.
   nlohmann::json effective;

@@ -111,7 +111,14 @@ asio::awaitable<sip2::AnyMessage> login(SessionState& s, const sip2::LoginReques
   auto verdict = s.hub.login_guard.check(key, s.peer, limits, s.clock.now());
   std::optional<bool> ok = false;
   std::string_view refused_by = verdict.reason;
-  if (verdict.allowed && (q.uid_algorithm != '0' || q.pwd_algorithm != '0')) {
+  const auto& session = s.terminal.behaviour.session;  // the profile bound so far
+  if (verdict.allowed && s.terminal.logged_in && !session.relogin) {
+    // The profile says this kiosk logs in once per connection: refused, not counted as a
+    // wrong password, and the session stays logged in as before.
+    refused_by = "relogin";
+    ok = std::nullopt;
+  } else if (verdict.allowed && session.reject_encrypted_login &&
+             (q.uid_algorithm != '0' || q.pwd_algorithm != '0')) {
     refused_by = "encrypted_credentials";  // SIP2 names no algorithm but 0 (plain)
   } else if (verdict.allowed) {
     ok = co_await check_password(s, account, q);
@@ -184,6 +191,7 @@ asio::awaitable<handlers::Outcome> dispatch(SessionState& s, const sip2::AnyMess
 
 void bind_profile(SessionState& s, const profiles::Profile& p) {
   s.terminal.dialect = p.dialect;
+  s.terminal.behaviour = p.behaviour;
   s.terminal.profile = p.id;
   s.framer.set_max_frame_length(
       std::min(s.rt().config.limits.max_frame_length, p.dialect.max_frame_length));

@@ -189,3 +189,40 @@ BOOST_AUTO_TEST_CASE(the_schemas_name_for_required_error_detection_is_read) {
   const auto loaded = profiles::ProfileRegistry::load(t.path);
   BOOST_TEST((registry(loaded).find("a")->dialect.error_detection == sip2::ErrorDetection::on));
 }
+
+BOOST_AUTO_TEST_CASE(checkin_keys_reach_the_handlers_behaviour) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a",
+    "checkin":{"ct":{"always_send":true},"cv":{"send_00_on_success":true},
+               "screen_message_on_success":false,"return_patron_aa":false,
+               "holds":{"capture":"auto"}}})");
+  t.write("b.json", R"({"schema_version":1,"profile_id":"b","checkin":{"cv":{"typo":1}}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& e = errors(loaded);
+  BOOST_TEST(has(e, "firmware-profiles/b.json: checkin.cv.typo: unknown key"));
+  t.write("b.json", R"({"schema_version":1,"profile_id":"b"})");
+  const auto again = profiles::ProfileRegistry::load(t.path);
+  const auto& reg = registry(again);
+  const auto& c = reg.find("a")->behaviour.checkin;
+  BOOST_TEST(c.ct_always);
+  BOOST_TEST(c.cv_00_on_success);
+  BOOST_TEST(!c.message_on_success);
+  BOOST_TEST(!c.patron_aa);
+  BOOST_TEST((reg.find("b")->behaviour == profiles::Behaviour{}));
+  BOOST_TEST(!profiles::acted_on("/checkin/holds/capture"));  // accepted, marked in show
+}
+
+BOOST_AUTO_TEST_CASE(due_date_format_is_read_or_refused_when_it_cannot_be_honoured) {
+  TempDir t;
+  t.write("a.json",
+          R"({"schema_version":1,"profile_id":"a","dates":{"due_date":{"format":"iso_local"}}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  BOOST_TEST(
+      (registry(loaded).find("a")->dialect.due_date_format == sip2::DueDateFormat::iso_local));
+  t.write("b.json",
+          R"({"schema_version":1,"profile_id":"b","dates":{"due_date":{"format":"custom"}}})");
+  const auto refused = profiles::ProfileRegistry::load(t.path);
+  BOOST_TEST(
+      any_starts(errors(refused),
+                 "firmware-profiles/b.json: dates.due_date.format: 'custom' is not supported"));
+}

@@ -71,6 +71,49 @@ BOOST_AUTO_TEST_CASE(a_checkin_whose_hold_check_failed_is_still_a_success) {
   BOOST_TEST(out.detail.find("open requests not read") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(checkin_answers_follow_the_profiles_checkin_keys) {
+  // Baseline, then each checkin key flipped (a profile's Behaviour), on the wire.
+  auto wire_of_checkin = [](Kiosk& k) {
+    BOOST_TEST_REQUIRE(k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+    auto a = k.ask<sip2::CheckinResponse>(checkin_of(fake::book_barcode));
+    BOOST_TEST(a.ok);
+    return *sip2::encode(sip2::AnyMessage{a});
+  };
+  Kiosk base;
+  const auto plain = wire_of_checkin(base);
+  BOOST_TEST(plain.find("|AA" + std::string(fake::patron_barcode) + "|") != std::string::npos,
+             plain);
+  BOOST_TEST(plain.find("|AF") != std::string::npos, plain);
+  BOOST_TEST(plain.find("|CT") == std::string::npos, plain);
+  BOOST_TEST(plain.find("|CV") == std::string::npos, plain);
+  Kiosk flipped;
+  auto& c = flipped.terminal.behaviour.checkin;
+  c.ct_always = true;
+  c.cv_00_on_success = true;
+  c.message_on_success = false;
+  c.patron_aa = false;
+  const auto quirky = wire_of_checkin(flipped);
+  BOOST_TEST(quirky.find("|AA") == std::string::npos, quirky);
+  BOOST_TEST(quirky.find("|AF") == std::string::npos, quirky);
+  BOOST_TEST(quirky.find("|CT|") != std::string::npos, quirky);
+  BOOST_TEST(quirky.find("|CV00|") != std::string::npos, quirky);
+}
+
+BOOST_AUTO_TEST_CASE(due_dates_follow_the_profiles_format) {
+  Kiosk sip;
+  const auto a = sip.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));
+  BOOST_TEST_REQUIRE(a.due_date.size() == 18u);  // YYYYMMDDZZZZHHMMSS
+  Kiosk iso;
+  iso.terminal.dialect.due_date_format = sip2::DueDateFormat::iso_local;
+  const auto b = iso.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));
+  // "YYYY-MM-DD HH:MM:SS", the same local time as the SIP date.
+  BOOST_TEST(b.due_date.size() == 19u, b.due_date);
+  BOOST_TEST(b.due_date.substr(0, 10) == a.due_date.substr(0, 4) + "-" + a.due_date.substr(4, 2) +
+                                             "-" + a.due_date.substr(6, 2));
+  BOOST_TEST(b.due_date.substr(11) == a.due_date.substr(12, 2) + ":" + a.due_date.substr(14, 2) +
+                                          ":" + a.due_date.substr(16, 2));
+}
+
 BOOST_AUTO_TEST_CASE(no_change_is_started_with_too_little_time_left) {
   sip2::RenewRequest renew;
   renew.patron_identifier = fake::patron_barcode;

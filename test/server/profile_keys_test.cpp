@@ -169,3 +169,55 @@ BOOST_AUTO_TEST_CASE(unknown_message_gets_a_96_no_answer_or_a_closed_connection)
     BOOST_TEST(close.peer.closed());
   }
 }
+
+namespace {
+
+/// A rig whose every connection gets `keys` from accept on (the profiles default).
+SessionRig from_accept(nlohmann::json keys) {
+  return SessionRig(Profile{std::move(keys)},
+                    [](nlohmann::json& c) { c["profiles"]["default"] = "test-profile"; });
+}
+
+/// The BX flag of `message` (0 = patron status … 9 = fee paid) in a 98.
+char bx(const std::string& reply, std::size_t message) {
+  const auto at = reply.find("|BX");
+  return at == std::string::npos ? '?' : reply.at(at + 3 + message);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(session_keys_relogin_encrypted_login_and_pre_login_institution) {
+  Kiosk base(nullptr);
+  BOOST_TEST(base(kLogin).substr(0, 3) == "941");  // a second login is fine by default
+  Kiosk once(nlohmann::json{{"session", {{"relogin_on_same_connection", false}}}});
+  BOOST_TEST(once(kLogin).substr(0, 3) == "940");
+  BOOST_TEST(once(kStatus).substr(0, 2) == "98", "still logged in");
+
+  const std::string encrypted = "9311CNkiosk1|COkiosk-password|CPMAIN|";
+  SessionRig strict;
+  auto p = strict.open();
+  BOOST_TEST(strict.exchange(p, encrypted).substr(0, 3) == "940");
+  auto lenient = from_accept({{"session", {{"reject_encrypted_login", false}}}});
+  auto q = lenient.open();
+  BOOST_TEST(lenient.exchange(q, encrypted).substr(0, 3) == "941");
+
+  auto plain = from_accept({{"session", {{"sc_status_before_login", {{"allowed", true}}}}}});
+  auto r = plain.open();
+  BOOST_TEST(plain.exchange(r, kStatus).find("2.00AO|") != std::string::npos);
+  auto named = from_accept(
+      {{"session", {{"sc_status_before_login", {{"allowed", true}, {"institution_id", "BR7"}}}}}});
+  auto n = named.open();
+  const auto reply = named.exchange(n, kStatus);
+  BOOST_TEST(reply.find("2.00AOBR7|") != std::string::npos, reply);
+  BOOST_TEST(named.exchange(n, kLogin).substr(0, 3) == "941");
+  BOOST_TEST(named.exchange(n, kStatus).find("2.00AOMAIN|") != std::string::npos, "the account's");
+}
+
+BOOST_AUTO_TEST_CASE(fees_supported_false_refuses_37_and_says_so_in_98) {
+  Kiosk base(nullptr);
+  BOOST_TEST(bx(base(kStatus), 9) == 'Y');
+  Kiosk none(nlohmann::json{{"fees", {{"supported", false}}}});
+  BOOST_TEST(bx(none(kStatus), 9) == 'N');
+  const auto refused = none("3720261207    1000000000USDBVAAMAIN|AA123|BV1.00|");
+  BOOST_TEST(refused.substr(0, 3) == "38N", refused);  // payment not accepted
+}
