@@ -273,17 +273,9 @@ Match read_match(ObjectReader& r, std::vector<std::string>& errors) {
   return m;
 }
 
-std::string escape(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
+/// The pointer `ptr` extended by `key` (nlohmann escapes '~' and '/').
+std::string child(const std::string& ptr, const std::string& key) {
+  return (Json::json_pointer(ptr) / key).to_string();
 }
 
 /// Records the source of every leaf of `v` at `ptr` (an array or an empty object is a leaf).
@@ -291,7 +283,7 @@ void record(Sources& src, const Json& v, const std::string& ptr,
             const std::function<std::string(const std::string&)>& source_of) {
   if (v.is_object() && !v.empty()) {
     for (auto it = v.begin(); it != v.end(); ++it)
-      record(src, *it, ptr + "/" + escape(it.key()), source_of);
+      record(src, *it, child(ptr, it.key()), source_of);
     return;
   }
   src[ptr] = source_of(ptr);
@@ -301,7 +293,7 @@ void record(Sources& src, const Json& v, const std::string& ptr,
 void merge(Json& into, Sources& src, const Json& layer, const std::string& ptr,
            const std::function<std::string(const std::string&)>& source_of) {
   for (auto it = layer.begin(); it != layer.end(); ++it) {
-    const std::string p = ptr + "/" + escape(it.key());
+    const std::string p = child(ptr, it.key());
     auto existing = into.find(it.key());
     if (it->is_object() && existing != into.end() && existing->is_object()) {
       if (!it->empty()) {

@@ -19,22 +19,17 @@ constexpr const char* kUsage =
     "       sip2gw profiles show NAME --config FILE\n"
     "       sip2gw profiles match --port P --addr A [--login L] [--location CP] --config FILE\n";
 
-/// "/a/b/0" → "a.b[0]".
+/// "/a/b/0" → "a.b[0]" (nlohmann unescapes each token).
 std::string dotted(const std::string& pointer) {
+  std::vector<std::string> parts;
+  for (nlohmann::json::json_pointer p(pointer); !p.empty(); p.pop_back())
+    parts.push_back(p.back());
   std::string out;
-  std::size_t i = 1;
-  while (i <= pointer.size()) {
-    const auto next = std::min(pointer.find('/', i), pointer.size());
-    std::string part = pointer.substr(i, next - i);
-    for (std::size_t at; (at = part.find("~1")) != std::string::npos;)
-      part.replace(at, 2, "/");
-    for (std::size_t at; (at = part.find("~0")) != std::string::npos;)
-      part.replace(at, 2, "~");
-    const bool index = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+  for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
+    const bool index = !part->empty() && std::all_of(part->begin(), part->end(), [](char c) {
       return std::isdigit(static_cast<unsigned char>(c)) != 0;
     });
-    out += index ? "[" + part + "]" : (out.empty() ? "" : ".") + part;
-    i = next + 1;
+    out += index ? "[" + *part + "]" : (out.empty() ? "" : ".") + *part;
   }
   return out;
 }
