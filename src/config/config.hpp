@@ -169,6 +169,13 @@ struct CirculationConfig {
                                                              {"dvd", false},
                                                              {"electronic resource", false},
                                                              {"microform", false}};
+  /// SIP media type (CK, "000" to "010") by item material type (lower case), sent in a 12 when
+  /// the terminal's profile asks (checkout.send_media_type_ck); types not listed are "000".
+  std::map<std::string, std::string, std::less<>> media_types = {{"book", "001"},
+                                                                 {"text", "001"},
+                                                                 {"dvd", "006"},
+                                                                 {"sound recording", "006"},
+                                                                 {"video recording", "005"}};
   std::chrono::hours return_date_max_age{72};  ///< older kiosk return dates: the gateway's clock
   seconds return_date_max_future{0};           ///< later kiosk return dates: the gateway's clock
 };

@@ -79,6 +79,8 @@ class ObjectReader {
   void flags(std::string_view key, std::map<std::string, bool, std::less<>>& out);
   /// Accepts `key` with any value, unread (a section a later version acts on).
   void ignore(std::string_view key) { (void)find(key); }
+  /// The value at `key` as it is (marked read), or nullptr when absent.
+  [[nodiscard]] const nlohmann::json* raw(std::string_view key) { return find(key); }
 
   void finish();
 

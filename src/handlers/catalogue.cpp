@@ -51,6 +51,7 @@ const std::map<std::string, std::string, std::less<>>& Catalogue::builtin() {
       {"fee.bad_amount", "The amount is not valid"},
       {"fee.none_owed", "You have no fees to pay"},
       {"fee.unknown", "That fee was not found"},
+      {"fee.id_required", "Choose the fee to pay"},
       {"hold.placed", "Hold placed"},
       {"hold.cancelled", "Hold cancelled"},
       {"hold.refused", "Cannot place the hold: {reason}"},

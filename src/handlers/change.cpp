@@ -84,10 +84,12 @@ ChangeResult unavailable(const Services& s, std::string key, std::string detail)
 
 }  // namespace
 
-bool is_replay(bool no_block, const sip2::Timestamp& date, const Services& s) {
+bool is_replay(bool no_block, const sip2::Timestamp& date, const Services& s,
+               const profiles::Behaviour::Offline& profile) {
   if (no_block) return true;
-  if (blank(date)) return false;
-  return instant(date, s) < s.now() - s.settings.outbox.offline.replay_min_age;
+  if (blank(date) || !profile.detect_unflagged) return false;
+  const auto min_age = profile.unflagged_min_age.value_or(s.settings.outbox.offline.replay_min_age);
+  return instant(date, s) < s.now() - min_age;
 }
 
 bool offline_now(const Terminal& t, const Services& s) {
@@ -117,6 +119,15 @@ ChangeResult run_change(Change c, Terminal& t, const Services& s, const Request&
   job.item_identifier = std::string(c.item);
   job.discriminator = discriminator(c, t, s);
   job.args = std::move(c.args);
+  // The profile's wishes for what the forwarder meets later (outbox::kStaleGuardArg).
+  const auto& profile = t.behaviour.offline;
+  using P = profiles::Behaviour::Offline;
+  if (profile.stale_guard != P::StaleGuard::skip && job.args.is_object())
+    job.args[outbox::kStaleGuardArg] =
+        profile.stale_guard == P::StaleGuard::none ? "none" : "apply_and_flag";
+  if (profile.exceptions != P::Exceptions::log_and_queue && job.args.is_object())
+    job.args[outbox::kExceptionsArg] =
+        profile.exceptions == P::Exceptions::log ? "log" : "queue_for_staff";
   job.replay = c.replay;
   // A replay happened at the kiosk already; offline, local policy answers. Either way the
   // kiosk is told yes now and the forwarder delivers it.

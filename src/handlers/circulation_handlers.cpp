@@ -10,12 +10,44 @@ using outbox::Op;
 
 namespace {
 
+/// The magnetic-media flag as the profile reports it: from the material type, or always U.
+sip2::Tristate magnetic_flag(const Terminal& t, const Services& s, std::string_view material) {
+  return t.behaviour.checkout.magnetic_from_ils ? magnetic_media(s, material)
+                                                : sip2::Tristate::unknown;
+}
+
+/// The desensitize flag for a loan made, as the profile's checkout.desensitize and
+/// checkout.no_desensitize_patron_categories say (`group`: the patron's group, may be empty).
+sip2::Tristate desensitize_for(const Terminal& t, const Services& s, std::string_view material,
+                               std::string_view group) {
+  using D = profiles::Behaviour::Checkout::Desensitize;
+  const auto& profile = t.behaviour.checkout;
+  if (profile.desensitize == D::never) return sip2::Tristate::no;
+  const auto& groups = profile.no_desensitize_groups;
+  if (!group.empty() && std::find(groups.begin(), groups.end(), group) != groups.end())
+    return sip2::Tristate::no;
+  // ils_decides: a desensitizer can damage magnetic media (the 3M guide's warning), so an item
+  // whose material type is magnetic (circulation.magnetic_media) stays sensitized.
+  if (profile.desensitize == D::by_material && magnetic_media(s, material) == sip2::Tristate::yes)
+    return sip2::Tristate::no;
+  return sip2::Tristate::yes;
+}
+
+/// The patron's group as the gateway knows it (the library system's record, or the cache's).
+std::string_view group_of(const PatronCheck& c) {
+  if (c.patron) return c.patron->patron_group;
+  if (c.record) return c.record->patron_group;
+  return {};
+}
+
 template <class Response>
 void fill_loan(Response& a, const ils::Loan& l, const Terminal& t, const Services& s,
                std::string_view key) {
   a.ok = true;
   a.title_identifier = l.title;
-  a.magnetic_media = magnetic_media(s, l.material_type);
+  a.magnetic_media = magnetic_flag(t, s, l.material_type);
+  if constexpr (requires { a.media_type; })
+    if (t.behaviour.checkout.media_type_ck) a.media_type = media_type(s, l.material_type);
   a.due_date = due_text(l.due_date, t.dialect, s.settings.time_zone);
   sip2::Dialect readable;
   readable.due_date_format = sip2::DueDateFormat::iso_date;
@@ -56,20 +88,30 @@ ils::Timestamp return_date(const sip2::CheckinRequest& q, const Services& s, std
 }
 
 /// A replay is a kiosk's offline transaction: accepted as such only from a terminal whose
-/// account allows offline operation (98 "offline ok").
-bool replay_of(bool no_block, const sip2::Timestamp& date, const Terminal& t, const Services& s) {
-  return s.outbox != nullptr && policy(t).offline_ok && is_replay(no_block, date, s);
+/// account allows offline operation (98 "offline ok"), and for check-outs and check-ins only
+/// when its profile says the device stores them (offline.device_store_and_forward). A check-in's
+/// no-block flag makes it a replay unless the profile says offline.checkin_no_block "normal".
+bool replay_of(Op op, bool no_block, const sip2::Timestamp& date, const Terminal& t,
+               const Services& s) {
+  const auto& profile = t.behaviour.offline;
+  if (op == Op::checkout && !profile.checkout_replays) return false;
+  if (op == Op::checkin && !profile.checkin_replays) return false;
+  if (op == Op::checkin && !profile.checkin_force) no_block = false;
+  return s.outbox != nullptr && policy(t).offline_ok && is_replay(no_block, date, s, profile);
 }
 
 /// The answer to a loan made or renewed without the library system: the kiosk's own due date
 /// (a replay's no-block due date), the site's text, or today + the item rule's loan days.
 template <class Response>
 void fill_offline_loan(Response& a, const Terminal& t, const Services& s, std::string_view item,
-                       const std::optional<sip2::Timestamp>& kiosk_due, std::string_view key) {
+                       const std::optional<sip2::Timestamp>& kiosk_due, std::string_view key,
+                       std::string_view group) {
   a.ok = true;
-  a.desensitize = sip2::Tristate::yes;
   const auto rule = offline_item(s, item);
-  a.magnetic_media = magnetic_media(s, rule.material_type);
+  a.desensitize = desensitize_for(t, s, rule.material_type, group);
+  a.magnetic_media = magnetic_flag(t, s, rule.material_type);
+  if constexpr (requires { a.media_type; })
+    if (t.behaviour.checkout.media_type_ck) a.media_type = media_type(s, rule.material_type);
   const auto& text = s.settings.outbox.offline.due_date_text;
   std::optional<ils::Timestamp> due;
   if (kiosk_due && !kiosk_due->is_zero())
@@ -103,13 +145,16 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   a.item_identifier = q.item_identifier;
   a.magnetic_media = sip2::Tristate::unknown;
   a.desensitize = sip2::Tristate::no;
-  const bool replay = replay_of(q.no_block, q.transaction_date, t, s);
+  const bool replay = replay_of(Op::checkout, q.no_block, q.transaction_date, t, s);
+  const auto& offline = t.behaviour.offline;
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   a.valid_patron = c.valid_patron;
   a.valid_patron_password = c.valid_password;
   // A replay was lent at the kiosk already: a block of the patron no longer refuses it (it is
   // forced; what the library system refuses becomes an exception for staff).
-  if (!may_proceed(c) && !(replay && q.no_block && c.valid_password.value_or(true))) {
+  // (offline.checkout_no_block "apply_blocks": refused like a live one).
+  const bool forced = replay && q.no_block && offline.checkout_force;
+  if (!may_proceed(c) && !(forced && c.valid_password.value_or(true))) {
     a.screen_message.push_back(c.screen);
     return {a, c.failure ? failure_result(*c.failure) : "refused", "patron may not borrow"};
   }
@@ -117,11 +162,21 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   ils::CheckoutRequest req;
   req.patron = patron_for(c, q.patron_identifier);
   req.item_barcode = q.item_identifier;
-  req.loan_date = kiosk_time(q.transaction_date, s, "loan date", note);
-  if (replay && q.nb_due_date && !q.nb_due_date->is_zero())
-    req.due_date = instant(*q.nb_due_date, s);
-  req.override_blocks = replay && q.no_block;
+  if (offline.kiosk_event_time)
+    req.loan_date = kiosk_time(q.transaction_date, s, "loan date", note);
+  const auto kiosk_due = replay && offline.trust_nb_due ? q.nb_due_date : std::nullopt;
+  if (kiosk_due && !kiosk_due->is_zero()) req.due_date = instant(*kiosk_due, s);
+  req.override_blocks = forced;
   if (req.override_blocks) req.override_comment = "sip2gw: offline transaction of the kiosk";
+  // offline.checkout_no_block "force_and_report": a loan lent past what the gateway knows
+  // stands in the way (the patron's state, or a borrowing block in the identity cache) is said
+  // in the request's log line (its detail; the session logs pseudonyms only).
+  const bool cached_block =
+      c.record && std::any_of(c.record->blocks.begin(), c.record->blocks.end(),
+                              [](const ils::Block& b) { return b.borrowing; });
+  if (forced && (!may_proceed(c) || cached_block) && offline.checkout_report)
+    note +=
+        std::string(note.empty() ? "" : "; ") + "replayed check-out forced past the patron's block";
   Change change{Op::checkout,
                 q.institution_id,
                 q.patron_identifier,
@@ -136,12 +191,11 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   if ((d.value || d.acknowledged) && !d.repeated) spent(s, c, 0, 1);
   if (d.value) {
     fill_loan(a, *d.value, t, s, "checkout.ok");
-    a.desensitize = sip2::Tristate::yes;
+    a.desensitize = desensitize_for(t, s, d.value->material_type, group_of(c));
     return {a, "ok", d.detail};
   }
   if (d.acknowledged) {
-    fill_offline_loan(a, t, s, q.item_identifier, replay ? q.nb_due_date : std::nullopt,
-                      "offline.checkout");
+    fill_offline_loan(a, t, s, q.item_identifier, kiosk_due, "offline.checkout", group_of(c));
     return {a, "ok", d.detail};
   }
   if (!d.failure) {
@@ -159,7 +213,7 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   auto item = s.backend.item(r.call(), q.item_identifier);
   if (item) {
     a.title_identifier = item->title;
-    a.magnetic_media = magnetic_media(s, item->material_type);
+    a.magnetic_media = magnetic_flag(t, s, item->material_type);
   }
   // The kiosk re-scans an item the patron already has: renew it when the kiosk allows (spec
   // "SC renewal policy"), as the ILS peers do.
@@ -178,7 +232,7 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
     if (renewed.value) {
       fill_loan(a, *renewed.value, t, s, "renew.ok");
       a.renewal_ok = true;
-      a.desensitize = sip2::Tristate::yes;
+      a.desensitize = desensitize_for(t, s, renewed.value->material_type, group_of(c));
       return {a, "ok", "renewed on re-checkout"};
     }
     a.screen_message.push_back(renewed.failure ? failure_text(s, Action::renew, *renewed.failure)
@@ -197,8 +251,11 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal& t, const Services& s, c
   a.resensitize = sip2::Tristate::no;
   a.magnetic_media = sip2::Tristate::unknown;
   std::string note;
-  const auto returned = return_date(q, s, note);
-  const bool replay = replay_of(q.no_block, q.transaction_date, t, s);
+  // offline.event_time "receive_time": the gateway's clock, not the kiosk's, dates the return.
+  const auto returned = t.behaviour.offline.kiosk_event_time
+                            ? return_date(q, s, note)
+                            : std::chrono::time_point_cast<std::chrono::seconds>(s.now());
+  const bool replay = replay_of(Op::checkin, q.no_block, q.transaction_date, t, s);
   ils::CheckinRequest req{q.item_identifier, returned, {}, {}};
   // The item is back on the shelf whatever the library system says later: a return is always
   // accepted offline.
@@ -261,8 +318,19 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal& t, const Services& s, c
     a.destination_location = res->in_transit_destination;
   else if (profile.ct_always)
     a.destination_location = "";
-  if (res->hold_trapped && !res->hold_patron_barcode.empty())
-    a.hold_patron_id = res->hold_patron_barcode;
+  if (res->hold_trapped && !res->hold_patron_barcode.empty()) {
+    if (t.behaviour.hold_patron_cy) a.hold_patron_id = res->hold_patron_barcode;
+    // checkin.holds.send_hold_patron_phone_bf: the hold's patron's phone in BF, for return
+    // units that print a hold slip (Bibliotheca; SIPServer's phone_ext_to_msg10).
+    if (t.behaviour.hold_patron_phone) {
+      auto holder = s.backend.lookup_patron(r.call(), res->hold_patron_barcode);
+      if (holder && !holder->phone.empty())
+        a.extra.push_back({sip2::field::home_phone_number, holder->phone});
+      else if (!holder)
+        note += std::string(note.empty() ? "" : "; ") +
+                "hold patron's phone not read: " + holder.error().code.message();
+    }
+  }
   // The item is back; that its holds could not be read afterwards is for staff, not the kiosk.
   if (res->hold_check_failure) {
     if (!note.empty()) note += "; ";
@@ -286,7 +354,7 @@ Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const
     a.screen_message.push_back(s.catalogue.text("item.unknown"));
     return {a, "refused", "renewal by title is not supported"};
   }
-  const bool replay = replay_of(q.no_block, q.transaction_date, t, s);
+  const bool replay = replay_of(Op::renew, q.no_block, q.transaction_date, t, s);
   ils::RenewRequest req{c.patron->ref(), *q.item_identifier, {}};
   Change change{Op::renew,
                 q.institution_id,
@@ -299,8 +367,9 @@ Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const
   auto d = decide<ils::Loan>(std::move(change), t, s, r,
                              [&] { return s.backend.renew(r.change(s.settings), req); });
   if (d.acknowledged) {
-    fill_offline_loan(a, t, s, *q.item_identifier, replay ? q.nb_due_date : std::nullopt,
-                      "offline.renew");
+    fill_offline_loan(a, t, s, *q.item_identifier,
+                      replay && t.behaviour.offline.trust_nb_due ? q.nb_due_date : std::nullopt,
+                      "offline.renew", group_of(c));
     a.renewal_ok = true;
     return {a, "ok", d.detail};
   }
@@ -310,7 +379,7 @@ Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const
   }
   fill_loan(a, *d.value, t, s, "renew.ok");
   a.renewal_ok = true;
-  a.desensitize = sip2::Tristate::yes;
+  a.desensitize = desensitize_for(t, s, d.value->material_type, group_of(c));
   return {a, "ok", d.detail};
 }
 

@@ -53,6 +53,8 @@ struct Settings {
   /// SIP "magnetic media" by the item's material type (lower case); others are reported 'U'.
   std::map<std::string, bool, std::less<>> magnetic_media =
       config::CirculationConfig{}.magnetic_media;
+  std::map<std::string, std::string, std::less<>> media_types =
+      config::CirculationConfig{}.media_types;
   /// A kiosk's return date older than this, or later than now + return_date_max_future, is
   /// replaced by the gateway's clock (a kiosk with a wrong clock must not backdate returns).
   std::chrono::hours return_date_max_age = config::CirculationConfig{}.return_date_max_age;

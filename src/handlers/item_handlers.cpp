@@ -157,6 +157,11 @@ Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, 
     a.screen_message.push_back(s.catalogue.text("fee.bad_amount"));
     return {a, "refused", "bad amount"};
   }
+  // fees.missing_fee_id "reject": a kiosk must say which fee it pays.
+  if (t.behaviour.fees.require_fee_id && q.fee_identifier.value_or("").empty()) {
+    a.screen_message.push_back(s.catalogue.text("fee.id_required"));
+    return {a, "refused", "no fee id (CG)"};
+  }
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   if (!c.patron || !c.valid_password.value_or(true) || c.failure) {
     a.screen_message.push_back(c.screen);
@@ -169,7 +174,13 @@ Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, 
                       *amount,
                       std::string(),
                       q.transaction_id.value_or(r.id),
-                      t.account ? t.account->login : std::string()};
+                      t.account ? t.account->login : std::string(),
+                      {}};
+  // fees.accept_extension_fields: the kiosk's register and check number go with the payment.
+  for (const auto& code : t.behaviour.fees.payment_extensions)
+    for (const auto& f : q.extra)
+      if (f.code.view() == code && !f.value.empty())
+        pay.comments += (pay.comments.empty() ? "" : "; ") + code + " " + f.value;
   // Offline, the kiosk has taken the money: accepted up to what the patron owed when the
   // identity cache last read the account.
   const bool within_balance = c.record && c.record->fee_balance >= *amount;

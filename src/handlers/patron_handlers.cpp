@@ -218,16 +218,32 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
   a.currency_type = s.currency;
   a.fee_amount = money(ac.fee_total);
   if (!c.patron->patron_group.empty()) a.borrower_type = c.patron->patron_group;
+  // patron.info_64.envisionware_fields: EnvisionWare's PA (expiry) and PC (patron class). Its
+  // PB (birth date) is not sent: the gateway does not read birth dates.
+  if (t.behaviour.envisionware_64) {
+    if (c.patron->expires_at)
+      a.extra.push_back(
+          {sip2::FieldCode("PA"), sip2::format_timestamp(stamp(*c.patron->expires_at, t, s))});
+    if (!c.patron->patron_group.empty())
+      a.extra.push_back({sip2::field::patron_class, c.patron->patron_group});
+  }
   const auto& sum = q.summary;
   auto loan_id = [](const ils::Loan& l) { return l.item_barcode; };
   auto hold_id = [](const ils::Hold& h) {
     return h.item_barcode.empty() ? h.title : h.item_barcode;
   };
-  auto fee_id = [](const ils::Fee& f) {
-    return f.id + " " + money(f.remaining) + " " + f.type + (f.title.empty() ? "" : " " + f.title);
-  };
+  auto fee_id = [&](const ils::Fee& f) { return av_line(f, t.behaviour.fees); };
   auto on = [&](SI i) { return sum.test(static_cast<std::size_t>(i)); };
-  if (on(SI::hold_items)) a.hold_items = slice(ac.holds_available, q, hold_id);
+  if (on(SI::hold_items)) {
+    // patron.info_64.hold_items "all": every hold of the patron in AS, the available first.
+    if (t.behaviour.all_holds_in_64) {
+      std::vector<ils::Hold> all = ac.holds_available;
+      all.insert(all.end(), ac.holds_unavailable.begin(), ac.holds_unavailable.end());
+      a.hold_items = slice(all, q, hold_id);
+    } else {
+      a.hold_items = slice(ac.holds_available, q, hold_id);
+    }
+  }
   if (on(SI::overdue_items)) a.overdue_items = slice(overdue, q, loan_id);
   if (on(SI::charged_items)) a.charged_items = slice(ac.loans, q, loan_id);
   if (on(SI::fine_items)) a.fine_items = slice(ac.fees, q, fee_id);

@@ -1,6 +1,7 @@
 // Shared handler helpers: time and money formats, failure texts, patron checks.
 #include "handlers/support.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
@@ -72,6 +73,14 @@ sip2::Tristate magnetic_media(const Services& s, std::string_view material_type)
   return it->second ? sip2::Tristate::yes : sip2::Tristate::no;
 }
 
+std::string media_type(const Services& s, std::string_view material_type) {
+  std::string key(material_type);
+  for (auto& ch : key)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const auto it = s.settings.media_types.find(key);
+  return it == s.settings.media_types.end() ? "000" : it->second;
+}
+
 std::string money(ils::Cents cents) {
   const char* sign = cents < 0 ? "-" : "";
   const auto v = cents < 0 ? -cents : cents;
@@ -79,6 +88,40 @@ std::string money(ils::Cents cents) {
   std::snprintf(buf, sizeof buf, "%s%lld.%02lld", sign, static_cast<long long>(v / 100),
                 static_cast<long long>(v % 100));
   return buf;
+}
+
+std::string money(ils::Cents cents, int decimals) {
+  if (decimals >= 2) return money(cents) + std::string(static_cast<std::size_t>(decimals - 2), '0');
+  const char* sign = cents < 0 ? "-" : "";
+  const long long v = cents < 0 ? -cents : cents;
+  if (decimals == 1) {
+    const long long tenths = (v + 5) / 10;
+    return sign + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+  }
+  return sign + std::to_string((v + 50) / 100);
+}
+
+std::string av_line(const ils::Fee& f, const profiles::Behaviour::Fees& format) {
+  using F = profiles::Behaviour::Fees::AvFormat;
+  const std::string amount = money(f.remaining, format.amount_decimals);
+  const std::string title = f.title.empty() ? std::string() : " " + f.title;
+  switch (format.av_format) {
+    case F::quoted_type:  // MK: the kiosk's pattern skips the quoted type; titles up to 60
+      return f.id + " " + amount + " \"" + f.type + "\"" +
+             (f.title.empty() ? std::string() : " " + f.title.substr(0, 60));
+    case F::dollar: {  // 3M and Swyer A: id $amount "TYPE" title
+      std::string type = f.type;
+      std::transform(type.begin(), type.end(), type.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      return f.id + " $" + amount + " \"" + type + "\"" + title;
+    }
+    case F::labelled:  // Swyer B
+      return "Charge-Number: " + f.id + ", Amount-Due: " + amount + ", Fine-Type: " + f.type +
+             ", Title: " + f.title;
+    case F::plain:
+      break;
+  }
+  return f.id + " " + amount + " " + f.type + title;
 }
 
 std::optional<ils::Cents> parse_money(std::string_view text) {

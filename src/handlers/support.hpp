@@ -33,8 +33,15 @@ template <class Response, class Request>
                                    const zone::TimeZone& zone);
 /// SIP magnetic media of a material type by the site's map; 'U' for a type it does not list.
 [[nodiscard]] sip2::Tristate magnetic_media(const Services& s, std::string_view material_type);
+/// The SIP media type (CK) of a material type (circulation.media_types), "000" when not listed.
+[[nodiscard]] std::string media_type(const Services& s, std::string_view material_type);
 /// "12.50" from cents; parse back, refusing anything but digits with up to two decimals.
 [[nodiscard]] std::string money(ils::Cents cents);
+/// An amount with `decimals` digits after the point (0 to 4), rounded half up.
+[[nodiscard]] std::string money(ils::Cents cents, int decimals);
+/// A 64's AV line for a fee, as the profile's fees.av_format and fees.amount_decimals say;
+/// it starts with the fee id, which kiosks send back in a 37's CG.
+[[nodiscard]] std::string av_line(const ils::Fee& f, const profiles::Behaviour::Fees& format);
 [[nodiscard]] std::optional<ils::Cents> parse_money(std::string_view text);
 
 /// What a library-system call was for: each failure reason has its own message per action.

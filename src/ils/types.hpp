@@ -301,6 +301,9 @@ struct FeePayment {
   std::string payment_method;  ///< empty: the backend's configured default
   std::string transaction_id;  ///< SIP BK or the gateway job id, kept for reconciliation
   std::string operator_name;   ///< who takes the payment (SIP login user)
+  /// Extension fields of the 37 the profile carries (e.g. "OR register1; RN 1234"); empty:
+  /// none. Sent as the payment's comment.
+  std::string comments;
 };
 
 /// The balance of one fee after a payment.

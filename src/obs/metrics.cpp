@@ -72,6 +72,9 @@ struct Metrics::Impl {
                  {"listener", "reason"});
   LabelledFamily<Counter, 1> frame_errors =
       counter<1>(registry, "sip2_frame_errors_total", "Malformed SIP2 frames by kind.", {"kind"});
+  LabelledFamily<Counter, 1> paced =
+      counter<1>(registry, "sip2_requests_paced_total",
+                 "Requests that waited for their turn under a profile's rate limit.", {"profile"});
   LabelledFamily<Counter, 1> logins =
       counter<1>(registry, "sip2_logins_total", "SIP2 logins (93) by outcome.", {"outcome"});
   LabelledFamily<Counter, 2> backend_calls =
@@ -156,6 +159,10 @@ void Metrics::connection_refused(std::string_view listener, std::string_view rea
 
 void Metrics::frame_error(std::string_view kind) {
   impl_->frame_errors.get({kind}).Increment();
+}
+
+void Metrics::request_paced(std::string_view profile) {
+  impl_->paced.get({profile}).Increment();
 }
 
 void Metrics::login(std::string_view outcome) {

@@ -30,6 +30,9 @@ class Metrics {
   void frame_error(std::string_view kind);
   /// sip2_logins_total{outcome}.
   void login(std::string_view outcome);
+  /// sip2_requests_paced_total{profile}: a request waited for its turn under the profile's
+  /// limits.max_requests_per_second.
+  void request_paced(std::string_view profile);
   /// sip2gw_backend_calls_total{operation,outcome} and sip2gw_backend_call_duration_seconds.
   void backend_call(std::string_view operation, std::string_view outcome, double seconds);
   /// sip2gw_insecure_setting{setting} = 1: a setting that weakens security is in force.

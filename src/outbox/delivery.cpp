@@ -82,6 +82,8 @@ struct Delivery::Run {
   ils::CallContext ctx;
   const std::function<bool(const Job&)>& mark;
   AttemptResult r;
+  /// A stale replay applied as the profile asked (kStaleGuardArg "apply_and_flag").
+  bool stale_applied = false;
 
   /// Runs one library-system call and reports it to the observer.
   template <class F>
@@ -127,7 +129,8 @@ struct Delivery::Run {
   }
   AttemptResult delivered(json result) {
     r.result = std::move(result);
-    return done(Verdict::delivered);
+    return done(Verdict::delivered,
+                stale_applied ? "stale replay applied: the item was lent after this event" : "");
   }
   /// A refusal: the library system's own words (sealed with the result) answer the kiosk.
   AttemptResult refused(const ils::Failure& f) {
@@ -283,7 +286,13 @@ std::optional<AttemptResult> Delivery::Run::guard_replay() {
   }
   if (!event || !charged(*item) || !item->loan_date || *item->loan_date <= *event)
     return std::nullopt;
+  const std::string guard = job.args.value(kStaleGuardArg, std::string("skip_if_newer_event"));
+  if (guard == "none") return std::nullopt;
   d.counters_.stale_events.fetch_add(1);
+  if (guard == "apply_and_flag") {
+    stale_applied = true;
+    return std::nullopt;
+  }
   return done(Verdict::exception, std::string("stale replay: the item was lent after this ") +
                                       (job.op == Op::checkout ? "check-out" : "check-in") +
                                       "; the library system's newer loan was left as it is");

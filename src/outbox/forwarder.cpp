@@ -212,6 +212,7 @@ bool Forwarder::attempt(std::uint64_t id, std::optional<ils::CallContext> ctx) {
     aged.finished = now;
     aged.reason = "aged out before it could be delivered" +
                   (job.reason.empty() ? std::string() : " (last: " + job.reason + ")");
+    aged = route_exception(std::move(aged));
     if (outbox_.save(aged, State::queued)) counters.count(Verdict::exception);
     if (settled_) settled_(aged);
     return true;
@@ -235,7 +236,7 @@ bool Forwarder::attempt(std::uint64_t id, std::optional<ils::CallContext> ctx) {
     r.unresolved = marked;
     r.reason = "the attempt failed inside the gateway";
   }
-  const Job after = settle(job, r, outbox_.now());
+  const Job after = route_exception(settle(job, r, outbox_.now()));
   // A failed write leaves the job in flight: the next start reads it back.
   for (int tries = 0; tries < 3; ++tries) {
     auto saved = outbox_.save(after, marked ? State::in_flight : State::queued);
@@ -253,13 +254,23 @@ bool Forwarder::attempt(std::uint64_t id, std::optional<ils::CallContext> ctx) {
       counters.count(Verdict::retry);
       break;
     case State::dropped:
-      counters.count(Verdict::withdrawn);
+      counters.count(after.withdrawn ? Verdict::withdrawn : Verdict::exception);
       break;
     default:
       counters.count(Verdict::exception);
   }
   if (settled_) settled_(after);
   return true;
+}
+
+Job Forwarder::route_exception(Job job) {
+  if (job.state != State::exception || !job.args.is_object()) return job;
+  if (job.args.value(kExceptionsArg, std::string()) != "log") return job;
+  // The device keeps its own list of failed transactions for staff: logged, not queued twice.
+  job.state = State::dropped;
+  job.reason =
+      "not queued for staff (the firmware profile's offline.exceptions is log): " + job.reason;
+  return job;
 }
 
 Job Forwarder::settle(Job job, const AttemptResult& r, Time now) {
@@ -277,7 +288,7 @@ Job Forwarder::settle(Job job, const AttemptResult& r, Time now) {
     case Verdict::delivered:
       job.state = State::delivered;
       job.result = r.result;
-      job.reason = job.withdrawn ? "applied although the kiosk was told it failed" : "";
+      job.reason = job.withdrawn ? "applied although the kiosk was told it failed" : r.reason;
       return job;
     case Verdict::withdrawn:
       journal::settle_withdrawn(job, now);

@@ -64,6 +64,8 @@ class Forwarder {
   bool attempt(std::uint64_t id, std::optional<ils::CallContext> ctx);
   [[nodiscard]] bool claim(std::uint64_t id);
   void release(std::uint64_t id);
+  /// An exception of a job whose profile routes exceptions to the log only becomes dropped.
+  [[nodiscard]] static Job route_exception(Job job);
   [[nodiscard]] Job settle(Job job, const AttemptResult& r, Time now);
   void run_thread();
   [[nodiscard]] ils::CallContext context_for(const Job& job) const;

@@ -101,6 +101,7 @@ void from_json(const json& j, CancelHoldRequest& v) {
 void to_json(json& j, const FeePayment& v) {
   j = json{{"patron", v.patron},         {"fee", v.fee_id},         {"amount", v.amount},
            {"method", v.payment_method}, {"txn", v.transaction_id}, {"operator", v.operator_name}};
+  if (!v.comments.empty()) j["comments"] = v.comments;
 }
 void from_json(const json& j, FeePayment& v) {
   j.at("patron").get_to(v.patron);
@@ -109,6 +110,7 @@ void from_json(const json& j, FeePayment& v) {
   get(j, "method", v.payment_method);
   get(j, "txn", v.transaction_id);
   get(j, "operator", v.operator_name);
+  get(j, "comments", v.comments);
 }
 
 void to_json(json& j, const BlockRequest& v) {

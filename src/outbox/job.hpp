@@ -75,6 +75,16 @@ struct ReadBack {
 
 /// A new job as the handler describes it. The identifiers are raw: they make the key and the
 /// pseudonyms and are sealed inside `args`; nothing else keeps them.
+/// What a terminal's firmware profile asks of its jobs, carried in the job's args under these
+/// names (absent: the default). kStaleGuard: what a replay does when the item was lent after it
+/// ("skip_if_newer_event", default: left as it is, an exception for staff; "apply_and_flag":
+/// applied, counted and said in the reason; "none": applied). kExceptions: where a job that
+/// cannot succeed goes ("log_and_queue", default: the exceptions queue and a warning;
+/// "queue_for_staff": the queue, no warning; "log": a warning, then dropped, for devices that
+/// keep their own list of failed transactions for staff).
+inline constexpr const char* kStaleGuardArg = "profile_stale_event_guard";
+inline constexpr const char* kExceptionsArg = "profile_exceptions";
+
 struct NewJob {
   Op op = Op::checkout;
   std::string institution;        ///< SIP AO

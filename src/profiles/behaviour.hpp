@@ -1,7 +1,13 @@
 // What a firmware profile changes in the handlers' answers; the codec's part is sip2::Dialect.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "profiles/normalize.hpp"
 
 namespace profiles {
 
@@ -20,6 +26,72 @@ struct Behaviour {
     std::string pre_login_institution;   ///< session.sc_status_before_login.institution_id
     bool operator==(const Session&) const = default;
   } session;
+  /// A kiosk's offline transactions (`offline`): which requests are replays and how they are
+  /// applied. A replay is accepted only from an account with offline_ok.
+  struct Offline {
+    /// offline.device_store_and_forward: which operations the device stores and replays (a
+    /// no-block or old-dated request of another kind is taken as a live one).
+    bool checkin_replays = true;
+    bool checkout_replays = true;
+    /// offline.checkout_no_block: a replayed checkout goes past the patron's blocks (force),
+    /// and a warning names the forced job (report); apply_blocks refuses it like a live one.
+    bool checkout_force = true;
+    bool checkout_report = true;
+    bool checkin_force = true;     ///< offline.checkin_no_block: force (09 no-block is a replay)
+    bool trust_nb_due = true;      ///< offline.nb_due_date: trust_device, or recompute
+    bool kiosk_event_time = true;  ///< offline.event_time: transaction_date, or receive_time
+    /// offline.detect_unflagged_replay: an old transaction date marks a replay; the age
+    /// defaults to the config's outbox.offline.replay_min_age_seconds.
+    bool detect_unflagged = true;
+    std::optional<std::chrono::seconds> unflagged_min_age;
+    /// offline.stale_event_guard: what a replay finds when the item was lent after it.
+    enum class StaleGuard : std::uint8_t { none, skip, apply_and_flag };
+    StaleGuard stale_guard = StaleGuard::skip;
+    /// offline.exceptions: a job that cannot succeed is logged, queued for staff, or both.
+    enum class Exceptions : std::uint8_t { log, queue, log_and_queue };
+    Exceptions exceptions = Exceptions::log_and_queue;
+    /// offline.idempotency_window_s: checked at start against the journal's key window.
+    std::optional<std::chrono::seconds> idempotency_window;
+    bool operator==(const Offline&) const = default;
+  } offline;
+  /// Checkout answers (`checkout`).
+  struct Checkout {
+    /// checkout.desensitize: ils_decides (yes unless the item's material type is magnetic
+    /// media, which a desensitizer can damage), always_on_success, never.
+    enum class Desensitize : std::uint8_t { by_material, always_on_success, never };
+    Desensitize desensitize = Desensitize::by_material;
+    /// checkout.no_desensitize_patron_categories: patron groups never desensitized for.
+    std::vector<std::string> no_desensitize_groups;
+    bool magnetic_from_ils = true;  ///< checkout.magnetic_media: report_from_ils, or always U
+    bool media_type_ck = false;     ///< checkout.send_media_type_ck: CK from the material type
+    bool operator==(const Checkout&) const = default;
+  } checkout;
+  /// Fee lines and payments (`fees`).
+  struct Fees {
+    /// fees.av_format: how a 64's AV line reads (the fee id first: kiosks send it back in CG).
+    /// plain: "id amount type title"; quoted_type (id_amount_type_title, MK): the type in
+    /// quotes; dollar (3m, swyer_a): "id $amount "TYPE" title"; labelled (swyer_b):
+    /// "Charge-Number: id, Amount-Due: amount, Fine-Type: type, Title: title".
+    enum class AvFormat : std::uint8_t { plain, quoted_type, dollar, labelled };
+    AvFormat av_format = AvFormat::plain;
+    int amount_decimals = 2;      ///< fees.amount_decimals: of the amount in AV
+    bool require_fee_id = false;  ///< fees.missing_fee_id: reject a 37 without CG
+    /// fees.accept_extension_fields: a 37's extension fields carried to the payment's comment
+    /// (EnvisionWare's OR register login and RN check number).
+    std::vector<std::string> payment_extensions;
+    bool operator==(const Fees&) const = default;
+  } fees;
+  /// Checkin answers about holds (`checkin.holds`).
+  bool hold_patron_cy = true;      ///< send_hold_patron_cy: CY names the hold's patron
+  bool hold_patron_phone = false;  ///< send_hold_patron_phone_bf: BF, the hold patron's phone
+  bool all_holds_in_64 = false;    ///< patron.info_64.hold_items: all, or available_only
+  /// patron.info_64.envisionware_fields: PA (expiry) and PC (patron class) in the 64.
+  bool envisionware_64 = false;
+  /// encoding.normalization: every outbound value composed (NFC), decomposed (NFD) or as the
+  /// library system stores it.
+  Normalization normalization = Normalization::none;
+  /// limits.max_requests_per_second after login (0: no limit): faster requests wait their turn.
+  double max_requests_per_second = 0;
   bool fees_supported = true;  ///< fees.supported: 37 answered, and BX says so
   bool operator==(const Behaviour&) const = default;
 };

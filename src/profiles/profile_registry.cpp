@@ -22,28 +22,31 @@ using Sources = std::map<std::string, std::string>;
 constexpr std::string_view kPerFile[] = {"schema_version", "profile_id", "extends",
                                          "match",          "evidence",   "notes"};
 
-/// Sections of the profile schema that later versions act on; accepted and not yet read.
-constexpr std::string_view kLaterSections[] = {"patron",     "checkout", "offline", "fields",
-                                               "renewal",    "fees",     "limits",  "transport",
+/// Sections of the profile schema this version does not act on: any key in them is refused.
+constexpr std::string_view kLaterSections[] = {"fields",     "renewal",  "transport",
                                                "acs_status", "timeouts", "logging"};
 
-/// A string at `at` that must be one of `options` (absent: `out` unchanged).
-template <class E>
-void read_enum(const Json& j, const Json::json_pointer& at, std::string_view path,
-               std::vector<std::string>& errors, E& out,
-               std::initializer_list<std::pair<std::string_view, E>> options) {
-  if (!j.contains(at)) return;
-  const auto& v = j.at(at);
-  if (v.is_string())
-    for (const auto& [name, value] : options)
-      if (name == v.get<std::string>()) {
-        out = value;
-        return;
-      }
-  std::string all;
-  for (const auto& o : options)
-    all += (all.empty() ? "" : ", ") + std::string(o.first);
-  errors.push_back(std::string(path) + ": must be one of " + all);
+/// A key of the schema this version does not act on: refused when present (a key accepted and
+/// ignored would be a promise the gateway does not keep). `instead` says what sip2gw does.
+void unsupported(ObjectReader& r, std::string_view key, std::string_view instead) {
+  if (r.has(key))
+    r.error(key, "not supported by this version of sip2gw (" + std::string(instead) +
+                     "); remove the key");
+  r.ignore(key);
+}
+
+/// Every key of a section this version does not act on, refused one by one.
+void unsupported_section(ObjectReader& r, const Json& j, std::string_view section) {
+  const auto it = j.find(std::string(section));
+  if (it == j.end()) return;
+  if (!it->is_object() || it->empty()) {
+    unsupported(r, section, "the section is not read");
+    return;
+  }
+  auto sub = r.object(section);
+  for (auto k = it->begin(); k != it->end(); ++k)
+    unsupported(sub, k.key(), "the section is not read");
+  sub.finish();
 }
 
 std::string terminator(std::string_view name) {
@@ -53,7 +56,8 @@ std::string terminator(std::string_view name) {
 }
 
 /// The keys of `checkin` that act (Behaviour::Checkin); the others are accepted for later.
-void read_checkin(ObjectReader& r, Behaviour::Checkin& c) {
+void read_checkin(ObjectReader& r, Behaviour& b) {
+  auto& c = b.checkin;
   auto checkin = r.object("checkin");
   auto ct = checkin.object("ct");
   ct.boolean("always_send", c.ct_always);
@@ -65,23 +69,191 @@ void read_checkin(ObjectReader& r, Behaviour::Checkin& c) {
   cv.finish();
   checkin.boolean("screen_message_on_success", c.message_on_success);
   checkin.boolean("return_patron_aa", c.patron_aa);
-  for (auto k : {"ok_when_not_checked_out", "alert", "sort_bin_cl", "holds", "resensitize",
-                 "reject_item_statuses", "claimed_returned", "current_location_ap"})
-    checkin.ignore(k);
+  unsupported(checkin, "ok_when_not_checked_out",
+              "a return of an item not on loan is answered ok=Y when the library system accepts "
+              "it");
+  unsupported(checkin, "alert", "the alert flag is set for holds and transits");
+  unsupported(checkin, "sort_bin_cl", "no CL is sent");
+  auto holds = checkin.object("holds");
+  holds.boolean("send_hold_patron_cy", b.hold_patron_cy);
+  holds.boolean("send_hold_patron_phone_bf", b.hold_patron_phone);
+  for (auto k :
+       {"capture", "block_checkin_if_hold", "hold_patron_name_da_template", "defer_hold_notice"})
+    unsupported(holds, k, "holds are captured as the library system decides");
+  holds.finish();
+  unsupported(checkin, "resensitize", "resensitize is Y on a return, N when a hold is trapped");
+  unsupported(checkin, "reject_item_statuses", "the library system decides");
+  unsupported(checkin, "claimed_returned", "the library system decides");
+  unsupported(checkin, "current_location_ap", "AP is not read");
   checkin.finish();
+}
+
+/// `offline`: which requests are a kiosk's replays and how they are applied.
+void read_offline(ObjectReader& r, Behaviour::Offline& o) {
+  using O = Behaviour::Offline;
+  auto off = r.object("offline");
+  std::string device = "unknown";
+  off.choice("device_store_and_forward", device,
+             {{"none", std::string("none")},
+              {"checkin_only", std::string("checkin_only")},
+              {"checkin_and_checkout", std::string("checkin_and_checkout")},
+              {"unknown", std::string("unknown")}});
+  o.checkin_replays = device != "none";
+  o.checkout_replays = device == "checkin_and_checkout" || device == "unknown";
+  std::string checkout = "force_and_report";
+  off.choice("checkout_no_block", checkout,
+             {{"force", std::string("force")},
+              {"apply_blocks", std::string("apply_blocks")},
+              {"force_and_report", std::string("force_and_report")}});
+  o.checkout_force = checkout != "apply_blocks";
+  o.checkout_report = checkout == "force_and_report";
+  off.choice("checkin_no_block", o.checkin_force, {{"force", true}, {"normal", false}});
+  std::string nb = "trust_device";
+  off.choice("nb_due_date", nb,
+             {{"trust_device", std::string("trust_device")},
+              {"recompute", std::string("recompute")},
+              {"later_of_both", std::string("later_of_both")}});
+  if (nb == "later_of_both")
+    off.error("nb_due_date",
+              "'later_of_both' is not supported by this version (trust_device or recompute): "
+              "the library system's due date is known only after the loan is made");
+  o.trust_nb_due = nb == "trust_device";
+  off.choice("event_time", o.kiosk_event_time,
+             {{"transaction_date", true}, {"receive_time", false}});
+  auto unflagged = off.object("detect_unflagged_replay");
+  unflagged.boolean("enabled", o.detect_unflagged);
+  std::chrono::seconds age{0};
+  unflagged.duration("min_age_s", age, 1, 30LL * 86400);
+  if (unflagged.has("min_age_s")) o.unflagged_min_age = age;
+  unflagged.finish();
+  off.choice("stale_event_guard", o.stale_guard,
+             {{"none", O::StaleGuard::none},
+              {"skip_if_newer_event", O::StaleGuard::skip},
+              {"apply_and_flag", O::StaleGuard::apply_and_flag}});
+  off.choice("exceptions", o.exceptions,
+             {{"log", O::Exceptions::log},
+              {"queue_for_staff", O::Exceptions::queue},
+              {"log_and_queue", O::Exceptions::log_and_queue}});
+  std::chrono::seconds window{0};
+  off.duration("idempotency_window_s", window, 0, 365LL * 86400);
+  if (off.has("idempotency_window_s")) o.idempotency_window = window;
+  off.finish();
+}
+
+/// `checkout`: the security and magnetic-media flags of a 12.
+void read_checkout(ObjectReader& r, Behaviour::Checkout& c) {
+  using C = Behaviour::Checkout;
+  auto out = r.object("checkout");
+  out.choice("desensitize", c.desensitize,
+             {{"ils_decides", C::Desensitize::by_material},
+              {"always_on_success", C::Desensitize::always_on_success},
+              {"never", C::Desensitize::never}});
+  out.strings("no_desensitize_patron_categories", c.no_desensitize_groups);
+  out.choice("magnetic_media", c.magnetic_from_ils,
+             {{"report_unknown", false}, {"report_from_ils", true}});
+  out.boolean("send_media_type_ck", c.media_type_ck);
+  unsupported(out, "security_inhibit_ci", "CI is not read");
+  unsupported(out, "blocked_item_types", "the library system's loan rules decide");
+  unsupported(out, "in_house_only_item_types", "the library system's loan rules decide");
+  unsupported(out, "already_on_loan_to_same_patron",
+              "renewed when the kiosk's SC renewal policy allows it, refused otherwise");
+  unsupported(out, "failure_includes_title", "a refusal names the item's title when it exists");
+  unsupported(out, "fee_acknowledgement", "BO is not read");
+  unsupported(out, "show_outstanding_amount", "no amount is shown");
+  out.finish();
+}
+
+/// `patron`: the password policy (into the dialect) and what a 64 lists.
+void read_patron(ObjectReader& r, sip2::Dialect& d, Behaviour& b) {
+  auto patron = r.object("patron");
+  auto password = patron.object("password");
+  password.boolean("details_when_invalid", d.patron_details_on_bad_password);
+  using EP = sip2::Dialect::EmptyPin;
+  using AP = sip2::Dialect::AbsentPin;
+  password.choice("empty_ad", d.empty_pin,
+                  {{"treat_valid", EP::treat_valid},
+                   {"verify", EP::verify},
+                   {"treat_invalid", EP::treat_invalid}});
+  password.choice("absent_ad", d.absent_pin,
+                  {{"no_check", AP::no_check}, {"treat_invalid", AP::treat_invalid}});
+  unsupported(password, "verify_against", "the PIN the library system verifies");
+  unsupported(password, "send_cq_only_when_ad_present", "CQ follows patron.password.absent_ad");
+  password.finish();
+  auto info = patron.object("info_64");
+  info.choice("hold_items", b.all_holds_in_64, {{"available_only", false}, {"all", true}});
+  info.boolean("envisionware_fields", b.envisionware_64);
+  for (auto k :
+       {"unavailable_holds_in_cd", "item_list_datatype", "max_listed_items", "internal_id_xi"})
+    unsupported(info, k, "a 64 lists barcodes in the fields of SIP 2.00");
+  info.finish();
+  for (auto k : {"identifier_transform", "trim_identifiers", "name_template",
+                 "use_preferred_first_name", "status_24", "blocks"})
+    unsupported(patron, k, "the library system's patron record is used as it is");
+  patron.finish();
 }
 
 /// Reads the keys that act of an effective (merged) profile. Errors are "json.path: reason".
 void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& vendor,
                   std::vector<std::string>& errors) {
   ObjectReader r(&j, "", errors);
-  read_checkin(r, b.checkin);
+  read_checkin(r, b);
+  read_offline(r, b.offline);
+  read_checkout(r, b.checkout);
+  read_patron(r, d, b);
+  auto limits = r.object("limits");
+  limits.integer("max_message_bytes", d.max_frame_length, 256, 1'048'576);
+  if (limits.has("max_requests_per_second")) {
+    const auto& v = j.at("limits").at("max_requests_per_second");
+    if (v.is_number() && v.get<double>() >= 0)
+      b.max_requests_per_second = v.get<double>();
+    else
+      limits.error("max_requests_per_second", "must be a number of requests, 0 or more");
+  }
+  limits.ignore("max_requests_per_second");
+  limits.finish();
   auto fees = r.object("fees");
   fees.boolean("supported", b.fees_supported);
-  for (auto k : {"av_format", "av_template", "amount_decimals", "currency", "payment_type_map",
-                 "writeoff_payment_type", "overpayment", "missing_fee_id", "register_id",
-                 "accept_extension_fields"})
-    fees.ignore(k);
+  using F = Behaviour::Fees;
+  std::string av = "ils_default";
+  fees.choice("av_format", av,
+              {{"ils_default", std::string("ils_default")},
+               {"eg_legacy", std::string("eg_legacy")},
+               {"3m", std::string("3m")},
+               {"swyer_a", std::string("swyer_a")},
+               {"swyer_b", std::string("swyer_b")},
+               {"id_amount_type_title", std::string("id_amount_type_title")},
+               {"template", std::string("template")}});
+  if (av == "eg_legacy" || av == "template")
+    fees.error("av_format", "'" + av +
+                                "' is not supported by this version (ils_default, 3m, swyer_a, "
+                                "swyer_b or id_amount_type_title)");
+  b.fees.av_format = av == "id_amount_type_title"    ? F::AvFormat::quoted_type
+                     : av == "3m" || av == "swyer_a" ? F::AvFormat::dollar
+                     : av == "swyer_b"               ? F::AvFormat::labelled
+                                                     : F::AvFormat::plain;
+  unsupported(fees, "av_template", "no template language is defined; use av_format");
+  fees.integer("amount_decimals", b.fees.amount_decimals, 0, 4);
+  std::string missing = "distribute";
+  fees.choice("missing_fee_id", missing,
+              {{"reject", std::string("reject")},
+               {"distribute_oldest_first", std::string("distribute")},
+               {"distribute_evenly", std::string("distribute")}});
+  if (missing == "distribute" && fees.has("missing_fee_id"))
+    fees.error("missing_fee_id",
+               "only 'reject' is supported by this version: without CG the payment goes to the "
+               "library system's bulk payment, which distributes it its own way");
+  b.fees.require_fee_id = missing == "reject";
+  fees.array("accept_extension_fields", [&](const Json& v, const std::string& path) {
+    if (v.is_string() && v.get<std::string>().size() == 2)
+      b.fees.payment_extensions.push_back(v.get<std::string>());
+    else
+      errors.push_back(path + ": must be a two-character field code");
+  });
+  for (auto k :
+       {"currency", "payment_type_map", "writeoff_payment_type", "overpayment", "register_id"})
+    unsupported(fees, k,
+                "the config's currency and the library system's payment method; an amount over "
+                "what is owed is refused");
   fees.finish();
   auto device = r.object("device");
   device.string("vendor", vendor);
@@ -93,7 +265,7 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
   device.ignore("firmware");
   device.finish();
   for (auto s : kLaterSections)
-    r.ignore(s);
+    unsupported_section(r, j, s);
 
   auto framing = r.object("framing");
   std::string out = "CR";
@@ -107,13 +279,9 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
     framing.error("field_delimiter", "must be one character");
   else
     d.delimiter = delimiter[0];
-  std::vector<std::string> inbound;
-  framing.strings("inbound_terminators", inbound);
-  bool flag = true;
-  framing.boolean("discard_leading_lf", flag);
-  framing.boolean("skip_blank_lines", flag);
-  framing.boolean("delimiter_before_ay", flag);
-  framing.boolean("accept_lowercase_flags", flag);
+  for (auto k : {"inbound_terminators", "discard_leading_lf", "skip_blank_lines",
+                 "delimiter_before_ay", "accept_lowercase_flags"})
+    unsupported(framing, k, "CR, CRLF and LF all end a frame, and a leading LF is dropped");
   framing.integer("max_frame_length", d.max_frame_length, 256, 1'048'576);
   framing.finish();
 
@@ -166,29 +334,13 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
                  {{"send_96", D::UnknownMessage::send_96},
                   {"ignore", D::UnknownMessage::ignore},
                   {"close", D::UnknownMessage::close}});
-  for (auto k : {"login_93", "location_code_cp"})
-    session.string(k, ignored);
-  for (auto k : {"sc_status_required_after_login", "protocol_version_prefix_match"})
-    session.boolean(k, flag);
+  unsupported(session, "login_93", "a 93 is required before circulation");
+  unsupported(session, "location_code_cp", "CP chooses a profile (match.location_codes)");
+  unsupported(session, "location_code_fallback", "CP is not sent to the library system");
+  unsupported(session, "sc_status_required_after_login", "a 99 is answered, never required");
+  unsupported(session, "protocol_version_prefix_match", "2.00 is answered to any 99");
+  unsupported(session, "expected_sc_status_interval_s", "the idle timeout of the config");
   session.finish();
-
-  // The patron section is otherwise for later versions: only these keys are read from it.
-  const auto details = "/patron/password/details_when_invalid"_json_pointer;
-  if (j.contains(details)) {
-    if (j.at(details).is_boolean())
-      d.patron_details_on_bad_password = j.at(details).get<bool>();
-    else
-      errors.push_back("patron.password.details_when_invalid: must be true or false");
-  }
-  using EP = sip2::Dialect::EmptyPin;
-  using AP = sip2::Dialect::AbsentPin;
-  read_enum(j, "/patron/password/empty_ad"_json_pointer, "patron.password.empty_ad", errors,
-            d.empty_pin,
-            {{"treat_valid", EP::treat_valid},
-             {"verify", EP::verify},
-             {"treat_invalid", EP::treat_invalid}});
-  read_enum(j, "/patron/password/absent_ad"_json_pointer, "patron.password.absent_ad", errors,
-            d.absent_pin, {{"no_check", AP::no_check}, {"treat_invalid", AP::treat_invalid}});
 
   auto dates = r.object("dates");
   dates.choice("zone_field_outbound", d.zone_field,
@@ -209,12 +361,11 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
               "'" + format +
                   "' is not supported by this version (sip18 or iso_local); the "
                   "library system's display format is not read and no pattern language is defined");
-  due.ignore("custom_pattern");
-  due.ignore("when_not_checked_out");
+  unsupported(due, "custom_pattern", "no pattern language is defined");
+  unsupported(due, "when_not_checked_out", "AH is left out when there is no loan");
   due.finish();
-  // Read by later versions; the site's zone is the config's `timezone`.
-  for (auto k : {"timezone", "blank_date_means_null"})
-    dates.ignore(k);
+  unsupported(dates, "timezone", "the site's zone is the config's `timezone`");
+  unsupported(dates, "blank_date_means_null", "a blank date is no date");
   dates.finish();
 
   auto enc = r.object("encoding");
@@ -226,17 +377,21 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
     else
       enc.error("wire_charset", "must be ascii, cp850, iso-8859-1 or utf-8");
   }
-  std::string unmappable;
-  enc.string("unmappable", unmappable);
-  if (unmappable == "replace")
-    d.unmappable = sip2::Unmappable::replace;
-  else if (!unmappable.empty())
-    d.unmappable = sip2::Unmappable::transliterate;
+  enc.choice(
+      "unmappable", d.unmappable,
+      {{"transliterate", sip2::Unmappable::transliterate}, {"replace", sip2::Unmappable::replace}});
   std::string replacement(1, d.replacement);
   enc.string("replacement", replacement);
-  if (replacement.size() == 1) d.replacement = replacement[0];
-  enc.string("normalization", ignored);
-  enc.ignore("control_chars_in_values");
+  if (replacement.size() == 1)
+    d.replacement = replacement[0];
+  else
+    enc.error("replacement", "must be one character");
+  enc.choice(
+      "normalization", b.normalization,
+      {{"none", Normalization::none}, {"NFC", Normalization::nfc}, {"NFD", Normalization::nfd}});
+  unsupported(enc, "control_chars_in_values",
+              "a control character or the field delimiter inside a value is replaced by a space");
+  unsupported(enc, "inbound_charset", "requests are read in the wire charset");
   enc.finish();
   r.finish();
 }
@@ -355,9 +510,15 @@ const Json& baseline_json() {
     "encoding": {"wire_charset": "cp850", "unmappable": "transliterate", "replacement": "?"},
     "dates": {"zone_field_outbound": "local_blank", "due_date": {"format": "sip18"}},
     "fees": {"supported": true},
-    "patron": {"password": {"absent_ad": "no_check", "details_when_invalid": false}},
+    "patron": {"password": {"absent_ad": "no_check", "details_when_invalid": false},
+               "info_64": {"hold_items": "available_only"}},
     "checkin": {"ct": {"always_send": false}, "cv": {"send_00_on_success": false},
-                "screen_message_on_success": true, "return_patron_aa": true}
+                "screen_message_on_success": true, "return_patron_aa": true},
+    "checkout": {"desensitize": "ils_decides", "magnetic_media": "report_from_ils"},
+    "offline": {"device_store_and_forward": "unknown", "checkout_no_block": "force_and_report",
+                "checkin_no_block": "force", "nb_due_date": "trust_device",
+                "event_time": "transaction_date", "detect_unflagged_replay": {"enabled": true},
+                "stale_event_guard": "skip_if_newer_event", "exceptions": "log_and_queue"}
   })");
   return j;
 }
@@ -382,10 +543,25 @@ bool acted_on(std::string_view pointer) {
                                                   "/encoding/wire_charset",
                                                   "/encoding/unmappable",
                                                   "/encoding/replacement",
+                                                  "/encoding/normalization",
                                                   "/checkin/ct/always_send",
                                                   "/checkin/cv/send_00_on_success",
                                                   "/checkin/screen_message_on_success",
-                                                  "/checkin/return_patron_aa"};
+                                                  "/checkin/return_patron_aa",
+                                                  "/offline",
+                                                  "/checkout/desensitize",
+                                                  "/checkout/no_desensitize_patron_categories",
+                                                  "/checkout/magnetic_media",
+                                                  "/checkout/send_media_type_ck",
+                                                  "/patron/info_64/hold_items",
+                                                  "/patron/info_64/envisionware_fields",
+                                                  "/checkin/holds/send_hold_patron_cy",
+                                                  "/checkin/holds/send_hold_patron_phone_bf",
+                                                  "/fees/av_format",
+                                                  "/fees/amount_decimals",
+                                                  "/fees/missing_fee_id",
+                                                  "/fees/accept_extension_fields",
+                                                  "/limits"};
   return std::any_of(std::begin(kActedOn), std::end(kActedOn), [pointer](std::string_view k) {
     return pointer == k || (pointer.starts_with(k) && pointer[k.size()] == '/');
   });

@@ -89,8 +89,9 @@ class ProfileRegistry {
 };
 
 /// True when this version acts on the value at `pointer` (a JSON pointer into an effective
-/// profile, e.g. "/encoding/wire_charset"); `device` is description. Every other key the schema
-/// allows is accepted and has no effect yet: `sip2gw profiles show` marks it.
+/// profile, e.g. "/encoding/wire_charset"); `device` is description. The loader refuses every
+/// other key the schema allows, so every value a loaded profile holds acts; the tests check
+/// that this list and the loader agree.
 [[nodiscard]] bool acted_on(std::string_view pointer);
 
 /// The JSON the built-in baseline profile is made of: SIP 2.00 as written.

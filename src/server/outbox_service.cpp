@@ -172,14 +172,23 @@ void log_settled(const outbox::Job& job) {
       message = "outbox: job refused by the library system";
       break;
     case State::dropped:
-      message = "outbox: withdrawn job dropped (it was not applied)";
+      if (job.withdrawn) {
+        message = "outbox: withdrawn job dropped (it was not applied)";
+      } else {
+        level = spdlog::level::warn;
+        message = "outbox: job cannot be delivered; logged only, as its firmware profile asks";
+      }
       break;
     case State::queued:
       level = spdlog::level::debug;
       message = "outbox: job attempt failed, retried later";
       break;
     default:
-      level = spdlog::level::warn;
+      // A profile whose device reports to staff by other means queues without a warning.
+      level = job.args.is_object() &&
+                      job.args.value(outbox::kExceptionsArg, std::string()) == "queue_for_staff"
+                  ? spdlog::level::info
+                  : spdlog::level::warn;
       message = "outbox: job needs staff (sip2gw outbox show)";
   }
   if (!obs::should_log(level)) return;

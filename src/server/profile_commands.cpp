@@ -57,20 +57,12 @@ void show(const profiles::Profile& p, std::ostream& out) {
   }
   width = std::min<std::size_t>(width, 64);  // a long text does not push every other line out
   std::size_t i = 0;
-  std::size_t inert = 0;
   for (const auto& [pointer, source] : p.sources) {
     const auto& [path, value] = rows[i++];
     const std::string cell = path + " = " + value;
-    const bool acts = profiles::acted_on(pointer);
-    inert += acts ? 0 : 1;
     out << cell << std::string(cell.size() < width ? width - cell.size() + 2 : 2, ' ') << "from "
-        << source << (acts ? "" : "  [no effect yet]") << "\n";
+        << source << "\n";
   }
-  if (inert > 0)
-    out << "\n"
-        << inert
-        << " value(s) marked [no effect yet] are valid for the schema and not acted on by this "
-           "version\n";
 }
 
 std::optional<std::uint16_t> port_of(const std::string& text) {

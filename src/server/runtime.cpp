@@ -96,6 +96,17 @@ std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_run
       if (!known(config.profiles.bindings[i].profile))
         errors.push_back("profiles.bindings[" + std::to_string(i) + "].profile: unknown profile '" +
                          config.profiles.bindings[i].profile + "'");
+    // A device's replays are recognised for as long as the journal keeps their keys.
+    for (const auto& id : r->ids()) {
+      const auto* p = r->find(id);
+      const auto& window = p->behaviour.offline.idempotency_window;
+      if (window && *window > config.outbox.key_window)
+        errors.push_back(
+            p->sources.at("/offline/idempotency_window_s") +
+            ": offline.idempotency_window_s: " + std::to_string(window->count()) +
+            " s is longer than the journal keeps idempotency keys (outbox.key_window_hours " +
+            std::to_string(config.outbox.key_window.count()) + "); raise outbox.key_window_hours");
+    }
   }
   if (!errors.empty()) return errors;
 

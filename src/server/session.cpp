@@ -130,6 +130,14 @@ asio::awaitable<void> serve_requests(SessionState& s) {
         }
         std::string out;
         s.enter(Phase::handling);
+        if (s.terminal.logged_in) {
+          if (const auto wait = s.pace(); wait > SessionClock::duration::zero()) {
+            hub.metrics.request_paced(s.terminal.profile);
+            asio::steady_timer turn(co_await asio::this_coro::executor);
+            co_await s.clock.sleep_for(turn, wait);
+            if (s.end) break;
+          }
+        }
         if (ev.status == sip2::Framer::Status::error) {
           hub.metrics.frame_error(ev.error.message());
           obs::log(spdlog::level::warn, id, {}, "unreadable frame",

@@ -235,7 +235,14 @@ std::string wire(const SessionState& s, const sip2::AnyMessage& m, std::optional
   const bool ed =
       d.outbound == Out::always || (d.outbound == Out::mirror_request && sequence.has_value());
   const int seq = d.echo_sequence ? sequence.value_or(0) : 0;
-  auto body = sip2::encode(m, d, {.error_detection = ed, .sequence = seq});
+  const auto form = s.terminal.behaviour.normalization;
+  auto body = form == profiles::Normalization::none
+                  ? sip2::encode(m, d, {.error_detection = ed, .sequence = seq})
+                  : [&] {
+                      auto message = sip2::to_message(m);
+                      profiles::normalize(message, form);
+                      return sip2::encode(message, d, {.error_detection = ed, .sequence = seq});
+                    }();
   if (!body) {
     obs::log(spdlog::level::err, s.terminal.connection_id, {}, "response not encodable",
              {{"error", body.error().code.message()}});

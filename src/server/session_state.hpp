@@ -59,6 +59,9 @@ struct SessionState {
   double pre_login_tokens = -1;  ///< negative: not started
   Clock::time_point pre_login_refilled;
   std::uint64_t pre_login_requests = 0;
+  // Requests after login under the profile's limits.max_requests_per_second: a token bucket.
+  double paced_tokens = -1;  ///< negative before the first request: not started
+  Clock::time_point paced_refilled;
   // Replay and resend.
   std::string last_request;   ///< the last request frame that carried AY/AZ
   std::string last_response;  ///< wire bytes of the last response, terminator included
@@ -86,6 +89,26 @@ struct SessionState {
     return std::to_string(terminal.connection_id) + "-" + std::to_string(++requests);
   }
   [[nodiscard]] const Runtime& rt() const { return *hub.runtime; }
+  /// Takes one request's turn under the profile's rate limit after login: how long it waits
+  /// first (zero: at once). The bucket holds a second's worth (at least one request); a device
+  /// that replays an outage in one burst is slowed, never refused.
+  [[nodiscard]] Clock::duration pace() {
+    const double rate = terminal.behaviour.max_requests_per_second;
+    if (rate <= 0) return Clock::duration::zero();
+    const auto now = clock.now();
+    const double burst = std::max(1.0, rate);
+    if (paced_tokens < 0 && paced_refilled == Clock::time_point{}) {
+      paced_tokens = burst;
+      paced_refilled = now;
+    }
+    const double elapsed = std::chrono::duration<double>(now - paced_refilled).count();
+    paced_tokens = std::min(burst, paced_tokens + elapsed * rate);
+    paced_refilled = now;
+    paced_tokens -= 1;
+    if (paced_tokens >= 0) return Clock::duration::zero();
+    return std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(-paced_tokens / rate));
+  }
   /// Takes one request's token before login; false when the peer sends faster than allowed.
   [[nodiscard]] bool take_pre_login_token() {
     const auto& limits = rt().config.limits;

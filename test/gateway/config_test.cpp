@@ -119,7 +119,7 @@ BOOST_AUTO_TEST_CASE(profiles_layer_over_the_builtin_baseline) {
   TempDir t;
   t.write("a.json", R"({"schema_version":1,"profile_id":"a",
     "encoding":{"wire_charset":"utf-8"},"error_detection":{"checksum_basis":"code_points"},
-    "patron":{"anything":"accepted for later"}})");
+    "patron":{"info_64":{"hold_items":"all"}}})");
   t.write("b.json", R"({"schema_version":1,"profile_id":"b","extends":["a"],
     "framing":{"outbound_terminator":"CRLF"}})");
   auto r = profiles::ProfileRegistry::load(t.path);
@@ -130,6 +130,7 @@ BOOST_AUTO_TEST_CASE(profiles_layer_over_the_builtin_baseline) {
   BOOST_TEST((b->dialect.charset == sip2::Charset::utf8));
   BOOST_TEST((b->dialect.checksum_basis == sip2::ChecksumBasis::code_points));
   BOOST_TEST(b->dialect.terminator == "\r\n");
+  BOOST_TEST(b->behaviour.all_holds_in_64);  // inherited from a
   BOOST_TEST((reg.find("sip2-baseline")->dialect == sip2::Dialect{}));
 }
 
@@ -149,7 +150,13 @@ BOOST_AUTO_TEST_CASE(a_bad_profile_is_reported_with_its_file_and_path) {
 BOOST_AUTO_TEST_CASE(shipped_profiles_all_load) {
   auto r = profiles::ProfileRegistry::load(fs::path(SIP2GW_SOURCE_ROOT) / "firmware-profiles");
   BOOST_TEST_REQUIRE(std::holds_alternative<profiles::ProfileRegistry>(r));
-  BOOST_TEST(std::get<profiles::ProfileRegistry>(r).ids().size() >= 6u);
+  const auto& reg = std::get<profiles::ProfileRegistry>(r);
+  BOOST_TEST(reg.ids().size() >= 6u);
+  // Every value a shipped profile sets is one the gateway acts on (the loader refuses the
+  // others; this keeps its list and acted_on() in step).
+  for (const auto& id : reg.ids())
+    for (const auto& [pointer, source] : reg.find(id)->sources)
+      BOOST_TEST(profiles::acted_on(pointer), id << ": " << pointer);
 }
 
 BOOST_AUTO_TEST_CASE(message_catalogue_takes_site_texts_and_rejects_unknown_keys) {

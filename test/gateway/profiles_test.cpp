@@ -53,12 +53,13 @@ bool any_starts(const std::vector<std::string>& e, const std::string& prefix) {
 BOOST_AUTO_TEST_CASE(layers_merge_objects_replace_arrays_and_remember_each_values_file) {
   TempDir t;
   t.write("vendor.json", R"({"schema_version":1,"profile_id":"vendor","extends":["sip2-baseline"],
-    "framing":{"outbound_terminator":"CRLF","inbound_terminators":["CR","LF"]},
+    "framing":{"outbound_terminator":"CRLF"},
+    "checkout":{"no_desensitize_patron_categories":["staff","faculty"]},
     "encoding":{"wire_charset":"utf-8"}})");
   t.write("other.json", R"({"schema_version":1,"profile_id":"other",
     "error_detection":{"inbound":"off"},"encoding":{"wire_charset":"iso-8859-1"}})");
   t.write("site.json", R"({"schema_version":1,"profile_id":"site","extends":["vendor","other"],
-    "framing":{"inbound_terminators":["CR"]},"encoding":{"replacement":"_"}})");
+    "checkout":{"no_desensitize_patron_categories":["staff"]},"encoding":{"replacement":"_"}})");
   const auto loaded = profiles::ProfileRegistry::load(t.path);
   const auto& reg = registry(loaded);
   const auto* site = reg.find("site");
@@ -71,16 +72,18 @@ BOOST_AUTO_TEST_CASE(layers_merge_objects_replace_arrays_and_remember_each_value
   BOOST_TEST((site->dialect.charset == sip2::Charset::latin1));
   BOOST_TEST((reg.find("vendor")->dialect.charset == sip2::Charset::utf8));
   // Arrays replace: the site's list, not the union.
-  BOOST_TEST(site->effective["framing"]["inbound_terminators"] == nlohmann::json({"CR"}));
+  BOOST_TEST(site->effective["checkout"]["no_desensitize_patron_categories"] ==
+             nlohmann::json({"staff"}));
+  BOOST_TEST(site->behaviour.checkout.no_desensitize_groups == std::vector<std::string>{"staff"});
   const auto& from = site->sources;
   const std::string dir = "firmware-profiles/";
   BOOST_TEST(from.at("/framing/outbound_terminator") == dir + "vendor.json");
-  BOOST_TEST(from.at("/framing/inbound_terminators") == dir + "site.json");
+  BOOST_TEST(from.at("/checkout/no_desensitize_patron_categories") == dir + "site.json");
   BOOST_TEST(from.at("/encoding/wire_charset") == dir + "other.json");
   BOOST_TEST(from.at("/encoding/replacement") == dir + "site.json");
   BOOST_TEST(from.at("/error_detection/inbound") == dir + "other.json");
   BOOST_TEST(from.at("/framing/field_delimiter") == profiles::ProfileRegistry::kBuiltIn);
-  BOOST_TEST(!from.contains("/framing/inbound_terminators/0"));  // an array is one value
+  BOOST_TEST(!from.contains("/checkout/no_desensitize_patron_categories/0"));  // one value
   // Per-file keys are not layered.
   BOOST_TEST(!site->effective.contains("extends"));
   BOOST_TEST(!site->effective.contains("profile_id"));
@@ -195,7 +198,7 @@ BOOST_AUTO_TEST_CASE(checkin_keys_reach_the_handlers_behaviour) {
   t.write("a.json", R"({"schema_version":1,"profile_id":"a",
     "checkin":{"ct":{"always_send":true},"cv":{"send_00_on_success":true},
                "screen_message_on_success":false,"return_patron_aa":false,
-               "holds":{"capture":"auto"}}})");
+               "holds":{"send_hold_patron_cy":false,"send_hold_patron_phone_bf":true}}})");
   t.write("b.json", R"({"schema_version":1,"profile_id":"b","checkin":{"cv":{"typo":1}}})");
   const auto loaded = profiles::ProfileRegistry::load(t.path);
   const auto& e = errors(loaded);
@@ -208,8 +211,74 @@ BOOST_AUTO_TEST_CASE(checkin_keys_reach_the_handlers_behaviour) {
   BOOST_TEST(c.cv_00_on_success);
   BOOST_TEST(!c.message_on_success);
   BOOST_TEST(!c.patron_aa);
+  BOOST_TEST(!reg.find("a")->behaviour.hold_patron_cy);
+  BOOST_TEST(reg.find("a")->behaviour.hold_patron_phone);
   BOOST_TEST((reg.find("b")->behaviour == profiles::Behaviour{}));
-  BOOST_TEST(!profiles::acted_on("/checkin/holds/capture"));  // accepted, marked in show
+}
+
+BOOST_AUTO_TEST_CASE(a_schema_key_this_version_does_not_act_on_is_refused_not_ignored) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a",
+    "framing":{"inbound_terminators":["CR"]},"checkin":{"holds":{"capture":"auto"}},
+    "fields":{"hide":{"24":["BD"]}},"fees":{"av_format":"template"},
+    "offline":{"nb_due_date":"later_of_both"}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& e = errors(loaded);
+  const std::string file = "firmware-profiles/a.json: ";
+  BOOST_TEST(any_starts(e, file + "framing.inbound_terminators: not supported by this version"));
+  BOOST_TEST(any_starts(e, file + "checkin.holds.capture: not supported by this version"));
+  BOOST_TEST(any_starts(e, file + "fields.hide: not supported by this version"));
+  BOOST_TEST(any_starts(e, file + "fees.av_format: 'template' is not supported"));
+  BOOST_TEST(any_starts(e, file + "offline.nb_due_date: 'later_of_both' is not supported"));
+  BOOST_TEST(e.size() == 5u);
+  // What the refused keys would have said is not marked as acting either.
+  for (auto p : {"/framing/inbound_terminators", "/checkin/holds/capture", "/fields/hide"})
+    BOOST_TEST(!profiles::acted_on(p), p);
+}
+
+BOOST_AUTO_TEST_CASE(offline_checkout_fees_and_64_keys_reach_the_behaviour) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a",
+    "offline":{"device_store_and_forward":"checkin_only","checkout_no_block":"apply_blocks",
+               "checkin_no_block":"normal","nb_due_date":"recompute","event_time":"receive_time",
+               "detect_unflagged_replay":{"enabled":true,"min_age_s":120},
+               "stale_event_guard":"apply_and_flag","exceptions":"log",
+               "idempotency_window_s":86400},
+    "checkout":{"desensitize":"never","magnetic_media":"report_unknown",
+                "send_media_type_ck":true},
+    "patron":{"info_64":{"hold_items":"all","envisionware_fields":true}},
+    "fees":{"av_format":"swyer_b","amount_decimals":0,"missing_fee_id":"reject",
+            "accept_extension_fields":["OR","RN"]},
+    "encoding":{"normalization":"NFC"},"limits":{"max_requests_per_second":2.5}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& b = registry(loaded).find("a")->behaviour;
+  using B = profiles::Behaviour;
+  BOOST_TEST(b.offline.checkin_replays);
+  BOOST_TEST(!b.offline.checkout_replays);
+  BOOST_TEST(!b.offline.checkout_force);
+  BOOST_TEST(!b.offline.checkin_force);
+  BOOST_TEST(!b.offline.trust_nb_due);
+  BOOST_TEST(!b.offline.kiosk_event_time);
+  BOOST_TEST(b.offline.unflagged_min_age.value().count() == 120);
+  BOOST_TEST((b.offline.stale_guard == B::Offline::StaleGuard::apply_and_flag));
+  BOOST_TEST((b.offline.exceptions == B::Offline::Exceptions::log));
+  BOOST_TEST(b.offline.idempotency_window.value().count() == 86400);
+  BOOST_TEST((b.checkout.desensitize == B::Checkout::Desensitize::never));
+  BOOST_TEST(!b.checkout.magnetic_from_ils);
+  BOOST_TEST(b.checkout.media_type_ck);
+  BOOST_TEST(b.all_holds_in_64);
+  BOOST_TEST(b.envisionware_64);
+  BOOST_TEST((b.fees.av_format == B::Fees::AvFormat::labelled));
+  BOOST_TEST(b.fees.amount_decimals == 0);
+  BOOST_TEST(b.fees.require_fee_id);
+  BOOST_TEST(b.fees.payment_extensions == std::vector<std::string>({"OR", "RN"}));
+  BOOST_TEST((b.normalization == profiles::Normalization::nfc));
+  BOOST_TEST(b.max_requests_per_second == 2.5);
+  // The baseline: the values the handlers had before profiles existed.
+  const auto* base = registry(loaded).find(profiles::ProfileRegistry::kBaseline);
+  BOOST_TEST(base->behaviour.offline.checkout_replays);
+  BOOST_TEST((base->behaviour.checkout.desensitize == B::Checkout::Desensitize::by_material));
+  BOOST_TEST((base->behaviour == profiles::Behaviour{}));
 }
 
 BOOST_AUTO_TEST_CASE(due_date_format_is_read_or_refused_when_it_cannot_be_honoured) {

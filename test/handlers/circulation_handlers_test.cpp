@@ -206,3 +206,118 @@ BOOST_AUTO_TEST_CASE(a_return_date_outside_the_window_is_replaced_by_the_gateway
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(circulation_profile_keys)
+
+BOOST_AUTO_TEST_CASE(desensitize_follows_the_profile_the_material_and_the_patron_group) {
+  using D = profiles::Behaviour::Checkout::Desensitize;
+  auto desensitized = [](Kiosk& k, const char* item) {
+    auto a = k.ask<sip2::CheckoutResponse>(checkout_of(item));
+    BOOST_TEST_REQUIRE(a.ok, fake::screen_of(a));
+    return a.desensitize;
+  };
+  // Baseline (ils_decides): yes, but a magnetic item stays sensitized.
+  Kiosk base;
+  base.services.settings.magnetic_media["dvd"] = true;
+  BOOST_TEST((desensitized(base, fake::book_barcode) == sip2::Tristate::yes));
+  BOOST_TEST((desensitized(base, fake::dvd_barcode) == sip2::Tristate::no));
+  Kiosk always;
+  always.services.settings.magnetic_media["dvd"] = true;
+  always.terminal.behaviour.checkout.desensitize = D::always_on_success;
+  BOOST_TEST((desensitized(always, fake::dvd_barcode) == sip2::Tristate::yes));
+  Kiosk never;
+  never.terminal.behaviour.checkout.desensitize = D::never;
+  BOOST_TEST((desensitized(never, fake::book_barcode) == sip2::Tristate::no));
+  // A patron group the profile names is never desensitized for.
+  Kiosk staff;
+  auto p = fake::patron("p-1", fake::patron_barcode, "Ada Reader");
+  p.patron_group = "staff";
+  staff.backend.update_patron(p);
+  staff.terminal.behaviour.checkout.no_desensitize_groups = {"staff"};
+  BOOST_TEST((desensitized(staff, fake::book_barcode) == sip2::Tristate::no));
+}
+
+BOOST_AUTO_TEST_CASE(magnetic_media_and_the_media_type_follow_the_profile) {
+  Kiosk base;
+  auto a = base.ask<sip2::CheckoutResponse>(checkout_of(fake::dvd_barcode));
+  BOOST_TEST((a.magnetic_media == sip2::Tristate::no));  // dvd: false in the default map
+  BOOST_TEST(!a.media_type.has_value());
+  Kiosk k;
+  k.terminal.behaviour.checkout.magnetic_from_ils = false;  // report_unknown
+  k.terminal.behaviour.checkout.media_type_ck = true;
+  auto b = k.ask<sip2::CheckoutResponse>(checkout_of(fake::dvd_barcode));
+  BOOST_TEST((b.magnetic_media == sip2::Tristate::unknown));
+  BOOST_TEST(b.media_type.value_or("") == "006");
+  auto c = k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));
+  BOOST_TEST(c.media_type.value_or("") == "001");
+  k.services.settings.media_types.erase("book");
+  BOOST_TEST(k.ask<sip2::CheckinResponse>(checkin_of(fake::book_barcode)).ok);
+  auto d = k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));
+  BOOST_TEST(d.media_type.value_or("") == "000");  // a material type not listed
+}
+
+BOOST_AUTO_TEST_CASE(a_trapped_hold_names_its_patron_in_cy_and_its_phone_in_bf_as_asked) {
+  auto p = fake::patron("p-2", "21234000000026", "Ben Waiting");
+  p.phone = "555-0100";
+  auto returned = [&](Kiosk& k) {
+    k.backend.add_patron(p, "2222");
+    BOOST_TEST_REQUIRE(k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+    k.backend.hold_for_barcode = p.barcode;
+    auto a = k.ask<sip2::CheckinResponse>(checkin_of(fake::book_barcode));
+    BOOST_TEST(a.ok);
+    return *sip2::encode(sip2::AnyMessage{a});
+  };
+  Kiosk base;
+  const auto plain = returned(base);
+  BOOST_TEST(plain.find("|CY21234000000026|") != std::string::npos, plain);
+  BOOST_TEST(plain.find("|BF") == std::string::npos, plain);
+  BOOST_TEST(base.backend.count(Op::lookup_patron) == 1, "no lookup of the hold's patron");
+  Kiosk slip;
+  slip.terminal.behaviour.hold_patron_phone = true;
+  slip.terminal.behaviour.hold_patron_cy = false;
+  const auto quirky = returned(slip);
+  BOOST_TEST(quirky.find("|CY") == std::string::npos, quirky);
+  BOOST_TEST(quirky.find("|BF555-0100|") != std::string::npos, quirky);
+}
+
+BOOST_AUTO_TEST_CASE(a_payment_without_cg_is_refused_when_the_profile_says_so) {
+  auto pay = [](Kiosk& k, const char* fee) {
+    ils::PatronAccount owes;
+    ils::Fee f;
+    f.id = "fee-1";
+    f.type = "Overdue fine";
+    f.remaining = 500;
+    owes.fees.push_back(f);
+    owes.fee_total = 500;
+    k.backend.set_account("p-1", owes);
+    sip2::FeePaidRequest q;
+    q.institution_id = "MAIN";
+    q.patron_identifier = fake::patron_barcode;
+    q.patron_password = fake::patron_pin;
+    q.fee_amount = "1.00";
+    if (fee != nullptr) q.fee_identifier = fee;
+    q.extra = {{sip2::FieldCode("OR"), "register-2"},
+               {sip2::FieldCode("RN"), "1042"},
+               {sip2::FieldCode("XX"), "not carried"}};
+    return k.ask<sip2::FeePaidResponse>(q);
+  };
+  Kiosk base;
+  BOOST_TEST(pay(base, nullptr).payment_accepted);  // bulk
+  BOOST_TEST_REQUIRE(base.backend.payments().size() == 1u);
+  BOOST_TEST(base.backend.payments()[0].comments == "");
+  Kiosk mk;
+  mk.terminal.behaviour.fees.require_fee_id = true;
+  const auto refused = pay(mk, nullptr);
+  BOOST_TEST(!refused.payment_accepted);
+  BOOST_TEST(fake::screen_of(refused) == mk.catalogue.text("fee.id_required"));
+  BOOST_TEST(mk.backend.count(Op::pay_fee) == 0);
+  BOOST_TEST(pay(mk, "fee-1").payment_accepted);
+  // EnvisionWare: the register and check number go with the payment; other fields do not.
+  Kiosk ew;
+  ew.terminal.behaviour.fees.payment_extensions = {"OR", "RN"};
+  BOOST_TEST(pay(ew, "fee-1").payment_accepted);
+  BOOST_TEST_REQUIRE(ew.backend.payments().size() == 1u);
+  BOOST_TEST(ew.backend.payments()[0].comments == "OR register-2; RN 1042");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -227,6 +227,11 @@ ils::Result<ils::CheckinResult> FakeBackend::checkin(const ils::CallContext& ctx
                                    i.status_name = "Available";
                                    r.item = i;
                                    r.hold_check_failure = hold_check_failure;
+                                   if (!hold_for_barcode.empty()) {
+                                     r.hold_trapped = true;
+                                     r.hold_patron_barcode = hold_for_barcode;
+                                     r.alert = ils::CheckinAlert::hold;
+                                   }
                                    checkins_.push_back(request);
                                    return r;
                                  });

@@ -103,6 +103,8 @@ class FakeBackend final : public ils::Backend {
   }();
   /// Check-ins take effect but report that the item's open requests could not be read.
   std::optional<ils::Failure> hold_check_failure;
+  /// When set, a check-in traps a hold for the patron with this barcode (alert: hold here).
+  std::string hold_for_barcode;
   /// Runs at the start of every call, before the fake takes its lock (calls otherwise run one
   /// at a time): a test can hold calls there to see how many are in flight at once. Set it
   /// before any thread calls.

@@ -243,4 +243,164 @@ BOOST_AUTO_TEST_CASE(
   BOOST_TEST(handlers::acs_status(terminal, services, true).online_status);
 }
 
+BOOST_AUTO_TEST_CASE(the_profile_says_which_no_block_requests_are_replays) {
+  mode(config::OutboxMode::online);
+  // Baseline: a no-block check-in is a replay (journalled, delivered by the forwarder).
+  auto in = checkin(fake::book_barcode, date());
+  in.no_block = true;
+  BOOST_TEST(ask<sip2::CheckinResponse>(in).ok);
+  BOOST_TEST(backend.count(Op::checkin) == 0);
+  BOOST_TEST(forwarder->run_due() == 1u);
+  // offline.checkin_no_block "normal": the same request is a live check-in.
+  terminal.behaviour.offline.checkin_force = false;
+  now += 1min;
+  auto live = checkin(fake::book_barcode, date());
+  live.no_block = true;
+  BOOST_TEST(ask<sip2::CheckinResponse>(live).ok);
+  BOOST_TEST(backend.count(Op::checkin) == 2, "the handler's own attempt");
+  // offline.device_store_and_forward "checkin_only": a no-block check-out is a live one.
+  terminal.behaviour.offline.checkout_replays = false;
+  auto out = checkout(fake::book_barcode, date(-2h));
+  out.no_block = true;
+  BOOST_TEST(ask<sip2::CheckoutResponse>(out).ok);
+  BOOST_TEST(backend.count(Op::checkout) == 1);
+  BOOST_REQUIRE(backend.checkouts().size() == 1u);
+  BOOST_TEST(!backend.checkouts()[0].override_blocks);
+}
+
+BOOST_AUTO_TEST_CASE(unflagged_replays_follow_the_profiles_age_or_are_not_looked_for) {
+  mode(config::OutboxMode::online);
+  // 200 s old: a live request for the config's 300 s, a replay for the profile's 120 s.
+  BOOST_TEST(ask<sip2::CheckinResponse>(checkin(fake::book_barcode, date(-200s))).ok);
+  BOOST_TEST(backend.count(Op::checkin) == 1);
+  terminal.behaviour.offline.unflagged_min_age = 120s;
+  now += 1min;
+  BOOST_TEST(ask<sip2::CheckinResponse>(checkin(fake::book_barcode, date(-200s))).ok);
+  BOOST_TEST(backend.count(Op::checkin) == 1, "a replay: left to the forwarder");
+  BOOST_TEST(forwarder->run_due() == 1u);
+  terminal.behaviour.offline.detect_unflagged = false;
+  now += 1min;
+  BOOST_TEST(ask<sip2::CheckinResponse>(checkin(fake::book_barcode, date(-2h))).ok);
+  BOOST_TEST(backend.count(Op::checkin) == 3, "old, but live: detection is off");
+}
+
+BOOST_AUTO_TEST_CASE(a_replayed_checkout_applies_blocks_or_forces_them_as_the_profile_says) {
+  mode(config::OutboxMode::online);
+  backend.refuse_blocked_checkouts = true;
+  ils::PatronAccount blocked;
+  ils::Block b;
+  b.borrowing = true;
+  b.message = "Owes too much";
+  blocked.blocks.push_back(b);
+  blocked.borrowing_blocked = true;
+  backend.set_account("p-1", blocked);
+  auto replay_of = [&](const char* item) {
+    auto q = checkout(item, date(-2h));
+    q.no_block = true;
+    return q;
+  };
+  // apply_blocks: no override; the library system's block refuses it later, and as the kiosk
+  // had lent it already, that is an exception for staff.
+  terminal.behaviour.offline.checkout_force = false;
+  BOOST_TEST(ask<sip2::CheckoutResponse>(replay_of(fake::book_barcode)).ok);
+  BOOST_TEST(forwarder->run_due() == 1u);
+  BOOST_TEST(backend.count(Op::checkout) == 1);
+  BOOST_TEST(backend.checkouts().empty(), "refused: the block applied");
+  BOOST_TEST(jobs_in(outbox::State::exception) == 1u);
+  // force (and the baseline's force_and_report): the block is overridden.
+  terminal.behaviour.offline.checkout_force = true;
+  BOOST_TEST(ask<sip2::CheckoutResponse>(replay_of(fake::dvd_barcode)).ok);
+  BOOST_TEST(forwarder->run_due() == 1u);
+  BOOST_REQUIRE(backend.checkouts().size() == 1u);
+  BOOST_TEST(backend.checkouts()[0].override_blocks);
+  BOOST_TEST(jobs_in(outbox::State::delivered) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_replay_forced_past_what_the_gateway_knows_is_reported_or_refused) {
+  mode(config::OutboxMode::online);
+  auto expired = fake::patron("p-1", fake::patron_barcode, "Ada Reader");
+  expired.active = false;
+  backend.update_patron(expired);
+  auto q = checkout(fake::book_barcode, date(-2h));
+  q.no_block = true;
+  terminal.behaviour.offline.checkout_force = false;  // apply_blocks: refused like a live one
+  const auto refused = handle(q);
+  BOOST_TEST(!std::get<sip2::CheckoutResponse>(refused.response).ok);
+  BOOST_TEST(jobs_in(outbox::State::queued) == 0u);
+  terminal.behaviour.offline.checkout_force = true;  // force_and_report (the baseline)
+  const auto reported = handle(q);
+  BOOST_TEST(std::get<sip2::CheckoutResponse>(reported.response).ok);
+  BOOST_TEST(reported.detail.find("forced past the patron's block") != std::string::npos,
+             reported.detail);
+  terminal.behaviour.offline.checkout_report = false;  // force
+  auto other = checkout(fake::dvd_barcode, date(-2h));
+  other.no_block = true;
+  const auto quiet = handle(other);
+  BOOST_TEST(std::get<sip2::CheckoutResponse>(quiet.response).ok);
+  BOOST_TEST(quiet.detail.find("forced") == std::string::npos, quiet.detail);
+}
+
+BOOST_AUTO_TEST_CASE(a_replays_due_date_and_event_time_follow_the_profile) {
+  mode(config::OutboxMode::online);
+  auto q = checkout(fake::book_barcode, date(-2h));
+  q.no_block = true;
+  q.nb_due_date = date(14 * 24h);
+  BOOST_TEST(ask<sip2::CheckoutResponse>(q).ok);
+  terminal.behaviour.offline.trust_nb_due = false;      // recompute
+  terminal.behaviour.offline.kiosk_event_time = false;  // receive_time
+  auto r = checkout(fake::dvd_barcode, date(-2h));
+  r.no_block = true;
+  r.nb_due_date = date(14 * 24h);
+  BOOST_TEST(ask<sip2::CheckoutResponse>(r).ok);
+  BOOST_TEST(forwarder->run_due() == 2u);
+  const auto sent = backend.checkouts();
+  BOOST_REQUIRE(sent.size() == 2u);
+  const auto& trusted = sent[0].item_barcode == fake::book_barcode ? sent[0] : sent[1];
+  const auto& own = sent[0].item_barcode == fake::book_barcode ? sent[1] : sent[0];
+  BOOST_TEST(trusted.due_date.has_value());
+  BOOST_TEST((trusted.loan_date == std::optional<ils::Timestamp>(now - 2h)));
+  BOOST_TEST(!own.due_date.has_value(), "the library system computes it");
+  BOOST_TEST(!own.loan_date.has_value(), "the library system's clock dates it");
+}
+
+BOOST_AUTO_TEST_CASE(a_stale_replay_is_skipped_applied_and_flagged_or_applied) {
+  using Guard = profiles::Behaviour::Offline::StaleGuard;
+  mode(config::OutboxMode::online);
+  // The item is lent now; a check-in the kiosk stored two hours ago comes later.
+  auto stale_checkin = [&](Guard guard) {
+    terminal.behaviour.offline.stale_guard = guard;
+    BOOST_REQUIRE(ask<sip2::CheckoutResponse>(checkout(fake::book_barcode, date())).ok);
+    auto q = checkin(fake::book_barcode, date(-2h));
+    q.no_block = true;
+    BOOST_REQUIRE(ask<sip2::CheckinResponse>(q).ok);
+    BOOST_REQUIRE(forwarder->run_due() == 1u);
+    now += 1min;
+  };
+  stale_checkin(Guard::skip);
+  BOOST_TEST(jobs_in(outbox::State::exception) == 1u);
+  BOOST_TEST(backend.count(Op::checkin) == 0, "the newer loan was left as it is");
+  BOOST_TEST(journal->counters().stale_events.load() == 1u);
+  BOOST_TEST(ask<sip2::CheckinResponse>(checkin(fake::book_barcode, date())).ok);  // live
+  now += 1min;
+  stale_checkin(Guard::apply_and_flag);
+  BOOST_TEST(backend.count(Op::checkin) == 2);
+  BOOST_TEST(journal->counters().stale_events.load() == 2u);
+  BOOST_TEST(jobs_in(outbox::State::exception) == 1u);
+  stale_checkin(Guard::none);
+  BOOST_TEST(backend.count(Op::checkin) == 3);
+  BOOST_TEST(journal->counters().stale_events.load() == 2u, "not even counted");
+}
+
+BOOST_AUTO_TEST_CASE(exceptions_go_to_the_log_only_when_the_profile_says_the_device_keeps_them) {
+  mode(config::OutboxMode::online);
+  terminal.behaviour.offline.exceptions = profiles::Behaviour::Offline::Exceptions::log;
+  BOOST_REQUIRE(ask<sip2::CheckoutResponse>(checkout(fake::book_barcode, date())).ok);
+  auto q = checkin(fake::book_barcode, date(-2h));
+  q.no_block = true;
+  BOOST_REQUIRE(ask<sip2::CheckinResponse>(q).ok);
+  BOOST_REQUIRE(forwarder->run_due() == 1u);  // stale: cannot succeed
+  BOOST_TEST(jobs_in(outbox::State::exception) == 0u);
+  BOOST_TEST(jobs_in(outbox::State::dropped) == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

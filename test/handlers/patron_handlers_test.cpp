@@ -170,3 +170,67 @@ BOOST_AUTO_TEST_CASE(a_refused_patron_enable_still_reports_the_blocks) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(patron_profile_keys)
+
+BOOST_AUTO_TEST_CASE(av_lines_follow_the_profiles_format_and_decimals) {
+  using F = profiles::Behaviour::Fees;
+  auto av = [](F::AvFormat format, int decimals) {
+    Kiosk k;
+    auto account = blocked_account();
+    account.fees[0].title = "The Lost Atlas";
+    account.fees[0].remaining = 3255;
+    k.backend.set_account("p-1", account);
+    k.terminal.behaviour.fees.av_format = format;
+    k.terminal.behaviour.fees.amount_decimals = decimals;
+    auto q = with_pin<sip2::PatronInformationRequest>(fake::patron_pin);
+    q.summary.set(static_cast<std::size_t>(sip2::SummaryItem::fine_items));
+    const auto a = k.ask<sip2::PatronInformationResponse>(q);
+    BOOST_TEST_REQUIRE(a.fine_items.size() == 1u);
+    return a.fine_items[0];
+  };
+  BOOST_TEST(av(F::AvFormat::plain, 2) == "fee-1 32.55 Lost item fee The Lost Atlas");
+  BOOST_TEST(av(F::AvFormat::quoted_type, 2) == "fee-1 32.55 \"Lost item fee\" The Lost Atlas");
+  BOOST_TEST(av(F::AvFormat::dollar, 2) == "fee-1 $32.55 \"LOST ITEM FEE\" The Lost Atlas");
+  BOOST_TEST(av(F::AvFormat::labelled, 2) ==
+             "Charge-Number: fee-1, Amount-Due: 32.55, Fine-Type: Lost item fee, Title: The Lost "
+             "Atlas");
+  BOOST_TEST(av(F::AvFormat::plain, 0) == "fee-1 33 Lost item fee The Lost Atlas");
+  BOOST_TEST(av(F::AvFormat::plain, 1) == "fee-1 32.6 Lost item fee The Lost Atlas");
+  BOOST_TEST(av(F::AvFormat::plain, 4) == "fee-1 32.5500 Lost item fee The Lost Atlas");
+}
+
+BOOST_AUTO_TEST_CASE(a_64_lists_every_hold_and_envisionwares_fields_when_asked) {
+  auto account = blocked_account();
+  ils::Hold ready;
+  ready.item_barcode = "31234000000200";
+  ils::Hold waiting;
+  waiting.item_barcode = "31234000000218";
+  account.holds_available = {ready};
+  account.holds_unavailable = {waiting};
+  auto ask = [&](Kiosk& k) {
+    k.backend.set_account("p-1", account);
+    auto q = with_pin<sip2::PatronInformationRequest>(fake::patron_pin);
+    q.summary.set(static_cast<std::size_t>(sip2::SummaryItem::hold_items));
+    return k.ask<sip2::PatronInformationResponse>(q);
+  };
+  Kiosk base;
+  const auto a = ask(base);
+  BOOST_TEST(a.hold_items == sip2::Lines{"31234000000200"});
+  BOOST_TEST(a.extra.empty());
+  Kiosk all;
+  all.terminal.behaviour.all_holds_in_64 = true;
+  all.terminal.behaviour.envisionware_64 = true;
+  auto p = fake::patron("p-1", fake::patron_barcode, "Ada Reader");
+  p.patron_group = "adult";
+  p.expires_at = std::chrono::sys_days{std::chrono::year{2027} / 6 / 30};
+  all.backend.update_patron(p);
+  const auto b = ask(all);
+  BOOST_TEST(b.hold_items == (sip2::Lines{"31234000000200", "31234000000218"}));
+  const auto wire = *sip2::encode(sip2::AnyMessage{b});
+  BOOST_TEST(wire.find("|PA20270630") != std::string::npos, wire);
+  BOOST_TEST(wire.find("|PCadult|") != std::string::npos, wire);
+  BOOST_TEST(wire.find("|PB") == std::string::npos, wire);  // birth dates are not read
+}
+
+BOOST_AUTO_TEST_SUITE_END()

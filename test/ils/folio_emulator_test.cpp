@@ -124,13 +124,13 @@ BOOST_AUTO_TEST_CASE(renew_all_renews_what_it_may_and_reports_the_rest) {
 BOOST_AUTO_TEST_CASE(pays_fees_and_refuses_overpayment) {
   Emulated e;
   const ils::PatronRef jack = e.patron(jack_barcode).ref();
-  auto part = e.backend->pay_fee(e.ctx(), {jack, "8bd34ff2", 100, "", "job-1", "kiosk"});
+  auto part = e.backend->pay_fee(e.ctx(), {jack, "8bd34ff2", 100, "", "job-1", "kiosk", ""});
   BOOST_TEST_REQUIRE(part.has_value(), part.error().message);
   BOOST_TEST(part->remaining == 150);
-  auto over = e.backend->pay_fee(e.ctx(), {jack, "", 551, "", "job-2", "kiosk"});
+  auto over = e.backend->pay_fee(e.ctx(), {jack, "", 551, "", "job-2", "kiosk", ""});
   BOOST_TEST_REQUIRE(!over.has_value());
   BOOST_TEST((over.error().code == ils::errc::rejected));
-  auto rest = e.backend->pay_fee(e.ctx(), {jack, "", 550, "", "job-3", "kiosk"});
+  auto rest = e.backend->pay_fee(e.ctx(), {jack, "", 550, "", "job-3", "kiosk", ""});
   BOOST_TEST_REQUIRE(rest.has_value(), rest.error().message);
   auto account = e.backend->patron_account(e.ctx(), jack, {false, false, false, true, false});
   BOOST_TEST_REQUIRE(account.has_value());

@@ -154,7 +154,7 @@ BOOST_AUTO_TEST_CASE(pays_part_of_one_fee_named_by_an_id_prefix) {
   serve_fees(folio);
   folio.start();
   auto backend = ils::folio::make_backend(folio.config());
-  auto paid = backend->pay_fee(fake::context(), {patron, "8bd34ff2", 150, "", "job-42", ""});
+  auto paid = backend->pay_fee(fake::context(), {patron, "8bd34ff2", 150, "", "job-42", "", ""});
   BOOST_TEST_REQUIRE(paid.has_value());
   BOOST_TEST(paid->paid == 150);
   BOOST_TEST(paid->remaining == 100);
@@ -177,7 +177,7 @@ BOOST_AUTO_TEST_CASE(pays_open_fees_in_bulk_without_a_fee_id) {
   serve_fees(folio);
   folio.start();
   auto backend = ils::folio::make_backend(folio.config());
-  auto paid = backend->pay_fee(fake::context(), {patron, "", 500, "Cash", "", "kiosk-3"});
+  auto paid = backend->pay_fee(fake::context(), {patron, "", 500, "Cash", "", "kiosk-3", ""});
   BOOST_TEST_REQUIRE(paid.has_value());
   BOOST_TEST(paid->remaining == 150);
   const Json body = folio.seen("/accounts-bulk/pay").at(0).json();
@@ -192,10 +192,10 @@ BOOST_AUTO_TEST_CASE(refuses_overpayment_before_calling_folio_pay) {
   serve_fees(folio);
   folio.start();
   auto backend = ils::folio::make_backend(folio.config());
-  auto one = backend->pay_fee(fake::context(), {patron, fee_a, 251, "", "", ""});
-  auto all = backend->pay_fee(fake::context(), {patron, "", 651, "", "", ""});
-  auto zero = backend->pay_fee(fake::context(), {patron, "", 0, "", "", ""});
-  auto unknown = backend->pay_fee(fake::context(), {patron, "ffff", 100, "", "", ""});
+  auto one = backend->pay_fee(fake::context(), {patron, fee_a, 251, "", "", "", ""});
+  auto all = backend->pay_fee(fake::context(), {patron, "", 651, "", "", "", ""});
+  auto zero = backend->pay_fee(fake::context(), {patron, "", 0, "", "", "", ""});
+  auto unknown = backend->pay_fee(fake::context(), {patron, "ffff", 100, "", "", "", ""});
   for (const auto* result : {&one, &all, &zero}) {
     BOOST_TEST_REQUIRE(!result->has_value());
     BOOST_TEST((result->error().code == ils::errc::rejected));
@@ -281,7 +281,7 @@ BOOST_AUTO_TEST_CASE(capabilities_follow_the_configuration) {
   BOOST_TEST(!caps.fee_paid);
   BOOST_TEST(!caps.item_status_update);
   auto hold = backend->place_hold(fake::context(), {patron, "10101", "", std::nullopt});
-  auto paid = backend->pay_fee(fake::context(), {patron, "", 100, "", "", ""});
+  auto paid = backend->pay_fee(fake::context(), {patron, "", 100, "", "", "", ""});
   auto blocked = backend->block_patron(fake::context(), {patron, "", false});
   auto status = backend->update_item_status(fake::context(), "10101", "");
   for (const ils::Failure& failure : {hold.error(), paid.error(), blocked.error(), status.error()})

@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(finds_a_payment_by_its_transaction_id) {
   BOOST_TEST(!none->has_value());
 
   BOOST_TEST_REQUIRE(
-      e.backend->pay_fee(e.ctx(), {jack, "8bd34ff2", 100, "", "job-1", "kiosk"}).has_value());
+      e.backend->pay_fee(e.ctx(), {jack, "8bd34ff2", 100, "", "job-1", "kiosk", ""}).has_value());
   auto one = e.backend->find_payment(e.ctx(), jack, "job-1");
   BOOST_TEST_REQUIRE(one.has_value(), one.error().message);
   BOOST_TEST_REQUIRE(one->has_value());
@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(finds_a_payment_by_its_transaction_id) {
   BOOST_TEST((*one)->fees[0].fee_id == "8bd34ff2-f9f2-43b6-9bc8-6a8ac4e6e1f3");
 
   BOOST_TEST_REQUIRE(
-      e.backend->pay_fee(e.ctx(), {jack, "", 550, "", "job-3", "kiosk"}).has_value());
+      e.backend->pay_fee(e.ctx(), {jack, "", 550, "", "job-3", "kiosk", ""}).has_value());
   auto bulk = e.backend->find_payment(e.ctx(), jack, "job-3");
   BOOST_TEST_REQUIRE((bulk.has_value() && bulk->has_value()));
   BOOST_TEST((*bulk)->paid == 550);
@@ -225,7 +225,7 @@ BOOST_AUTO_TEST_CASE(a_payment_whose_connection_closes_unanswered_is_not_sent_ag
   // The connection used for the lookup is reused for the payment; FOLIO applies the payment and
   // the connection closes with no answer. Sending it again would pay twice.
   e.control("lose-answer", R"({"prefix":"/accounts/","hold_ms":0})");
-  auto paid = e.backend->pay_fee(e.ctx(), {jack, "8bd34ff2", 100, "", "job-9", "kiosk"});
+  auto paid = e.backend->pay_fee(e.ctx(), {jack, "8bd34ff2", 100, "", "job-9", "kiosk", ""});
   const auto payments = entries(e, "pay");
   BOOST_TEST(payments.size() == 1U, "payments applied: " << payments.size());
   BOOST_TEST_REQUIRE(!paid.has_value());

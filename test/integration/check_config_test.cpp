@@ -166,9 +166,9 @@ BOOST_AUTO_TEST_CASE(profiles_show_prints_every_value_with_the_file_it_came_from
              basis);
   BOOST_TEST(out_line(r, "framing.field_delimiter = ").ends_with("from (built-in sip2-baseline)"),
              r.out);
-  // A value the schema allows and this version does not act on says so.
-  BOOST_TEST(out_line(r, "offline.checkout_no_block = ").ends_with("[no effect yet]"), r.out);
-  BOOST_TEST(!charset.ends_with("[no effect yet]"));
+  BOOST_TEST(out_line(r, "offline.checkout_no_block = ")
+                 .ends_with("from firmware-profiles/3m-bibliotheca-selfcheck-v-series.json"),
+             r.out);
 
   const auto missing = run_sip2gw(dir, c, {"profiles", "show", "nope"});
   BOOST_TEST(missing.exit_code == 1);
@@ -261,6 +261,31 @@ BOOST_AUTO_TEST_CASE(a_bad_profile_stops_every_command_with_its_file_and_json_pa
     BOOST_TEST(has_line(r, "firmware-profiles/site-bad.json: framing.terminator: unknown key"),
                all(r));
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_profile_asking_what_the_config_cannot_honour_is_refused_at_start) {
+  TempDir dir;
+  // A schema key this version does not act on, and a device replay window longer than the
+  // journal keeps its keys: both stop the gateway before the first kiosk.
+  auto c = with_profiles(dir, {{"site-later.json",
+                                {{"schema_version", 1},
+                                 {"profile_id", "site-later"},
+                                 {"fields", {{"hide", {{"24", {"BD"}}}}}}}}});
+  auto r = check_config(dir, c);
+  BOOST_TEST(r.exit_code == 2, all(r));
+  BOOST_TEST(has_line(r,
+                      "firmware-profiles/site-later.json: fields.hide: not supported by this "
+                      "version of sip2gw"),
+             all(r));
+  std::filesystem::remove(dir.path() / "profiles" / "site-later.json");
+  c["outbox"]["retention_hours"] = 1;
+  c["outbox"]["key_window_hours"] = 12;
+  r = check_config(dir, c);
+  BOOST_TEST(r.exit_code == 2, all(r));
+  BOOST_TEST(has_line(r,
+                      "firmware-profiles/pv-supa-libretto-sorter.json: "
+                      "offline.idempotency_window_s: 86400 s is longer than the journal keeps"),
+             all(r));
 }
 
 }  // namespace integration

@@ -221,3 +221,54 @@ BOOST_AUTO_TEST_CASE(fees_supported_false_refuses_37_and_says_so_in_98) {
   const auto refused = none("3720261207    1000000000USDBVAAMAIN|AA123|BV1.00|");
   BOOST_TEST(refused.substr(0, 3) == "38N", refused);  // payment not accepted
 }
+
+BOOST_AUTO_TEST_CASE(a_rate_limit_makes_requests_after_login_wait_their_turn_never_refused) {
+  // limits.max_requests_per_second 2: a second's worth (2) at once, then one per 500 ms.
+  Kiosk k(nlohmann::json{{"limits", {{"max_requests_per_second", 2}}}});
+  auto responses = [](const std::string& wire) {
+    return std::count(wire.begin(), wire.end(), '\r');
+  };
+  k.peer.send(kStatus + "\r" + kStatus + "\r" + kStatus + "\r");
+  std::string got;
+  BOOST_TEST_REQUIRE(k.rig.run_until([&] {
+    got += k.peer.receive();
+    return responses(got) >= 2;
+  }));
+  k.rig.advance(std::chrono::milliseconds(400));
+  got += k.peer.receive();
+  BOOST_TEST(responses(got) == 2, "the third waits for its turn");
+  k.rig.advance(std::chrono::milliseconds(100));
+  BOOST_TEST_REQUIRE(k.rig.run_until([&] {
+    got += k.peer.receive();
+    return responses(got) >= 3;
+  }));
+  BOOST_TEST(got.substr(got.rfind("98", got.size() - 2), 2) == "98");
+  BOOST_TEST(!k.peer.closed());
+  // Without the key nothing waits: three at once are three answers without the clock moving.
+  Kiosk base(nullptr);
+  base.peer.send(kStatus + "\r" + kStatus + "\r" + kStatus + "\r");
+  std::string all;
+  BOOST_TEST(base.rig.run_until([&] {
+    all += base.peer.receive();
+    return responses(all) >= 3;
+  }));
+}
+
+BOOST_AUTO_TEST_CASE(normalization_composes_or_decomposes_what_the_kiosk_is_sent) {
+  // The library's name as a library system may store it: 'e' and a combining grave accent.
+  const std::string decomposed = "Biblioth\x65\xCC\x80que";
+  const std::string composed = "Biblioth\xC3\xA8que";
+  auto name_in_98 = [&](nlohmann::json keys, const std::string& name) {
+    keys["encoding"]["wire_charset"] = "utf-8";
+    SessionRig rig(Profile{keys}, [&](nlohmann::json& c) { c["library_name"] = name; });
+    auto peer = rig.open();
+    BOOST_REQUIRE(rig.exchange(peer, kLogin).substr(0, 3) == "941");
+    const auto reply = rig.exchange(peer, kStatus);
+    const auto at = reply.find("|AM");
+    BOOST_REQUIRE(at != std::string::npos);
+    return reply.substr(at + 3, reply.find('|', at + 3) - at - 3);
+  };
+  BOOST_TEST(name_in_98(nlohmann::json::object(), decomposed) == decomposed);
+  BOOST_TEST(name_in_98({{"encoding", {{"normalization", "NFC"}}}}, decomposed) == composed);
+  BOOST_TEST(name_in_98({{"encoding", {{"normalization", "NFD"}}}}, composed) == decomposed);
+}

@@ -55,6 +55,7 @@ json pay_account(LibraryState& s, json& account, std::int64_t paid, const json& 
                  {"source", text(body, "userName")},
                  {"paymentMethod", text(body, "paymentMethod")},
                  {"transactionInformation", text(body, "transactionInfo")},
+                 {"comments", text(body, "comments")},
                  {"notify", flag(body, "notifyPatron")}};
   s.feefineactions.put(action);
   LedgerSubject subject = ledger_subject(nullptr, find_user(s, text(account, "userId")));
@@ -67,7 +68,8 @@ json pay_account(LibraryState& s, json& account, std::int64_t paid, const json& 
                    {"amount", format_cents(paid)},
                    {"remaining", format_cents(balance)},
                    {"payment_method", text(action, "paymentMethod")},
-                   {"transaction_information", text(action, "transactionInformation")}});
+                   {"transaction_information", text(action, "transactionInformation")},
+                   {"comments", text(action, "comments")}});
   return action;
 }
 

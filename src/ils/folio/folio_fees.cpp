@@ -87,6 +87,7 @@ Result<PaymentResult> FolioBackend::pay_fee(const CallContext& ctx, const FeePay
             {"servicePointId", config_.service_point_id},
             {"userName", payment.operator_name.empty() ? config_.username : payment.operator_name}};
   if (!payment.transaction_id.empty()) body["transactionInfo"] = payment.transaction_id;
+  if (!payment.comments.empty()) body["comments"] = payment.comments;
   std::string operation = "accounts.bulk-pay";
   std::string path = "/accounts-bulk/pay";
   if (!payment.fee_id.empty()) {
