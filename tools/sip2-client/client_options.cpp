@@ -36,6 +36,7 @@ bool apply_flag(std::string_view name, ClientOptions& o) {
   if (name == "--json") return o.json = true;
   if (name == "--show-wire") return o.show_wire = true;
   if (name == "--no-color") return o.no_color = true;
+  if (name == "--shift-dates") return o.shift_dates = true;
   if (name == "--help" || name == "-h") return o.help = true;
   return false;
 }
@@ -138,6 +139,7 @@ Result check_purpose(const ClientOptions& o, Purpose purpose) {
 /// Cross-option checks, then the values derived from the options.
 Result finish(ClientOptions& o, Purpose purpose) {
   if (o.connect.port == 0) return fail("--port is required");
+  if (o.shift_dates && purpose != Purpose::replay) return fail("--shift-dates is for replay");
   if (!o.connect.tls && (o.connect.insecure || !o.connect.ca_file.empty()))
     return fail("--ca and --insecure need --tls");
   if (o.connect.insecure && !o.connect.ca_file.empty())

@@ -41,6 +41,7 @@ struct ClientOptions {
   std::optional<std::string> record;              ///< --record FILE: the session as a trace
   std::optional<std::string> history;             ///< --history FILE (interactive shell)
   std::vector<std::string> ignore;                ///< --ignore FIELD (replay)
+  bool shift_dates = false;                       ///< --shift-dates (replay)
   bool json = false;
   bool show_wire = false;
   bool no_color = false;

@@ -1,6 +1,7 @@
 // The `replay` subcommand: send a recorded trace again and compare every response.
 #include "replay_command.hpp"
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 
@@ -9,6 +10,8 @@
 #include "pin_book.hpp"
 #include "request_builder.hpp"
 #include "response_diff.hpp"
+#include "sip2/command.hpp"
+#include "sip2/timestamp.hpp"
 #include "trace.hpp"
 
 namespace sip2_client {
@@ -49,6 +52,40 @@ tl::expected<std::string, std::string> fill_secrets(std::string body, const Clie
   return std::move(*filled);
 }
 
+/// The fixed dates of a request body (by its command's spec), or none for an unknown command.
+std::vector<std::size_t> date_offsets(std::string_view body) {
+  std::vector<std::size_t> out;
+  const auto* spec = sip2::find_command(body.substr(0, 2));
+  if (spec == nullptr) return out;
+  std::size_t at = 2;
+  for (const auto& f : spec->fixed) {
+    const bool date = f.kind == sip2::FixedKind::date || f.kind == sip2::FixedKind::date_or_blank ||
+                      f.kind == sip2::FixedKind::date_or_zeros;
+    if (date) out.push_back(at);
+    at += f.width;
+  }
+  return out;
+}
+
+/// --shift-dates: every fixed date of the requests moved by the time from the first recorded
+/// request date to now, on the kiosk's wall clock (what the recording's kiosk would send now).
+void shift_dates(std::vector<std::string>& bodies) {
+  std::optional<std::chrono::seconds> delta;
+  const auto now = sip2::parse_timestamp(sip_now());
+  for (auto& body : bodies)
+    for (const auto at : date_offsets(body)) {
+      if (at + sip2::kDateWidth > body.size()) continue;
+      auto date = sip2::parse_timestamp(std::string_view(body).substr(at, sip2::kDateWidth));
+      if (!date || date->is_zero() || !now) continue;  // blank or zeros: no date to move
+      if (!delta) delta = now->local_time() - date->local_time();
+      const auto moved = sip2::Timestamp::from_sys(
+          std::chrono::sys_seconds((date->local_time() + *delta).time_since_epoch()));
+      auto text = sip2::format_timestamp(moved);
+      text.replace(8, 4, std::string(date->zone.data(), 4));  // the recorded zone field
+      body.replace(at, sip2::kDateWidth, text);
+    }
+}
+
 }  // namespace
 
 int run_replay(std::span<const std::string_view> args) {
@@ -76,6 +113,7 @@ int run_replay(std::span<const std::string_view> args) {
     if (!body) return usage_error(body.error());
     bodies.push_back(std::move(*body));
   }
+  if (o.shift_dates) shift_dates(bodies);
   auto connection = Connection::open(o.connect);
   if (!connection) {
     std::cerr << "sip2-client: cannot connect to " << o.connect.host << ":" << o.connect.port

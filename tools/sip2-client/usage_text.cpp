@@ -112,6 +112,9 @@ exit status (scripts):
 constexpr std::string_view kReplayOptions = R"(replay:
   --ignore FIELD        do not compare this field (a two-letter code or a fixed field name,
                         e.g. AF or due_date); may be repeated
+  --shift-dates         move every date of the recorded requests by the time since the first
+                        one, so the server sees a session happening now (without it the
+                        requests keep their recorded dates: the same transactions again)
   --password-file FILE  the password of a recorded login (else SIP2_PASSWORD)
   --pin-file FILE       PINs for recorded requests that carried one: lines `BARCODE PIN`,
                         or one line with the PIN for every patron (else SIP2_PIN)
