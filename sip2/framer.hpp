@@ -37,6 +37,8 @@ class Framer {
   /// Changes the size limit from the next byte on (a profile re-bound at login may change it);
   /// what is buffered stays.
   void set_max_frame_length(std::size_t n) noexcept { options_.max_frame_length = n; }
+  /// Whether a bare LF ends a frame from the next byte on (a profile's inbound terminators).
+  void set_accept_lf(bool accept) noexcept { options_.accept_lf = accept; }
   /// True when bytes of an unfinished frame are buffered (for the partial-frame timeout).
   bool has_partial_frame() const noexcept;
   /// Bytes buffered and not yet returned.

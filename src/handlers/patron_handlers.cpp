@@ -164,12 +164,32 @@ Outcome patron_status_of(const sip2::PatronStatusRequest& q, Terminal& t, const 
 Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Services& s,
                       const Request& r) {
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
-  return patron_status_of(q, t, s, &r, c);
+  auto out = patron_status_of(q, t, s, &r, c);
+  // patron.status_24.extra_fields (an ILL client such as Relais): the patron's address, e-mail
+  // and phone, for a valid patron whose PIN (when sent) was right; read from the library system.
+  const auto& wanted = t.behaviour.status_24_fields;
+  if (wanted.empty() || !c.patron || !c.valid_patron || !c.valid_password.value_or(true))
+    return out;
+  auto contact = s.backend.lookup_patron(r.call(), q.patron_identifier);
+  if (!contact) {
+    out.detail += std::string(out.detail.empty() ? "" : "; ") +
+                  "contact fields not read: " + contact.error().code.message();
+    return out;
+  }
+  auto& a = std::get<sip2::PatronStatusResponse>(out.response);
+  for (const auto& code : wanted) {
+    const std::string& value = code == "BD"   ? contact->address
+                               : code == "BE" ? contact->email
+                                              : contact->phone;
+    if (!value.empty()) a.extra.push_back({sip2::FieldCode(code), value});
+  }
+  return out;
 }
 
 std::optional<Outcome> patron_status_locally(const sip2::PatronStatusRequest& q, Terminal& t,
                                              const Services& s) {
-  if (s.identity == nullptr) return std::nullopt;
+  // Contact fields (patron.status_24.extra_fields) are never cached: the library system has them.
+  if (s.identity == nullptr || !t.behaviour.status_24_fields.empty()) return std::nullopt;
   const auto now = now_seconds(s);
   auto v = s.identity->local(identity_query(t, q.patron_identifier, q.patron_password), now,
                              s.background);

@@ -90,6 +90,11 @@ struct Behaviour {
   /// encoding.normalization: every outbound value composed (NFC), decomposed (NFD) or as the
   /// library system stores it.
   Normalization normalization = Normalization::none;
+  /// framing.inbound_terminators lists LF: a bare LF ends a request (CR, and CRLF, always do).
+  bool lf_ends_request = true;
+  /// patron.status_24.extra_fields: the patron's contact fields a 24 carries (BD home address,
+  /// BE e-mail, BF phone), read from the library system; none by default.
+  std::vector<std::string> status_24_fields;
   /// limits.max_requests_per_second after login (0: no limit): faster requests wait their turn.
   double max_requests_per_second = 0;
   bool fees_supported = true;  ///< fees.supported: 37 answered, and BX says so

@@ -186,8 +186,19 @@ void read_patron(ObjectReader& r, sip2::Dialect& d, Behaviour& b) {
        {"unavailable_holds_in_cd", "item_list_datatype", "max_listed_items", "internal_id_xi"})
     unsupported(info, k, "a 64 lists barcodes in the fields of SIP 2.00");
   info.finish();
+  auto status_24 = patron.object("status_24");
+  status_24.array("extra_fields", [&](const Json& v, const std::string& path) {
+    const std::string code = v.is_string() ? v.get<std::string>() : std::string();
+    if (code == "BD" || code == "BE" || code == "BF")
+      b.status_24_fields.push_back(code);
+    else
+      patron.errors().push_back(path +
+                                ": only BD (address), BE (e-mail) and BF (phone) are supported "
+                                "by this version");
+  });
+  status_24.finish();
   for (auto k : {"identifier_transform", "trim_identifiers", "name_template",
-                 "use_preferred_first_name", "status_24", "blocks"})
+                 "use_preferred_first_name", "blocks"})
     unsupported(patron, k, "the library system's patron record is used as it is");
   patron.finish();
 }
@@ -279,9 +290,31 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
     framing.error("field_delimiter", "must be one character");
   else
     d.delimiter = delimiter[0];
-  for (auto k : {"inbound_terminators", "discard_leading_lf", "skip_blank_lines",
-                 "delimiter_before_ay", "accept_lowercase_flags"})
-    unsupported(framing, k, "CR, CRLF and LF all end a frame, and a leading LF is dropped");
+  std::vector<std::string> inbound;
+  framing.strings("inbound_terminators", inbound);
+  if (framing.has("inbound_terminators")) {
+    for (const auto& t : inbound)
+      if (t != "CR" && t != "CRLF" && t != "LF")
+        framing.error("inbound_terminators", "must list CR, CRLF or LF");
+    if (std::find(inbound.begin(), inbound.end(), "CR") == inbound.end() &&
+        std::find(inbound.begin(), inbound.end(), "CRLF") == inbound.end())
+      framing.error("inbound_terminators",
+                    "must list CR or CRLF: a CR always ends a request (the LF of a CRLF is "
+                    "dropped with the next request's leading LF)");
+    b.lf_ends_request = std::find(inbound.begin(), inbound.end(), "LF") != inbound.end();
+  }
+  // What the framer always does: accepted when asked for, refused when asked otherwise.
+  for (const auto& [key, why] :
+       {std::pair{"discard_leading_lf", "a LF before a request is the tail of a CRLF"},
+        std::pair{"skip_blank_lines", "an empty line between requests gets no answer"}}) {
+    bool on = true;
+    framing.boolean(key, on);
+    if (!on)
+      framing.error(key, std::string("only true is supported by this version: ") + why +
+                             ", always dropped");
+  }
+  for (auto k : {"delimiter_before_ay", "accept_lowercase_flags"})
+    unsupported(framing, k, "AY/AZ and the Y/N flags are read as SIP 2.00 writes them");
   framing.integer("max_frame_length", d.max_frame_length, 256, 1'048'576);
   framing.finish();
 
@@ -529,6 +562,10 @@ bool acted_on(std::string_view pointer) {
                                                   "/framing/outbound_terminator",
                                                   "/framing/field_delimiter",
                                                   "/framing/max_frame_length",
+                                                  "/framing/inbound_terminators",
+                                                  "/framing/discard_leading_lf",
+                                                  "/framing/skip_blank_lines",
+                                                  "/patron/status_24/extra_fields",
                                                   "/error_detection",
                                                   "/session/sc_status_before_login",
                                                   "/session/reject_encrypted_login",

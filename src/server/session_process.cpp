@@ -195,6 +195,7 @@ void bind_profile(SessionState& s, const profiles::Profile& p) {
   s.terminal.profile = p.id;
   s.framer.set_max_frame_length(
       std::min(s.rt().config.limits.max_frame_length, p.dialect.max_frame_length));
+  s.framer.set_accept_lf(p.behaviour.lf_ends_request);
 }
 
 void on_reload(SessionState& s) {

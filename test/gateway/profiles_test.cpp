@@ -219,20 +219,23 @@ BOOST_AUTO_TEST_CASE(checkin_keys_reach_the_handlers_behaviour) {
 BOOST_AUTO_TEST_CASE(a_schema_key_this_version_does_not_act_on_is_refused_not_ignored) {
   TempDir t;
   t.write("a.json", R"({"schema_version":1,"profile_id":"a",
-    "framing":{"inbound_terminators":["CR"]},"checkin":{"holds":{"capture":"auto"}},
+    "framing":{"inbound_terminators":["LF"],"skip_blank_lines":false},
+    "checkin":{"holds":{"capture":"auto"}},"patron":{"status_24":{"extra_fields":["PB"]}},
     "fields":{"hide":{"24":["BD"]}},"fees":{"av_format":"template"},
     "offline":{"nb_due_date":"later_of_both"}})");
   const auto loaded = profiles::ProfileRegistry::load(t.path);
   const auto& e = errors(loaded);
   const std::string file = "firmware-profiles/a.json: ";
-  BOOST_TEST(any_starts(e, file + "framing.inbound_terminators: not supported by this version"));
+  BOOST_TEST(any_starts(e, file + "framing.inbound_terminators: must list CR or CRLF"));
+  BOOST_TEST(any_starts(e, file + "framing.skip_blank_lines: only true is supported"));
+  BOOST_TEST(any_starts(e, file + "patron.status_24.extra_fields[0]: only BD"));
   BOOST_TEST(any_starts(e, file + "checkin.holds.capture: not supported by this version"));
   BOOST_TEST(any_starts(e, file + "fields.hide: not supported by this version"));
   BOOST_TEST(any_starts(e, file + "fees.av_format: 'template' is not supported"));
   BOOST_TEST(any_starts(e, file + "offline.nb_due_date: 'later_of_both' is not supported"));
-  BOOST_TEST(e.size() == 5u);
+  BOOST_TEST(e.size() == 7u);
   // What the refused keys would have said is not marked as acting either.
-  for (auto p : {"/framing/inbound_terminators", "/checkin/holds/capture", "/fields/hide"})
+  for (auto p : {"/checkin/holds/capture", "/fields/hide", "/framing/accept_lowercase_flags"})
     BOOST_TEST(!profiles::acted_on(p), p);
 }
 
@@ -249,7 +252,9 @@ BOOST_AUTO_TEST_CASE(offline_checkout_fees_and_64_keys_reach_the_behaviour) {
     "patron":{"info_64":{"hold_items":"all","envisionware_fields":true}},
     "fees":{"av_format":"swyer_b","amount_decimals":0,"missing_fee_id":"reject",
             "accept_extension_fields":["OR","RN"]},
-    "encoding":{"normalization":"NFC"},"limits":{"max_requests_per_second":2.5}})");
+    "encoding":{"normalization":"NFC"},"limits":{"max_requests_per_second":2.5},
+    "framing":{"inbound_terminators":["CRLF"],"discard_leading_lf":true},
+    "session":{"sc_status_before_login":{"allowed":true}}})");
   const auto loaded = profiles::ProfileRegistry::load(t.path);
   const auto& b = registry(loaded).find("a")->behaviour;
   using B = profiles::Behaviour;
@@ -274,6 +279,7 @@ BOOST_AUTO_TEST_CASE(offline_checkout_fees_and_64_keys_reach_the_behaviour) {
   BOOST_TEST(b.fees.payment_extensions == std::vector<std::string>({"OR", "RN"}));
   BOOST_TEST((b.normalization == profiles::Normalization::nfc));
   BOOST_TEST(b.max_requests_per_second == 2.5);
+  BOOST_TEST(!b.lf_ends_request);
   // The baseline: the values the handlers had before profiles existed.
   const auto* base = registry(loaded).find(profiles::ProfileRegistry::kBaseline);
   BOOST_TEST(base->behaviour.offline.checkout_replays);

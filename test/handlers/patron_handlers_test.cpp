@@ -233,4 +233,33 @@ BOOST_AUTO_TEST_CASE(a_64_lists_every_hold_and_envisionwares_fields_when_asked) 
   BOOST_TEST(wire.find("|PB") == std::string::npos, wire);  // birth dates are not read
 }
 
+BOOST_AUTO_TEST_CASE(a_24_carries_contact_fields_only_when_the_profile_asks) {
+  auto p = fake::patron("p-1", fake::patron_barcode, "Ada Reader");
+  p.address = "1 Main St, Springfield";
+  p.email = "ada@example.org";
+  p.phone = "555-0101";
+  auto status = [&](Kiosk& k, const std::string& pin) {
+    k.backend.update_patron(p);
+    const auto a =
+        k.ask<sip2::PatronStatusResponse>(with_pin<sip2::PatronStatusRequest>(pin));
+    return *sip2::encode(sip2::AnyMessage{a});
+  };
+  Kiosk base;
+  const auto plain = status(base, fake::patron_pin);
+  for (auto code : {"|BD", "|BE", "|BF"})
+    BOOST_TEST(plain.find(code) == std::string::npos, plain);
+  Kiosk ill;
+  ill.terminal.behaviour.status_24_fields = {"BE", "BF"};
+  const auto relais = status(ill, fake::patron_pin);
+  BOOST_TEST(relais.find("|BEada@example.org|") != std::string::npos, relais);
+  BOOST_TEST(relais.find("|BF555-0101|") != std::string::npos, relais);
+  BOOST_TEST(relais.find("|BD") == std::string::npos, relais);
+  // A wrong PIN learns none of them.
+  Kiosk wrong;
+  wrong.terminal.behaviour.status_24_fields = {"BD", "BE", "BF"};
+  const auto refused = status(wrong, "0000");
+  for (auto code : {"|BD", "|BE", "|BF"})
+    BOOST_TEST(refused.find(code) == std::string::npos, refused);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -272,3 +272,29 @@ BOOST_AUTO_TEST_CASE(normalization_composes_or_decomposes_what_the_kiosk_is_sent
   BOOST_TEST(name_in_98({{"encoding", {{"normalization", "NFC"}}}}, decomposed) == composed);
   BOOST_TEST(name_in_98({{"encoding", {{"normalization", "NFD"}}}}, composed) == decomposed);
 }
+
+BOOST_AUTO_TEST_CASE(inbound_terminators_without_lf_leave_a_bare_lf_inside_the_request) {
+  // Baseline: a bare LF ends a request.
+  Kiosk base(nullptr);
+  base.peer.send(kStatus + "\n");
+  std::string got;
+  BOOST_TEST(base.rig.run_until([&] {
+    got += base.peer.receive();
+    return got.find('\r') != std::string::npos;
+  }));
+  BOOST_TEST(got.substr(0, 2) == "98");
+  // CR and CRLF only (Cen-Tec): the LF does not end it; the CR does, and the LF of the CRLF
+  // before the next request is dropped.
+  Kiosk crlf(nlohmann::json{{"framing", {{"inbound_terminators", {"CR", "CRLF"}}}}});
+  crlf.peer.send(kStatus + "\n");
+  crlf.rig.advance(std::chrono::milliseconds(10));
+  BOOST_TEST(crlf.peer.receive().empty(), "a bare LF ended the request");
+  crlf.peer.send("\r");
+  std::string answer;
+  BOOST_TEST(crlf.rig.run_until([&] {
+    answer += crlf.peer.receive();
+    return answer.find('\r') != std::string::npos;
+  }));
+  BOOST_TEST(!answer.empty());  // the request ended at the CR, its LF inside it
+  BOOST_TEST(crlf(kStatus + "\r\n" + kStatus).substr(0, 2) == "98");
+}
