@@ -106,7 +106,7 @@ Outcome handle(const sip2::AnyMessage& request, Terminal& t, const Services& s, 
 
 sip2::AcsStatusResponse acs_status(const Terminal& t, const Services& s, bool online) {
   using S = sip2::Supported;
-  const auto& p = policy(t);
+  const auto p = policy(t);
   const auto caps = s.backend.capabilities();
   sip2::AcsStatusResponse a;
   // Store-and-forward (offline mode, or auto with the circuit breaker open) is reported as
@@ -123,7 +123,8 @@ sip2::AcsStatusResponse acs_status(const Terminal& t, const Services& s, bool on
   a.retries_allowed = p.retries_allowed;
   a.date_time_sync = detail::now_stamp(t, s);
   a.institution_id = t.account ? t.account->institution : t.behaviour.session.pre_login_institution;
-  a.library_name = s.library_name;
+  a.library_name =
+      t.behaviour.acs.library_name.empty() ? s.library_name : t.behaviour.acs.library_name;
   if (!t.location.empty()) a.terminal_location = t.location;
   auto set = [&](S f, bool on) { a.supported_messages.set(static_cast<std::size_t>(f), on); };
   using C = sip2::Command;

@@ -166,10 +166,10 @@ Outcome patron_status(const sip2::PatronStatusRequest& q, Terminal& t, const Ser
   auto c = check_patron(t, s, r, q.patron_identifier, q.patron_password);
   auto out = patron_status_of(q, t, s, &r, c);
   // patron.status_24.extra_fields (an ILL client such as Relais): the patron's address, e-mail
-  // and phone, for a valid patron whose PIN (when sent) was right; read from the library system.
+  // and phone, for a valid patron whose PIN was sent and verified (a barcode alone reveals no
+  // contact data); read from the library system.
   const auto& wanted = t.behaviour.status_24_fields;
-  if (wanted.empty() || !c.patron || !c.valid_patron || !c.valid_password.value_or(true))
-    return out;
+  if (wanted.empty() || !c.patron || !c.valid_patron || c.valid_password != true) return out;
   auto contact = s.backend.lookup_patron(r.call(), q.patron_identifier);
   if (!contact) {
     out.detail += std::string(out.detail.empty() ? "" : "; ") +
@@ -229,7 +229,9 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
   std::vector<ils::Loan> overdue;
   std::copy_if(ac.loans.begin(), ac.loans.end(), std::back_inserter(overdue),
                [](const ils::Loan& l) { return l.overdue; });
-  a.hold_items_count = count(ac.holds_available.size());
+  // patron.info_64.hold_items "all": the count is of what AS lists (the 3M hold-count setting).
+  a.hold_items_count = count(ac.holds_available.size() +
+                             (t.behaviour.all_holds_in_64 ? ac.holds_unavailable.size() : 0));
   a.overdue_items_count = count(overdue.size());
   a.charged_items_count = count(ac.loans.size());
   a.fine_items_count = count(ac.fees.size());

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "sip2/charset.hpp"
+
 namespace handlers::detail {
 
 sip2::Timestamp stamp(ils::Timestamp t, sip2::ZoneField field, const zone::TimeZone& zone) {
@@ -92,13 +94,14 @@ std::string money(ils::Cents cents) {
 
 std::string money(ils::Cents cents, int decimals) {
   if (decimals >= 2) return money(cents) + std::string(static_cast<std::size_t>(decimals - 2), '0');
-  const char* sign = cents < 0 ? "-" : "";
+  // Fewer digits: the magnitude rounded half up (2.50 reads "3" with none); no "-0".
   const long long v = cents < 0 ? -cents : cents;
-  if (decimals == 1) {
-    const long long tenths = (v + 5) / 10;
-    return sign + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
-  }
-  return sign + std::to_string((v + 50) / 100);
+  const long long unit = decimals == 1 ? 10 : 100;
+  const long long rounded = (v + unit / 2) / unit;
+  const std::string sign = cents < 0 && rounded != 0 ? "-" : "";
+  if (decimals == 1)
+    return sign + std::to_string(rounded / 10) + "." + std::to_string(rounded % 10);
+  return sign + std::to_string(rounded);
 }
 
 std::string av_line(const ils::Fee& f, const profiles::Behaviour::Fees& format) {
@@ -108,7 +111,8 @@ std::string av_line(const ils::Fee& f, const profiles::Behaviour::Fees& format) 
   switch (format.av_format) {
     case F::quoted_type:  // MK: the kiosk's pattern skips the quoted type; titles up to 60
       return f.id + " " + amount + " \"" + f.type + "\"" +
-             (f.title.empty() ? std::string() : " " + f.title.substr(0, 60));
+             (f.title.empty() ? std::string()
+                              : " " + std::string(sip2::code_point_prefix(f.title, 60)));
     case F::dollar: {  // 3M and Swyer A: id $amount "TYPE" title
       std::string type = f.type;
       std::transform(type.begin(), type.end(), type.begin(),
@@ -244,9 +248,17 @@ std::string failure_text(const Services& s, Action action, const ils::Failure& f
   return s.catalogue.text(failure_key(action, e), {{"reason", f.message}});
 }
 
-const config::Policy& policy(const Terminal& t) {
-  static const config::Policy defaults;
-  return t.account ? t.account->policy : defaults;
+config::Policy policy(const Terminal& t) {
+  config::Policy p = t.account ? t.account->policy : config::Policy{};
+  const auto& acs = t.behaviour.acs;
+  p.checkin = p.checkin && acs.checkin_ok;
+  p.checkout = p.checkout && acs.checkout_ok;
+  p.renewal = p.renewal && acs.renewal_ok;
+  p.item_status_update = p.item_status_update && acs.status_update_ok;
+  p.offline_ok = p.offline_ok && acs.offline_ok;
+  if (acs.timeout_period) p.timeout_period = *acs.timeout_period;
+  if (acs.retries_allowed) p.retries_allowed = *acs.retries_allowed;
+  return p;
 }
 
 namespace {

@@ -37,7 +37,8 @@ template <class Response, class Request>
 [[nodiscard]] std::string media_type(const Services& s, std::string_view material_type);
 /// "12.50" from cents; parse back, refusing anything but digits with up to two decimals.
 [[nodiscard]] std::string money(ils::Cents cents);
-/// An amount with `decimals` digits after the point (0 to 4), rounded half up.
+/// An amount with `decimals` digits after the point (0 to 4); with fewer than two, the
+/// magnitude rounded half up (a kiosk that pays what it shows should be given two).
 [[nodiscard]] std::string money(ils::Cents cents, int decimals);
 /// A 64's AV line for a fee, as the profile's fees.av_format and fees.amount_decimals say;
 /// it starts with the fee id, which kiosks send back in a 37's CG.
@@ -128,6 +129,8 @@ enum class PinRule {
 [[nodiscard]] sip2::PatronStatus status_bits(const ils::Patron* p, const ils::PatronAccount* a);
 
 /// The policy of the terminal's account (defaults when not logged in).
-[[nodiscard]] const config::Policy& policy(const Terminal& t);
+/// What the terminal may do: its account's policy, narrowed by its profile's acs_status flags
+/// (a profile can only take a capability away) and with the profile's 98 timing values.
+[[nodiscard]] config::Policy policy(const Terminal& t);
 
 }  // namespace handlers::detail

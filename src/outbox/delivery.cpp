@@ -232,7 +232,7 @@ AttemptResult Delivery::Run::go() {
   ctx.deadline -= d.read_back_timeout_;
   const auto failure = send();
   ctx.deadline = deadline;
-  if (!failure) return done(Verdict::delivered);
+  if (!failure) return delivered(std::move(r.result));
   switch (classify(*failure)) {
     case FailureClass::refused: {
       // Our own earlier change, applied but unanswered, is refused like anyone else's.

@@ -264,7 +264,10 @@ bool Forwarder::attempt(std::uint64_t id, std::optional<ils::CallContext> ctx) {
 }
 
 Job Forwarder::route_exception(Job job) {
-  if (job.state != State::exception || !job.args.is_object()) return job;
+  // Only what the kiosk was told yes to (a replay, an offline answer): a live request's refusal
+  // is the kiosk's own answer, and a withdrawn job's outcome is for the read-back.
+  if (job.state != State::exception || !job.acknowledged || job.withdrawn || !job.args.is_object())
+    return job;
   if (job.args.value(kExceptionsArg, std::string()) != "log") return job;
   // The device keeps its own list of failed transactions for staff: logged, not queued twice.
   job.state = State::dropped;

@@ -97,6 +97,20 @@ struct Behaviour {
   std::vector<std::string> status_24_fields;
   /// limits.max_requests_per_second after login (0: no limit): faster requests wait their turn.
   double max_requests_per_second = 0;
+  /// What the 98 says (`acs_status`). A false flag takes the capability away from the terminal
+  /// (its 98 says N and the gateway refuses or, for offline_ok, takes no replay), whatever the
+  /// account allows; true leaves the account's policy to decide.
+  struct Acs {
+    bool checkin_ok = true;
+    bool checkout_ok = true;
+    bool renewal_ok = true;  ///< acs_renewal_policy
+    bool status_update_ok = true;
+    bool offline_ok = true;
+    std::optional<std::uint16_t> timeout_period;   ///< tenths of a second; else the account's
+    std::optional<std::uint16_t> retries_allowed;  ///< else the account's
+    std::string library_name;                      ///< AM; empty: the config's library_name
+    bool operator==(const Acs&) const = default;
+  } acs;
   bool fees_supported = true;  ///< fees.supported: 37 answered, and BX says so
   bool operator==(const Behaviour&) const = default;
 };

@@ -23,8 +23,8 @@ constexpr std::string_view kPerFile[] = {"schema_version", "profile_id", "extend
                                          "match",          "evidence",   "notes"};
 
 /// Sections of the profile schema this version does not act on: any key in them is refused.
-constexpr std::string_view kLaterSections[] = {"fields",     "renewal",  "transport",
-                                               "acs_status", "timeouts", "logging"};
+constexpr std::string_view kLaterSections[] = {"fields", "renewal", "transport", "timeouts",
+                                               "logging"};
 
 /// A key of the schema this version does not act on: refused when present (a key accepted and
 /// ignored would be a promise the gateway does not keep). `instead` says what sip2gw does.
@@ -61,11 +61,11 @@ void read_checkin(ObjectReader& r, Behaviour& b) {
   auto checkin = r.object("checkin");
   auto ct = checkin.object("ct");
   ct.boolean("always_send", c.ct_always);
-  ct.ignore("value");
+  unsupported(ct, "value", "CT is the library system's destination name");
   ct.finish();
   auto cv = checkin.object("cv");
   cv.boolean("send_00_on_success", c.cv_00_on_success);
-  cv.ignore("codes");
+  unsupported(cv, "codes", "CV uses the SIP 2.00 alert codes");
   cv.finish();
   checkin.boolean("screen_message_on_success", c.message_on_success);
   checkin.boolean("return_patron_aa", c.patron_aa);
@@ -209,16 +209,37 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
   ObjectReader r(&j, "", errors);
   read_checkin(r, b);
   read_offline(r, b.offline);
+  auto acs = r.object("acs_status");
+  acs.boolean("checkin_ok", b.acs.checkin_ok);
+  acs.boolean("checkout_ok", b.acs.checkout_ok);
+  acs.boolean("acs_renewal_policy", b.acs.renewal_ok);
+  acs.boolean("status_update_ok", b.acs.status_update_ok);
+  acs.boolean("offline_ok", b.acs.offline_ok);
+  for (const auto& [key, target] : {std::pair{"timeout_period_tenths", &b.acs.timeout_period},
+                                    std::pair{"retries_allowed", &b.acs.retries_allowed}}) {
+    std::uint16_t v = 0;
+    acs.integer(key, v, 0, 999);
+    if (acs.has(key)) *target = v;
+  }
+  acs.string("library_name", b.acs.library_name);
+  unsupported(acs, "online_status", "on-line follows the library system's health");
+  unsupported(acs, "supported_messages_bx", "BX follows the account's policy and the backend");
+  unsupported(acs, "institution_id", "AO is the account's institution");
+  unsupported(acs, "terminal_location_source", "AN is the 93's CP");
+  acs.finish();
   read_checkout(r, b.checkout);
   read_patron(r, d, b);
   auto limits = r.object("limits");
   limits.integer("max_message_bytes", d.max_frame_length, 256, 1'048'576);
   if (limits.has("max_requests_per_second")) {
     const auto& v = j.at("limits").at("max_requests_per_second");
-    if (v.is_number() && v.get<double>() >= 0)
+    // At least one request every two seconds: a paced request never waits longer than that
+    // (a drain or a shutdown waits for it).
+    if (v.is_number() && (v.get<double>() == 0 || v.get<double>() >= 0.5))
       b.max_requests_per_second = v.get<double>();
     else
-      limits.error("max_requests_per_second", "must be a number of requests, 0 or more");
+      limits.error("max_requests_per_second",
+                   "must be 0 (no limit) or a number of requests per second from 0.5");
   }
   limits.ignore("max_requests_per_second");
   limits.finish();
@@ -310,8 +331,8 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
     bool on = true;
     framing.boolean(key, on);
     if (!on)
-      framing.error(key, std::string("only true is supported by this version: ") + why +
-                             ", always dropped");
+      framing.error(
+          key, std::string("only true is supported by this version: ") + why + ", always dropped");
   }
   for (auto k : {"delimiter_before_ay", "accept_lowercase_flags"})
     unsupported(framing, k, "AY/AZ and the Y/N flags are read as SIP 2.00 writes them");
@@ -598,7 +619,15 @@ bool acted_on(std::string_view pointer) {
                                                   "/fees/amount_decimals",
                                                   "/fees/missing_fee_id",
                                                   "/fees/accept_extension_fields",
-                                                  "/limits"};
+                                                  "/limits",
+                                                  "/acs_status/checkin_ok",
+                                                  "/acs_status/checkout_ok",
+                                                  "/acs_status/acs_renewal_policy",
+                                                  "/acs_status/status_update_ok",
+                                                  "/acs_status/offline_ok",
+                                                  "/acs_status/timeout_period_tenths",
+                                                  "/acs_status/retries_allowed",
+                                                  "/acs_status/library_name"};
   return std::any_of(std::begin(kActedOn), std::end(kActedOn), [pointer](std::string_view k) {
     return pointer == k || (pointer.starts_with(k) && pointer[k.size()] == '/');
   });

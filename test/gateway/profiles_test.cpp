@@ -254,7 +254,9 @@ BOOST_AUTO_TEST_CASE(offline_checkout_fees_and_64_keys_reach_the_behaviour) {
             "accept_extension_fields":["OR","RN"]},
     "encoding":{"normalization":"NFC"},"limits":{"max_requests_per_second":2.5},
     "framing":{"inbound_terminators":["CRLF"],"discard_leading_lf":true},
-    "session":{"sc_status_before_login":{"allowed":true}}})");
+    "session":{"sc_status_before_login":{"allowed":true}},
+    "acs_status":{"checkout_ok":false,"offline_ok":false,"timeout_period_tenths":50,
+                  "retries_allowed":9,"library_name":"Return wall"}})");
   const auto loaded = profiles::ProfileRegistry::load(t.path);
   const auto& b = registry(loaded).find("a")->behaviour;
   using B = profiles::Behaviour;
@@ -280,6 +282,12 @@ BOOST_AUTO_TEST_CASE(offline_checkout_fees_and_64_keys_reach_the_behaviour) {
   BOOST_TEST((b.normalization == profiles::Normalization::nfc));
   BOOST_TEST(b.max_requests_per_second == 2.5);
   BOOST_TEST(!b.lf_ends_request);
+  BOOST_TEST(!b.acs.checkout_ok);
+  BOOST_TEST(!b.acs.offline_ok);
+  BOOST_TEST(b.acs.checkin_ok);
+  BOOST_TEST(b.acs.timeout_period.value_or(0) == 50);
+  BOOST_TEST(b.acs.retries_allowed.value_or(0) == 9);
+  BOOST_TEST(b.acs.library_name == "Return wall");
   // The baseline: the values the handlers had before profiles existed.
   const auto* base = registry(loaded).find(profiles::ProfileRegistry::kBaseline);
   BOOST_TEST(base->behaviour.offline.checkout_replays);

@@ -320,4 +320,34 @@ BOOST_AUTO_TEST_CASE(a_payment_without_cg_is_refused_when_the_profile_says_so) {
   BOOST_TEST(ew.backend.payments()[0].comments == "OR register-2; RN 1042");
 }
 
+BOOST_AUTO_TEST_CASE(the_profiles_acs_status_narrows_what_the_98_says_and_what_is_done) {
+  Kiosk base;
+  const auto plain = handlers::acs_status(base.terminal, base.services, true);
+  BOOST_TEST(plain.checkout_ok);
+  BOOST_TEST(plain.library_name.value_or("") == "Test Library");
+  Kiosk sorter;
+  auto& acs = sorter.terminal.behaviour.acs;
+  acs.checkout_ok = false;
+  acs.renewal_ok = false;
+  acs.timeout_period = 50;
+  acs.retries_allowed = 9;
+  acs.library_name = "Main Library Return Wall";
+  const auto a = handlers::acs_status(sorter.terminal, sorter.services, true);
+  BOOST_TEST(!a.checkout_ok);
+  BOOST_TEST(!a.acs_renewal_policy);
+  BOOST_TEST(a.checkin_ok);
+  BOOST_TEST(a.timeout_period == 50);
+  BOOST_TEST(a.retries_allowed == 9);
+  BOOST_TEST(a.library_name.value_or("") == "Main Library Return Wall");
+  BOOST_TEST(!a.supported_messages.test(static_cast<std::size_t>(sip2::Supported::checkout)));
+  // What the 98 says is what is done: the check-out is refused without a library-system call.
+  const auto out = sorter.handle(checkout_of(fake::book_barcode));
+  BOOST_TEST(!std::get<sip2::CheckoutResponse>(out.response).ok);
+  BOOST_TEST(sorter.backend.count(Op::checkout) == 0);
+  // A profile cannot give what the account does not allow.
+  Kiosk narrow;
+  narrow.terminal.account->policy.checkin = false;
+  BOOST_TEST(!handlers::acs_status(narrow.terminal, narrow.services, true).checkin_ok);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -386,6 +386,14 @@ BOOST_AUTO_TEST_CASE(a_stale_replay_is_skipped_applied_and_flagged_or_applied) {
   BOOST_TEST(backend.count(Op::checkin) == 2);
   BOOST_TEST(journal->counters().stale_events.load() == 2u);
   BOOST_TEST(jobs_in(outbox::State::exception) == 1u);
+  outbox::Filter delivered_checkins;
+  delivered_checkins.state = outbox::State::delivered;
+  delivered_checkins.op = outbox::Op::checkin;
+  const auto flagged = journal->list(delivered_checkins);
+  BOOST_TEST_REQUIRE(flagged.has_value());
+  BOOST_TEST(std::any_of(flagged->begin(), flagged->end(), [](const outbox::Job& j) {
+    return j.reason.find("stale replay applied") != std::string::npos;
+  }));
   stale_checkin(Guard::none);
   BOOST_TEST(backend.count(Op::checkin) == 3);
   BOOST_TEST(journal->counters().stale_events.load() == 2u, "not even counted");
@@ -400,6 +408,13 @@ BOOST_AUTO_TEST_CASE(exceptions_go_to_the_log_only_when_the_profile_says_the_dev
   BOOST_REQUIRE(ask<sip2::CheckinResponse>(q).ok);
   BOOST_REQUIRE(forwarder->run_due() == 1u);  // stale: cannot succeed
   BOOST_TEST(jobs_in(outbox::State::exception) == 0u);
+  BOOST_TEST(jobs_in(outbox::State::dropped) == 1u);
+  // A live request's refusal is the kiosk's own answer, not a logged-and-dropped exception.
+  backend.script(Op::checkout, fake::Outcome::fail(ils::errc::rejected),
+                 static_cast<int>(backend.count(Op::checkout)) + 1);
+  const auto refused = ask<sip2::CheckoutResponse>(checkout(fake::dvd_barcode, date()));
+  BOOST_TEST(!refused.ok);
+  BOOST_TEST(jobs_in(outbox::State::refused) == 1u);
   BOOST_TEST(jobs_in(outbox::State::dropped) == 1u);
 }
 

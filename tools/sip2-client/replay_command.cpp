@@ -68,16 +68,24 @@ std::vector<std::size_t> date_offsets(std::string_view body) {
 }
 
 /// --shift-dates: every fixed date of the requests moved by the time from the first recorded
-/// request date to now, on the kiosk's wall clock (what the recording's kiosk would send now).
+/// request date to now (now read in that date's zone: local wall clock for a blank zone, UTC
+/// and its stated offset otherwise), each keeping its recorded zone field.
 void shift_dates(std::vector<std::string>& bodies) {
   std::optional<std::chrono::seconds> delta;
-  const auto now = sip2::parse_timestamp(sip_now());
+  const auto local_now = sip2::parse_timestamp(sip_now());
+  const auto utc_now =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   for (auto& body : bodies)
     for (const auto at : date_offsets(body)) {
       if (at + sip2::kDateWidth > body.size()) continue;
       auto date = sip2::parse_timestamp(std::string_view(body).substr(at, sip2::kDateWidth));
-      if (!date || date->is_zero() || !now) continue;  // blank or zeros: no date to move
-      if (!delta) delta = now->local_time() - date->local_time();
+      if (!date || date->is_zero() || !local_now) continue;  // blank or zeros: no date to move
+      if (!delta) {
+        const auto offset = date->stated_offset();
+        const auto now = offset ? std::chrono::local_seconds((utc_now + *offset).time_since_epoch())
+                                : local_now->local_time();
+        delta = now - date->local_time();
+      }
       const auto moved = sip2::Timestamp::from_sys(
           std::chrono::sys_seconds((date->local_time() + *delta).time_since_epoch()));
       auto text = sip2::format_timestamp(moved);
