@@ -66,20 +66,26 @@ std::string due_text(const std::optional<ils::Timestamp>& due, const sip2::Diale
   return sip2::format_timestamp(stamp(*due, d.zone_field, zone));
 }
 
-sip2::Tristate magnetic_media(const Services& s, std::string_view material_type) {
+namespace {
+
+/// A material type as the circulation maps key it (lower case).
+std::string material_key(std::string_view material_type) {
   std::string key(material_type);
   for (auto& ch : key)
     ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  const auto it = s.settings.magnetic_media.find(key);
+  return key;
+}
+
+}  // namespace
+
+sip2::Tristate magnetic_media(const Services& s, std::string_view material_type) {
+  const auto it = s.settings.magnetic_media.find(material_key(material_type));
   if (it == s.settings.magnetic_media.end()) return sip2::Tristate::unknown;
   return it->second ? sip2::Tristate::yes : sip2::Tristate::no;
 }
 
 std::string media_type(const Services& s, std::string_view material_type) {
-  std::string key(material_type);
-  for (auto& ch : key)
-    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  const auto it = s.settings.media_types.find(key);
+  const auto it = s.settings.media_types.find(material_key(material_type));
   return it == s.settings.media_types.end() ? "000" : it->second;
 }
 

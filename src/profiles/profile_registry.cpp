@@ -231,17 +231,15 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
   read_patron(r, d, b);
   auto limits = r.object("limits");
   limits.integer("max_message_bytes", d.max_frame_length, 256, 1'048'576);
-  if (limits.has("max_requests_per_second")) {
-    const auto& v = j.at("limits").at("max_requests_per_second");
+  if (const auto* v = limits.raw("max_requests_per_second")) {
     // At least one request every two seconds: a paced request never waits longer than that
     // (a drain or a shutdown waits for it).
-    if (v.is_number() && (v.get<double>() == 0 || v.get<double>() >= 0.5))
-      b.max_requests_per_second = v.get<double>();
+    if (v->is_number() && (v->get<double>() == 0 || v->get<double>() >= 0.5))
+      b.max_requests_per_second = v->get<double>();
     else
       limits.error("max_requests_per_second",
                    "must be 0 (no limit) or a number of requests per second from 0.5");
   }
-  limits.ignore("max_requests_per_second");
   limits.finish();
   auto fees = r.object("fees");
   fees.boolean("supported", b.fees_supported);
