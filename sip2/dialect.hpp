@@ -41,6 +41,11 @@ struct Dialect {
   DueDateFormat due_date_format = DueDateFormat::sip;
   ZoneField zone_field = ZoneField::local_blank;  ///< of every date the gateway sends
   std::size_t max_field_length = kMaxFieldLength;
+  /// A value longer than max_field_length (profile fields.overflow): split into repeated
+  /// fields when SIP2 lets the field repeat and cut otherwise (the default), always cut,
+  /// always repeated, or left out.
+  enum class Overflow { repeat_if_repeatable, truncate, repeat_field, drop };
+  Overflow overflow = Overflow::repeat_if_repeatable;
   std::size_t max_frame_length = kDefaultMaxFrameLength;
   /// When responses carry AY/AZ (profile error_detection.outbound): never, when the request
   /// carried a sequence number (AY), or always.

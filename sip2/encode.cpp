@@ -21,6 +21,10 @@ std::string sanitize(std::string_view value, const Dialect& d) {
 void append_field(std::string& out, const Field& f, const Dialect& d) {
   const std::string clean = sanitize(f.value, d);
   const FieldInfo* info = find_field(f.code);
+  using O = Dialect::Overflow;
+  if (d.overflow == O::drop && code_point_count(clean) > d.max_field_length) return;
+  const bool repeat = d.overflow == O::repeat_field || (d.overflow == O::repeat_if_repeatable &&
+                                                        info != nullptr && info->repeatable);
   std::string_view rest = clean;
   do {
     const std::string_view chunk = code_point_prefix(rest, d.max_field_length);
@@ -28,7 +32,7 @@ void append_field(std::string& out, const Field& f, const Dialect& d) {
     out += from_utf8(chunk, d.charset, d.unmappable, d.replacement);
     out.push_back(d.delimiter);
     rest.remove_prefix(chunk.size());
-  } while (!rest.empty() && info != nullptr && info->repeatable);
+  } while (!rest.empty() && repeat);
 }
 
 }  // namespace

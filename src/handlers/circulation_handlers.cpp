@@ -212,7 +212,7 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   // A refused item exists: the kiosk shows its title (AJ) and magnetic media with the refusal.
   auto item = s.backend.item(r.call(), q.item_identifier);
   if (item) {
-    a.title_identifier = item->title;
+    if (t.behaviour.checkout.title_in_failure) a.title_identifier = item->title;
     a.magnetic_media = magnetic_flag(t, s, item->material_type);
   }
   // The kiosk re-scans an item the patron already has: renew it when the kiosk allows (spec
@@ -375,6 +375,11 @@ Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const
   }
   if (!d.value) {
     a.screen_message.push_back(d.failure ? failure_text(s, Action::renew, *d.failure) : d.screen);
+    if (t.behaviour.renewal_title_in_failure && d.failure &&
+        d.failure->code == ils::errc::rejected) {
+      if (auto item = s.backend.item(r.call(), *q.item_identifier))
+        a.title_identifier = item->title;
+    }
     return {a, d.failure ? failure_result(*d.failure) : "refused", "renewal refused"};
   }
   fill_loan(a, *d.value, t, s, "renew.ok");

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "net/errc.hpp"
+#include "net/keepalive.hpp"
 #include "net/tls_context.hpp"
 
 namespace net {
@@ -39,6 +40,8 @@ class Channel {
   virtual const asio::ip::tcp::endpoint& peer() const = 0;
   /// True for channels made by accept_tls.
   virtual bool is_tls() const = 0;
+  /// Sets the connection's TCP keepalive (a channel without a socket records it).
+  virtual std::error_code keepalive(const Keepalive& k) { return set_keepalive(socket(), k); }
 };
 
 /// Wraps an accepted plain TCP socket. `buffered` holds bytes already read from it (what

@@ -32,4 +32,11 @@ std::error_code enable_keepalive(asio::ip::tcp::socket& socket, std::chrono::sec
   return set_int(fd, IPPROTO_TCP, TCP_KEEPCNT, std::min(count, 127));
 }
 
+std::error_code set_keepalive(asio::ip::tcp::socket& socket, const Keepalive& k) {
+  if (k.enabled) return enable_keepalive(socket, k.idle, k.interval, k.count);
+  std::error_code ec;
+  socket.set_option(asio::socket_base::keep_alive(false), ec);
+  return ec;
+}
+
 }  // namespace net

@@ -27,6 +27,7 @@ struct MemoryPipe {
   bool closed = false;
   bool cancelled = false;
   bool throw_next_read = false;
+  std::optional<Keepalive> keepalive;  ///< what the session set, if anything
   bool writer_waiting = false;
   asio::steady_timer readable;
   asio::steady_timer writable;
@@ -104,6 +105,10 @@ class MemoryChannel final : public Channel {
   asio::ip::tcp::socket& socket() override { return pipe_->socket; }
   const asio::ip::tcp::endpoint& peer() const override { return pipe_->peer; }
   bool is_tls() const override { return false; }
+  std::error_code keepalive(const Keepalive& k) override {
+    pipe_->keepalive = k;
+    return {};
+  }
 
  private:
   std::shared_ptr<detail::MemoryPipe> pipe_;
@@ -136,6 +141,10 @@ void MemoryPeer::set_receive_capacity(std::size_t bytes) {
 void MemoryPeer::throw_on_next_read() {
   pipe_->throw_next_read = true;
   pipe_->readable.cancel();
+}
+
+std::optional<Keepalive> MemoryPeer::keepalive() const {
+  return pipe_->keepalive;
 }
 
 bool MemoryPeer::closed() const {

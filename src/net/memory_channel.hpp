@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,8 @@ class MemoryPeer {
   void set_receive_capacity(std::size_t bytes);
   /// The session's next read throws (an exception the session must contain).
   void throw_on_next_read();
+  /// The TCP keepalive the session set on the connection, if it set one.
+  [[nodiscard]] std::optional<Keepalive> keepalive() const;
   /// The session closed its end.
   [[nodiscard]] bool closed() const;
   /// A write is waiting for room.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "profiles/fields.hpp"
 #include "profiles/normalize.hpp"
 
 namespace profiles {
@@ -64,6 +65,8 @@ struct Behaviour {
     std::vector<std::string> no_desensitize_groups;
     bool magnetic_from_ils = true;  ///< checkout.magnetic_media: report_from_ils, or always U
     bool media_type_ck = false;     ///< checkout.send_media_type_ck: CK from the material type
+    /// checkout.failure_includes_title: a refused checkout of a known item names its title (AJ).
+    bool title_in_failure = true;
     bool operator==(const Checkout&) const = default;
   } checkout;
   /// Fee lines and payments (`fees`).
@@ -112,6 +115,29 @@ struct Behaviour {
     bool operator==(const Acs&) const = default;
   } acs;
   bool fees_supported = true;  ///< fees.supported: 37 answered, and BX says so
+  /// `timeouts`: this kiosk's own login and idle timeouts and request deadline (else the
+  /// config's limits), and whether a request past its deadline is answered or the connection
+  /// closed unanswered.
+  struct Timeouts {
+    std::optional<std::chrono::seconds> login;
+    std::optional<std::chrono::seconds> idle;
+    std::optional<std::chrono::milliseconds> response_deadline;
+    bool close_on_deadline = false;
+    bool operator==(const Timeouts&) const = default;
+  } timeouts;
+  /// transport.tcp_keepalive: this kiosk's TCP keepalive, each value else the config's.
+  struct Keepalive {
+    std::optional<bool> enabled;
+    std::optional<std::chrono::seconds> idle;
+    std::optional<std::chrono::seconds> interval;
+    std::optional<int> probes;
+    [[nodiscard]] bool any() const { return enabled || idle || interval || probes; }
+    bool operator==(const Keepalive&) const = default;
+  } keepalive;
+  /// renewal.title_in_failure: a refused renewal of a known item names its title (AJ); SIP 2.00
+  /// allows AJ empty there, which is what a kiosk gets by default.
+  bool renewal_title_in_failure = false;
+  FieldRules fields;  ///< `fields`: what every response carries, and in what order
   bool operator==(const Behaviour&) const = default;
 };
 

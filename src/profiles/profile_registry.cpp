@@ -3,11 +3,13 @@
 #include "profiles/profile_registry.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <set>
 
 #include "config/json_reader.hpp"
+#include "sip2/command.hpp"
 
 namespace profiles {
 
@@ -23,8 +25,7 @@ constexpr std::string_view kPerFile[] = {"schema_version", "profile_id", "extend
                                          "match",          "evidence",   "notes"};
 
 /// Sections of the profile schema this version does not act on: any key in them is refused.
-constexpr std::string_view kLaterSections[] = {"fields", "renewal", "transport", "timeouts",
-                                               "logging"};
+constexpr std::string_view kLaterSections[] = {"logging"};
 
 /// A key of the schema this version does not act on: refused when present (a key accepted and
 /// ignored would be a promise the gateway does not keep). `instead` says what sip2gw does.
@@ -157,7 +158,7 @@ void read_checkout(ObjectReader& r, Behaviour::Checkout& c) {
   unsupported(out, "in_house_only_item_types", "the library system's loan rules decide");
   unsupported(out, "already_on_loan_to_same_patron",
               "renewed when the kiosk's SC renewal policy allows it, refused otherwise");
-  unsupported(out, "failure_includes_title", "a refusal names the item's title when it exists");
+  out.boolean("failure_includes_title", c.title_in_failure);
   unsupported(out, "fee_acknowledgement", "BO is not read");
   unsupported(out, "show_outstanding_amount", "no amount is shown");
   out.finish();
@@ -203,6 +204,156 @@ void read_patron(ObjectReader& r, sip2::Dialect& d, Behaviour& b) {
   patron.finish();
 }
 
+/// A response code or "*" (fields.* keys name the message they act on).
+bool response_key(std::string_view k) {
+  if (k == "*") return true;
+  const auto* spec = sip2::find_command(k);
+  return spec != nullptr && spec->direction == sip2::Direction::response;
+}
+
+std::optional<sip2::FieldCode> field_code(const Json& v) {
+  if (!v.is_string()) return std::nullopt;
+  const auto& s = v.get_ref<const std::string&>();
+  if (s.size() != 2 || s[0] < 'A' || s[0] > 'Z' || !(std::isupper(s[1]) || std::isdigit(s[1])))
+    return std::nullopt;
+  return sip2::FieldCode(s);
+}
+
+/// The response codes `key` ("64" or "*") stands for.
+std::vector<const sip2::CommandSpec*> responses_of(std::string_view key) {
+  std::vector<const sip2::CommandSpec*> out;
+  for (const auto& c : sip2::all_commands())
+    if (c.direction == sip2::Direction::response && (key == "*" || c.code == key))
+      out.push_back(&c);
+  return out;
+}
+
+/// A fields.* object keyed by response code whose values `each` reads; a key that is no
+/// response code is refused.
+void per_message(ObjectReader& fields, std::string_view key,
+                 const std::function<void(ObjectReader&, const std::string&, const Json&)>& each) {
+  const Json* obj = fields.raw(key);
+  if (obj == nullptr) return;
+  if (!obj->is_object()) {
+    fields.error(key, "must be an object keyed by a response code (\"64\") or \"*\"");
+    return;
+  }
+  ObjectReader r(obj, fields.path_of(key), fields.errors());
+  for (auto it = obj->begin(); it != obj->end(); ++it) {
+    if (!response_key(it.key()))
+      r.error(it.key(), "not a response code (such as 24, 64, 98) or \"*\"");
+    else
+      each(r, it.key(), it.value());
+    r.ignore(it.key());
+  }
+}
+
+/// fields.hide / allow_only / per_message_order: response → list of field codes.
+void codes_per_message(ObjectReader& fields, std::string_view key,
+                       PerMessage<FieldRules::Codes>& out, bool refuse_required) {
+  per_message(fields, key, [&](ObjectReader& r, const std::string& msg, const Json& list) {
+    if (!list.is_array()) {
+      r.error(msg, "must be a list of field codes");
+      return;
+    }
+    auto& codes = out[msg];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto code = field_code(list[i]);
+      const std::string at = msg + "[" + std::to_string(i) + "]";
+      if (!code) {
+        r.error(at, "must be a field code (two characters, such as AF)");
+        continue;
+      }
+      if (refuse_required)
+        for (const auto* spec : responses_of(msg))
+          for (const auto& t : spec->tags)
+            if (t.required && t.code == *code)
+              r.error(at, std::string(code->view()) + " is required in " + std::string(spec->code) +
+                              " and cannot be hidden");
+      codes.push_back(*code);
+    }
+  });
+}
+
+/// The `fields` section: what every response carries, in what order (FieldRules), and the
+/// codec's field length and overflow.
+void read_fields(ObjectReader& root, FieldRules& f, sip2::Dialect& d) {
+  auto fields = root.object("fields");
+  std::string order = "any";
+  fields.choice("order", order, {{"spec", std::string("spec")}, {"any", std::string("any")}});
+  f.spec_order = order == "spec";
+  codes_per_message(fields, "per_message_order", f.first, false);
+  codes_per_message(fields, "hide", f.hide, true);
+  codes_per_message(fields, "allow_only", f.allow_only, false);
+  per_message(fields, "always_send", [&](ObjectReader& r, const std::string& msg, const Json& o) {
+    if (!o.is_object()) {
+      r.error(msg, "must be an object of field code → value");
+      return;
+    }
+    for (auto it = o.begin(); it != o.end(); ++it) {
+      const auto code = field_code(Json(it.key()));
+      if (!code || !it->is_string()) {
+        r.error(msg + "." + it.key(), "must be a field code with a text value");
+        continue;
+      }
+      f.always_send[msg].push_back({*code, it->get<std::string>()});
+    }
+  });
+  fields.array("rewrite", [&](const Json& v, const std::string& path) {
+    if (!v.is_object()) {
+      fields.errors().push_back(path + ": must be an object with field, find and replace");
+      return;
+    }
+    ObjectReader r(&v, path, fields.errors());
+    FieldRules::Rewrite rw;
+    rw.message = "*";
+    r.string("message", rw.message);
+    if (!response_key(rw.message))
+      r.error("message", "not a response code (such as 24, 64, 98) or \"*\"");
+    if (const Json* code = r.raw("field"); code != nullptr && field_code(*code))
+      rw.field = *field_code(*code);
+    else
+      r.error("field", "must be a field code (two characters, such as AF)");
+    r.string("find", rw.find, true);
+    r.string("replace", rw.replace, true);
+    try {
+      rw.re = std::make_shared<const std::regex>(rw.find, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      r.error("find", std::string("not a valid regular expression: ") + e.what());
+    }
+    r.finish();
+    f.rewrite.push_back(std::move(rw));
+  });
+  fields.integer("max_field_length", d.max_field_length, 1, 4096);
+  fields.choice("overflow", d.overflow,
+                {{"truncate", sip2::Dialect::Overflow::truncate},
+                 {"repeat_field", sip2::Dialect::Overflow::repeat_field},
+                 {"drop", sip2::Dialect::Overflow::drop}});
+  auto screen = fields.object("screen_message");
+  screen.integer("max_length", f.screen_max, 1, 4096);
+  screen.boolean("split_into_repeated_af", f.split_screen);
+  if (f.split_screen && f.screen_max == 0)
+    screen.error("split_into_repeated_af", "needs max_length: the length to split at");
+  unsupported(screen, "append_patron_home_library",
+              "the library system's home library of a patron is not read");
+  screen.finish();
+  fields.choice("print_line_width", f.print_width_from_99,
+                {{"from_sc_status", true}, {"unlimited", false}});
+  fields.string("language_default", f.language_default);
+  if (!f.language_default.empty() &&
+      (f.language_default.size() != 3 ||
+       !std::all_of(f.language_default.begin(), f.language_default.end(),
+                    [](char c) { return c >= '0' && c <= '9'; })))
+    fields.error("language_default", "must be a three-digit SIP2 language code such as 001");
+  for (auto k : {"templates", "extensions"})
+    unsupported(fields, k, "no template language is defined; responses carry what SIP 2.00 lists");
+  for (auto k : {"unknown_inbound", "duplicate_inbound"})
+    unsupported(fields, k,
+                "a request's unknown fields are ignored and the first of a repeated "
+                "field is read");
+  fields.finish();
+}
+
 /// Reads the keys that act of an effective (merged) profile. Errors are "json.path: reason".
 void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& vendor,
                   std::vector<std::string>& errors) {
@@ -229,6 +380,60 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
   acs.finish();
   read_checkout(r, b.checkout);
   read_patron(r, d, b);
+  read_fields(r, b.fields, d);
+  auto transport = r.object("transport");
+  auto keepalive = transport.object("tcp_keepalive");
+  auto& ka = b.keepalive;
+  bool enabled = true;
+  keepalive.boolean("enabled", enabled);
+  if (keepalive.has("enabled")) ka.enabled = enabled;
+  for (const auto& [key, target] :
+       {std::pair{"idle_s", &ka.idle}, std::pair{"interval_s", &ka.interval}}) {
+    std::chrono::seconds v{1};
+    keepalive.duration(key, v, 1, 32767);  // the kernel's range
+    if (keepalive.has(key)) *target = v;
+  }
+  int probes = 1;
+  keepalive.integer("probes", probes, 1, 127);
+  if (keepalive.has("probes")) ka.probes = probes;
+  keepalive.finish();
+  for (auto k : {"tls", "proxy_protocol"})
+    unsupported(transport, k,
+                "TLS and the PROXY header are the listener's (config listeners[]): they come "
+                "before any profile is chosen");
+  unsupported(transport, "max_sessions_per_login",
+              "the config's limits bound connections per address and in all");
+  transport.finish();
+  auto timeouts = r.object("timeouts");
+  for (const auto& [key, target] : {std::pair{"login_timeout_s", &b.timeouts.login},
+                                    std::pair{"idle_timeout_s", &b.timeouts.idle}}) {
+    // At least a second: 0 would let a silent peer hold its connection for ever.
+    std::chrono::seconds v{1};
+    timeouts.duration(key, v, 1, 7 * 24 * 3600);
+    if (timeouts.has(key)) *target = v;
+  }
+  std::chrono::milliseconds deadline{1000};
+  timeouts.duration("response_deadline_ms", deadline, 100, 120'000);
+  if (timeouts.has("response_deadline_ms")) b.timeouts.response_deadline = deadline;
+  std::string on_deadline = "send_failure_response";
+  timeouts.choice("on_deadline", on_deadline,
+                  {{"send_failure_response", std::string("send_failure_response")},
+                   {"keep_waiting", std::string("keep_waiting")},
+                   {"close", std::string("close")}});
+  if (on_deadline == "keep_waiting")
+    timeouts.error("on_deadline",
+                   "'keep_waiting' is not supported: every request has a deadline "
+                   "(response_deadline_ms); send_failure_response or close");
+  b.timeouts.close_on_deadline = on_deadline == "close";
+  timeouts.finish();
+  auto renewal = r.object("renewal");
+  bool renewals = true;
+  renewal.boolean("supported", renewals);
+  b.acs.renewal_ok = b.acs.renewal_ok && renewals;  // 29 and 65 refused, and the 98 says so
+  renewal.boolean("title_in_failure", b.renewal_title_in_failure);
+  unsupported(renewal, "renew_all_max_items",
+              "a renew all renews every loan the library system lists");
+  renewal.finish();
   auto limits = r.object("limits");
   limits.integer("max_message_bytes", d.max_frame_length, 256, 1'048'576);
   if (const auto* v = limits.raw("max_requests_per_second")) {
@@ -625,7 +830,24 @@ bool acted_on(std::string_view pointer) {
                                                   "/acs_status/offline_ok",
                                                   "/acs_status/timeout_period_tenths",
                                                   "/acs_status/retries_allowed",
-                                                  "/acs_status/library_name"};
+                                                  "/acs_status/library_name",
+                                                  "/fields/order",
+                                                  "/fields/per_message_order",
+                                                  "/fields/hide",
+                                                  "/fields/allow_only",
+                                                  "/fields/always_send",
+                                                  "/fields/rewrite",
+                                                  "/fields/max_field_length",
+                                                  "/fields/overflow",
+                                                  "/fields/screen_message/max_length",
+                                                  "/fields/screen_message/split_into_repeated_af",
+                                                  "/fields/print_line_width",
+                                                  "/fields/language_default",
+                                                  "/renewal/supported",
+                                                  "/renewal/title_in_failure",
+                                                  "/checkout/failure_includes_title",
+                                                  "/timeouts",
+                                                  "/transport/tcp_keepalive"};
   return std::any_of(std::begin(kActedOn), std::end(kActedOn), [pointer](std::string_view k) {
     return pointer == k || (pointer.starts_with(k) && pointer[k.size()] == '/');
   });

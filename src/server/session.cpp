@@ -25,6 +25,8 @@ std::string_view to_string(EndReason r) {
       return "login_timeout";
     case EndReason::idle_timeout:
       return "idle_timeout";
+    case EndReason::request_deadline:
+      return "request_deadline";
     case EndReason::partial_frame_timeout:
       return "partial_frame_timeout";
     case EndReason::login_failures:
@@ -69,7 +71,9 @@ std::optional<Due> next_due(const SessionState& s, Clock::time_point now) {
   auto earliest = [&due](Clock::time_point at, EndReason reason) {
     if (!due || at < due->at) due = Due{at, reason};
   };
-  if (!s.terminal.logged_in) earliest(s.accepted + limits.login_timeout, EndReason::login_timeout);
+  const auto& profile = s.terminal.behaviour.timeouts;
+  if (!s.terminal.logged_in)
+    earliest(s.accepted + profile.login.value_or(limits.login_timeout), EndReason::login_timeout);
   switch (s.phase) {
     case Phase::writing:
       earliest(s.write_started + limits.write_timeout, EndReason::write_timeout);
@@ -82,7 +86,8 @@ std::optional<Due> next_due(const SessionState& s, Clock::time_point now) {
       else if (s.framer.has_partial_frame())
         earliest(s.frame_started + limits.partial_frame_timeout, EndReason::partial_frame_timeout);
       else if (s.terminal.logged_in)
-        earliest(s.last_activity + limits.idle_timeout, EndReason::idle_timeout);
+        earliest(s.last_activity + profile.idle.value_or(limits.idle_timeout),
+                 EndReason::idle_timeout);
       break;
   }
   return due;
@@ -194,7 +199,8 @@ asio::awaitable<void> watchdog(SessionState& s) {
     const auto& limits = s.rt().config.limits;
     const auto cap =
         now + std::min({std::chrono::duration_cast<Clock::duration>(limits.write_timeout),
-                        std::chrono::duration_cast<Clock::duration>(limits.idle_timeout),
+                        std::chrono::duration_cast<Clock::duration>(
+                            s.terminal.behaviour.timeouts.idle.value_or(limits.idle_timeout)),
                         std::chrono::duration_cast<Clock::duration>(limits.partial_frame_timeout)});
     co_await s.clock.wait_until(timer, due ? std::min(due->at, cap) : cap);
   }

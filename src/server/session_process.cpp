@@ -159,6 +159,13 @@ asio::awaitable<sip2::AnyMessage> login(SessionState& s, const sip2::LoginReques
   co_return a;
 }
 
+/// When a request that came at `at` must be answered: the profile's response deadline after
+/// it, else the config's request timeout.
+Clock::time_point deadline_of(const SessionState& s, Clock::time_point at) {
+  return at + s.terminal.behaviour.timeouts.response_deadline.value_or(
+                  s.rt().config.limits.request_timeout);
+}
+
 /// Runs a handler on the backend pool, turning any escaped exception into a refusal.
 asio::awaitable<handlers::Outcome> dispatch(SessionState& s, const sip2::AnyMessage& request,
                                             const std::string& req_id) {
@@ -172,7 +179,7 @@ asio::awaitable<handlers::Outcome> dispatch(SessionState& s, const sip2::AnyMess
     obs::log(spdlog::level::warn, s.terminal.connection_id, req_id,
              "identity cache: local answer failed, asking the workers", {{"error", e.what()}});
   }
-  handlers::Request r{req_id, Clock::now() + rt->config.limits.request_timeout};
+  handlers::Request r{req_id, deadline_of(s, Clock::now())};
   handlers::Terminal* terminal = &s.terminal;
   auto job = [rt, terminal, &request, r]() -> handlers::Outcome {
     try {
@@ -196,6 +203,14 @@ void bind_profile(SessionState& s, const profiles::Profile& p) {
   s.framer.set_max_frame_length(
       std::min(s.rt().config.limits.max_frame_length, p.dialect.max_frame_length));
   s.framer.set_accept_lf(p.behaviour.lf_ends_request);
+  if (const auto& ka = p.behaviour.keepalive; ka.any()) {
+    const auto& c = s.rt().config.limits.keepalive;
+    const net::Keepalive k{ka.enabled.value_or(c.enabled), ka.idle.value_or(c.idle),
+                           ka.interval.value_or(c.interval), ka.probes.value_or(c.count)};
+    if (const auto ec = s.channel.keepalive(k))
+      obs::log(spdlog::level::warn, s.terminal.connection_id, {},
+               "the profile's TCP keepalive could not be set", {{"error", ec.message()}});
+  }
 }
 
 void on_reload(SessionState& s) {
@@ -236,12 +251,13 @@ std::string wire(const SessionState& s, const sip2::AnyMessage& m, std::optional
   const bool ed =
       d.outbound == Out::always || (d.outbound == Out::mirror_request && sequence.has_value());
   const int seq = d.echo_sequence ? sequence.value_or(0) : 0;
-  const auto form = s.terminal.behaviour.normalization;
-  auto body = form == profiles::Normalization::none
+  const auto& b = s.terminal.behaviour;
+  auto body = b.normalization == profiles::Normalization::none && b.fields.empty()
                   ? sip2::encode(m, d, {.error_detection = ed, .sequence = seq})
                   : [&] {
                       auto message = sip2::to_message(m);
-                      profiles::normalize(message, form);
+                      profiles::apply(b.fields, message, s.print_width);
+                      profiles::normalize(message, b.normalization);
                       return sip2::encode(message, d, {.error_detection = ed, .sequence = seq});
                     }();
   if (!body) {
@@ -392,6 +408,7 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
     result = std::get<sip2::LoginResponse>(response).ok ? "ok" : "refused";
   } else if (cmd == sip2::Command::sc_status_request) {
     if (s.terminal.logged_in || d.sc_status_before_login) {
+      s.print_width = std::get<sip2::ScStatusRequest>(request).max_print_width;
       response = handlers::acs_status(s.terminal, *s.rt().services, s.terminal.logged_in);
     } else {
       response = handlers::refusal(request, s.rt().catalogue.text("login.required"), s.terminal,
@@ -404,6 +421,16 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
     result = "refused";
   } else {
     auto outcome = co_await dispatch(s, request, req_id);
+    if (outcome.result == "error" && s.terminal.behaviour.timeouts.close_on_deadline &&
+        Clock::now() >= deadline_of(s, started)) {
+      // The profile's kiosk retries on a new connection rather than read a failure.
+      hub.metrics.message(code_of(request), "error");
+      obs::log(spdlog::level::warn, s.terminal.connection_id, req_id,
+               "request past its deadline: closing unanswered (profile)",
+               {{"command", std::string(code_of(request))}, {"detail", outcome.detail}});
+      if (!s.end) s.end = EndReason::request_deadline;
+      co_return std::string();
+    }
     response = std::move(outcome.response);
     result = outcome.result;
     detail = std::move(outcome.detail);

@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
+#include "profiles/fields.hpp"
 #include "profiles/profile_registry.hpp"
+#include "sip2/typed.hpp"
 
 namespace fs = std::filesystem;
 
@@ -221,7 +224,7 @@ BOOST_AUTO_TEST_CASE(a_schema_key_this_version_does_not_act_on_is_refused_not_ig
   t.write("a.json", R"({"schema_version":1,"profile_id":"a",
     "framing":{"inbound_terminators":["LF"],"skip_blank_lines":false},
     "checkin":{"holds":{"capture":"auto"}},"patron":{"status_24":{"extra_fields":["PB"]}},
-    "fields":{"hide":{"24":["BD"]}},"fees":{"av_format":"template"},
+    "fields":{"templates":{"64":{"AE":"{{patron.name}}"}}},"fees":{"av_format":"template"},
     "offline":{"nb_due_date":"later_of_both"}})");
   const auto loaded = profiles::ProfileRegistry::load(t.path);
   const auto& e = errors(loaded);
@@ -230,12 +233,12 @@ BOOST_AUTO_TEST_CASE(a_schema_key_this_version_does_not_act_on_is_refused_not_ig
   BOOST_TEST(any_starts(e, file + "framing.skip_blank_lines: only true is supported"));
   BOOST_TEST(any_starts(e, file + "patron.status_24.extra_fields[0]: only BD"));
   BOOST_TEST(any_starts(e, file + "checkin.holds.capture: not supported by this version"));
-  BOOST_TEST(any_starts(e, file + "fields.hide: not supported by this version"));
+  BOOST_TEST(any_starts(e, file + "fields.templates: not supported by this version"));
   BOOST_TEST(any_starts(e, file + "fees.av_format: 'template' is not supported"));
   BOOST_TEST(any_starts(e, file + "offline.nb_due_date: 'later_of_both' is not supported"));
   BOOST_TEST(e.size() == 7u);
   // What the refused keys would have said is not marked as acting either.
-  for (auto p : {"/checkin/holds/capture", "/fields/hide", "/framing/accept_lowercase_flags"})
+  for (auto p : {"/checkin/holds/capture", "/fields/templates", "/framing/accept_lowercase_flags"})
     BOOST_TEST(!profiles::acted_on(p), p);
 }
 
@@ -308,4 +311,262 @@ BOOST_AUTO_TEST_CASE(due_date_format_is_read_or_refused_when_it_cannot_be_honour
   BOOST_TEST(
       any_starts(errors(refused),
                  "firmware-profiles/b.json: dates.due_date.format: 'custom' is not supported"));
+}
+
+BOOST_AUTO_TEST_CASE(fields_keys_are_read_and_a_wrong_one_is_named_with_its_path) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a",
+    "fields":{"order":"spec","hide":{"64":["BD","AO"],"99":["AF"]},
+              "allow_only":{"*":["AF","a"]},
+              "rewrite":[{"field":"AF","find":"(","replace":"x"}],
+              "screen_message":{"split_into_repeated_af":true},
+              "language_default":"1"}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& e = errors(loaded);
+  const std::string file = "firmware-profiles/a.json: fields.";
+  BOOST_TEST(any_starts(e, file + "hide.64[1]: AO is required in 64 and cannot be hidden"));
+  BOOST_TEST(any_starts(e, file + "hide.99: not a response code"));
+  BOOST_TEST(any_starts(e, file + "allow_only.*[1]: must be a field code"));
+  BOOST_TEST(any_starts(e, file + "rewrite[0].find: not a valid regular expression"));
+  BOOST_TEST(any_starts(e, file + "screen_message.split_into_repeated_af: needs max_length"));
+  BOOST_TEST(any_starts(e, file + "language_default: must be a three-digit"));
+  BOOST_TEST(e.size() == 6u);
+
+  TempDir ok;
+  ok.write("b.json", R"({"schema_version":1,"profile_id":"b",
+    "fields":{"order":"spec","hide":{"64":["BD"]},"allow_only":{"24":["AF"]},
+              "always_send":{"64":{"BE":""}},"per_message_order":{"64":["AA"]},
+              "rewrite":[{"message":"64","field":"AF","find":"x","replace":"y"}],
+              "max_field_length":60,"overflow":"drop",
+              "screen_message":{"max_length":40,"split_into_repeated_af":true},
+              "print_line_width":"from_sc_status","language_default":"001"}})");
+  const auto good = profiles::ProfileRegistry::load(ok.path);
+  const auto& reg = registry(good);
+  const auto& p = *reg.find("b");
+  const auto& f = p.behaviour.fields;
+  BOOST_TEST(f.spec_order);
+  BOOST_TEST(f.hide.at("64").size() == 1u);
+  BOOST_TEST(f.allow_only.at("24").size() == 1u);
+  BOOST_TEST(f.always_send.at("64").front().value == "");
+  BOOST_TEST(f.first.at("64").size() == 1u);
+  BOOST_TEST(f.rewrite.size() == 1u);
+  BOOST_TEST(f.screen_max == 40u);
+  BOOST_TEST(f.split_screen);
+  BOOST_TEST(f.print_width_from_99);
+  BOOST_TEST(f.language_default == "001");
+  BOOST_TEST(p.dialect.max_field_length == 60u);
+  BOOST_TEST((p.dialect.overflow == sip2::Dialect::Overflow::drop));
+  BOOST_TEST(reg.find("b")->behaviour.fields.empty() == false);
+  BOOST_TEST(profiles::FieldRules{}.empty());
+}
+
+BOOST_AUTO_TEST_CASE(field_rules_set_the_64s_language_and_put_extensions_after_the_spec_fields) {
+  sip2::PatronInformationResponse r;
+  r.institution_id = "MAIN";
+  r.patron_identifier = "P1";
+  r.personal_name = "N";
+  r.patron_class = "staff";  // PC, an extension
+  r.screen_message.push_back("hello");
+  auto codes = [](const sip2::Message& m) {
+    std::string out;
+    for (const auto& f : m.fields)
+      out += std::string(f.code.view()) + " ";
+    return out;
+  };
+  auto m = sip2::to_message(sip2::AnyMessage{r});
+  BOOST_TEST(codes(m) == "AO AA AE PC AF ");
+  profiles::FieldRules rules;
+  rules.spec_order = true;
+  rules.language_default = "001";
+  profiles::apply(rules, m);
+  BOOST_TEST(codes(m) == "AO AA AE AF PC ");
+  BOOST_TEST(*m.fixed_value("language") == "001");
+  auto asked = sip2::to_message(sip2::AnyMessage{r});
+  asked.fixed[1] = "003";  // the kiosk asked for a language: kept
+  profiles::apply(rules, asked);
+  BOOST_TEST(*asked.fixed_value("language") == "003");
+}
+
+BOOST_AUTO_TEST_CASE(renewal_keys_reach_the_behaviour_and_what_cannot_be_honoured_is_refused) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a",
+    "renewal":{"supported":false,"title_in_failure":true},
+    "checkout":{"failure_includes_title":false}})");
+  t.write("b.json", R"({"schema_version":1,"profile_id":"b",
+    "renewal":{"supported":true}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& reg = registry(loaded);
+  const auto& a = reg.find("a")->behaviour;
+  BOOST_TEST(!a.acs.renewal_ok);  // 29 and 65 refused, the 98's renewal policy N
+  BOOST_TEST(a.renewal_title_in_failure);
+  BOOST_TEST(!a.checkout.title_in_failure);
+  BOOST_TEST((reg.find("b")->behaviour == profiles::Behaviour{}));
+
+  TempDir bad;
+  bad.write("c.json", R"({"schema_version":1,"profile_id":"c",
+    "renewal":{"renew_all_max_items":5}})");
+  const auto refused = profiles::ProfileRegistry::load(bad.path);
+  BOOST_TEST(any_starts(errors(refused),
+                        "firmware-profiles/c.json: renewal.renew_all_max_items: not supported"));
+}
+
+BOOST_AUTO_TEST_CASE(timeouts_reach_the_behaviour_and_keep_waiting_is_refused) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a",
+    "timeouts":{"login_timeout_s":20,"idle_timeout_s":600,"response_deadline_ms":2500,
+                "on_deadline":"close"}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& to = registry(loaded).find("a")->behaviour.timeouts;
+  BOOST_TEST(to.login->count() == 20);
+  BOOST_TEST(to.idle->count() == 600);
+  BOOST_TEST(to.response_deadline->count() == 2500);
+  BOOST_TEST(to.close_on_deadline);
+  TempDir bad;
+  bad.write("b.json", R"({"schema_version":1,"profile_id":"b",
+    "timeouts":{"idle_timeout_s":0,"on_deadline":"keep_waiting"}})");
+  const auto refused = profiles::ProfileRegistry::load(bad.path);
+  const auto& e = errors(refused);
+  BOOST_TEST(any_starts(e, "firmware-profiles/b.json: timeouts.idle_timeout_s: "));
+  BOOST_TEST(any_starts(e, "firmware-profiles/b.json: timeouts.on_deadline: 'keep_waiting'"));
+}
+
+namespace {
+
+using Json = nlohmann::json;
+
+/// The schema node `node` stands for ($ref resolved within schema.json).
+const Json& resolved(const Json& schema, const Json& node) {
+  if (!node.contains("$ref")) return node;
+  const std::string ref = node["$ref"];  // "#/$defs/name"
+  return resolved(schema, schema.at(Json::json_pointer(ref.substr(1))));
+}
+
+/// The node's type; of a list such as ["integer", "null"], the first that is not null.
+std::string type_of(const Json& node) {
+  const auto t = node.find("type");
+  if (t == node.end()) return "";
+  if (t->is_string()) return *t;
+  for (const auto& each : *t)
+    if (each != "null") return each;
+  return "";
+}
+
+/// Values the schema allows at `node`, to try one by one: every enum value, both booleans,
+/// the bounds of a number, one example of anything else.
+std::vector<Json> candidates(const Json& schema, const Json& raw) {
+  const Json& node = resolved(schema, raw);
+  if (node.contains("enum")) return node["enum"].get<std::vector<Json>>();
+  const std::string type = type_of(node);
+  if (type == "boolean") return {true, false};
+  if (type == "integer" || type == "number") {
+    std::vector<Json> out;
+    const long long lo = node.value("minimum", 0LL);
+    const long long hi = node.value("maximum", 1'000'000LL);
+    for (long long v : {lo, lo + 1, 7LL, 300LL, hi})
+      if (v >= lo && v <= hi) out.push_back(v);
+    if (type == "number") out.push_back(2.5);
+    return out;
+  }
+  if (type == "string") {
+    const std::string pattern = node.value("pattern", "");
+    if (pattern == "^[0-9]{3}$") return {"001"};
+    if (pattern == "^[A-Z][A-Z0-9]$") return {"BE"};
+    return {"x", "Return wall"};
+  }
+  if (type == "array") {
+    std::vector<Json> out;
+    for (const auto& item : candidates(schema, node.value("items", Json::object())))
+      out.push_back(Json::array({item}));
+    return out;
+  }
+  if (type == "object" || node.contains("additionalProperties")) {
+    Json o = Json::object();
+    if (node.contains("additionalProperties") && node["additionalProperties"].is_object()) {
+      // A key the schema's propertyNames allow: a response code, or a field code.
+      const auto names = resolved(schema, node.value("propertyNames", Json::object()));
+      const std::string key = names.value("pattern", "") == "^[A-Z][A-Z0-9]$" ? "BE" : "64";
+      const auto values = candidates(schema, node["additionalProperties"]);
+      if (!values.empty()) o[key] = values.front();
+      return {o};
+    }
+    for (const auto& req : node.value("required", Json::array())) {
+      const auto values = candidates(schema, node["properties"][req.get<std::string>()]);
+      if (!values.empty()) o[req.get<std::string>()] = values.front();
+    }
+    return {o};
+  }
+  return {};
+}
+
+/// Every leaf of the layered sections: (JSON pointer, schema node).
+void leaves(const Json& schema, const Json& raw, const std::string& ptr,
+            std::vector<std::pair<std::string, Json>>& out) {
+  const Json& node = resolved(schema, raw);
+  if (type_of(node) == "object" && node.contains("properties")) {
+    for (auto it = node["properties"].begin(); it != node["properties"].end(); ++it)
+      leaves(schema, *it, ptr + "/" + it.key(), out);
+    return;
+  }
+  out.emplace_back(ptr, node);
+}
+
+}  // namespace
+
+// How "no key is accepted without effect" is checked: every leaf of schema.json's layered
+// sections is set, alone, to each value the schema allows. Each value either is refused with an
+// error naming that key, or loads; a key that loads must be one the gateway acts on
+// (profiles::acted_on), and at least one of its values must be refused or change what the
+// gateway does (the profile's dialect or behaviour differs from the baseline's). The wire tests
+// named in firmware-profiles/README.md then show each acting key on the wire.
+BOOST_AUTO_TEST_CASE(every_schema_key_is_refused_or_changes_what_the_gateway_does) {
+  std::ifstream in(fs::path(SIP2GW_SOURCE_ROOT) / "firmware-profiles" / "schema.json");
+  const Json schema = Json::parse(in);
+  const std::set<std::string> per_file = {"schema_version", "profile_id", "extends",
+                                          "match",          "evidence",   "notes"};
+  std::vector<std::pair<std::string, Json>> all;
+  for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it)
+    if (!per_file.contains(it.key()) && it.key() != "device")
+      leaves(schema, *it, "/" + it.key(), all);
+  BOOST_TEST(all.size() > 150u);
+
+  TempDir base_dir;
+  base_dir.write("b.json", R"({"schema_version":1,"profile_id":"b"})");
+  const auto base_loaded = profiles::ProfileRegistry::load(base_dir.path);
+  const auto& base = *registry(base_loaded).find("b");
+
+  std::size_t acting = 0, refused = 0;
+  for (const auto& [ptr, node] : all) {
+    std::string dotted = ptr.substr(1);
+    std::replace(dotted.begin(), dotted.end(), '/', '.');
+    bool changed = false, refused_here = false;
+    const auto values = candidates(schema, node);
+    BOOST_TEST(!values.empty(), ptr << ": no value to try");
+    for (const auto& v : values) {
+      Json profile = {{"schema_version", 1}, {"profile_id", "a"}};
+      profile[Json::json_pointer(ptr)] = v;
+      TempDir t;
+      t.write("a.json", profile.dump());
+      const auto loaded = profiles::ProfileRegistry::load(t.path);
+      if (const auto* e = std::get_if<std::vector<std::string>>(&loaded)) {
+        // The key, or the object that holds it when a whole object is refused.
+        const bool named =
+            std::any_of(e->begin(), e->end(), [&, d = dotted](const std::string& line) {
+              const auto at = line.find(": ");
+              if (at == std::string::npos) return false;
+              const auto key = line.substr(at + 2, line.find(": ", at + 2) - at - 2);
+              return d == key || d.starts_with(key + ".");
+            });
+        BOOST_TEST(named, ptr << " = " << v.dump() << " refused without naming it: " << e->front());
+        refused_here = true;
+        continue;
+      }
+      const auto& p = *std::get<profiles::ProfileRegistry>(loaded).find("a");
+      BOOST_TEST(profiles::acted_on(ptr), ptr << " = " << v.dump() << " loads, not marked acting");
+      if (!(p.dialect == base.dialect) || !(p.behaviour == base.behaviour)) changed = true;
+    }
+    BOOST_TEST((changed || refused_here), ptr << ": no value refused or changes anything");
+    acting += changed ? 1 : 0;
+    refused += !changed && refused_here ? 1 : 0;
+  }
+  BOOST_TEST_MESSAGE(all.size() << " keys: " << acting << " act, " << refused << " refused");
 }

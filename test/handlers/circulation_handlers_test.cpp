@@ -350,4 +350,26 @@ BOOST_AUTO_TEST_CASE(the_profiles_acs_status_narrows_what_the_98_says_and_what_i
   BOOST_TEST(!handlers::acs_status(narrow.terminal, narrow.services, true).checkin_ok);
 }
 
+BOOST_AUTO_TEST_CASE(titles_in_refusals_follow_the_profile) {
+  sip2::RenewRequest q;
+  q.patron_identifier = fake::patron_barcode;
+  q.patron_password = fake::patron_pin;
+  q.item_identifier = fake::book_barcode;  // not on loan: the renewal is refused
+  Kiosk base;  // the baseline: a refused checkout names the title, a refused renewal does not
+  const auto plain = base.ask<sip2::RenewResponse>(q);
+  BOOST_TEST(!plain.ok);
+  BOOST_TEST(plain.title_identifier.empty());
+  Kiosk named;
+  named.terminal.behaviour.renewal_title_in_failure = true;
+  const auto titled = named.ask<sip2::RenewResponse>(q);
+  BOOST_TEST(!titled.ok);
+  BOOST_TEST(titled.title_identifier == "The Hidden Orchard");
+  Kiosk quiet;
+  quiet.terminal.behaviour.checkout.title_in_failure = false;
+  quiet.backend.script(Op::checkout, fake::Outcome::fail(ils::errc::rejected, "Not loanable"));
+  const auto out = quiet.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));
+  BOOST_TEST(!out.ok);
+  BOOST_TEST(out.title_identifier.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

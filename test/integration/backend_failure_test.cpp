@@ -139,4 +139,53 @@ BOOST_FIXTURE_TEST_CASE(library_system_down_makes_readyz_fail_and_counts_errors,
   BOOST_TEST(backend_errors(admin_get("/metrics").second) >= 5);
 }
 
+/// The repository's profiles and "test-deadline" (the listener's): one second for each
+/// request's library-system calls, and `on_deadline` for what a kiosk gets after it.
+StackOptions deadline_profile(const std::string& on_deadline) {
+  return {[on_deadline](nlohmann::json& c) {
+    static TempDir dirs;
+    const auto dir = dirs.path() / on_deadline;
+    std::filesystem::create_directories(dir);
+    for (const auto& e : std::filesystem::directory_iterator(source_root() / "firmware-profiles"))
+      if (e.path().extension() == ".json")
+        std::filesystem::copy_file(e.path(), dir / e.path().filename(),
+                                   std::filesystem::copy_options::overwrite_existing);
+    write_file(
+        dir / "test-deadline.json",
+        nlohmann::json{{"schema_version", 1},
+                       {"profile_id", "test-deadline"},
+                       {"timeouts", {{"response_deadline_ms", 1000}, {"on_deadline", on_deadline}}}}
+            .dump());
+    c["profiles"]["dir"] = dir.string();
+    c["listeners"][0]["profile"] = "test-deadline";
+  }};
+}
+
+BOOST_AUTO_TEST_CASE(a_profiles_response_deadline_answers_in_time_or_closes_as_it_says) {
+  // The config's request timeout is 8 s; the profile gives each request 1 s. The library
+  // system takes 3 s per call.
+  {
+    LoggedIn stack(deadline_profile("send_failure_response"));
+    BOOST_REQUIRE_EQUAL(stack.control("latency", {{"ms", 3000}}), 200);
+    const auto start = Clock::now();
+    auto status = answer(stack.kiosk.exchange(req::patron_status(req::kUnknownPatron, "1111"),
+                                              std::chrono::seconds(10)),
+                         "24");
+    const auto took = std::chrono::duration_cast<Ms>(Clock::now() - start);
+    BOOST_TEST((took < Ms(2500)), "the 24 took " << took.count() << " ms, not the profile's 1 s");
+    BOOST_TEST(contains(screen(status), "did not answer"), screen(status));
+  }
+  {
+    LoggedIn stack(deadline_profile("close"));
+    BOOST_REQUIRE_EQUAL(stack.control("latency", {{"ms", 3000}}), 200);
+    BOOST_REQUIRE(
+        !stack.kiosk.send_raw(std::string(req::patron_status(req::kUnknownPatron, "1111")) + "\r"));
+    std::vector<std::string> frames;
+    BOOST_TEST(stack.kiosk.closed_within(std::chrono::seconds(10), &frames),
+               "still open after the deadline");
+    BOOST_TEST(frames.empty(), "answered before closing: " << (frames.empty() ? "" : frames[0]));
+    BOOST_TEST(stack.wait_for_log("closing unanswered (profile)", Ms(5000)), stack.gateway_log());
+  }
+}
+
 }  // namespace integration

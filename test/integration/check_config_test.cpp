@@ -270,12 +270,12 @@ BOOST_AUTO_TEST_CASE(a_profile_asking_what_the_config_cannot_honour_is_refused_a
   auto c = with_profiles(dir, {{"site-later.json",
                                 {{"schema_version", 1},
                                  {"profile_id", "site-later"},
-                                 {"fields", {{"hide", {{"24", {"BD"}}}}}}}}});
+                                 {"fields", {{"extensions", nlohmann::json::array()}}}}}});
   auto r = check_config(dir, c);
   BOOST_TEST(r.exit_code == 2, all(r));
   BOOST_TEST(has_line(r,
-                      "firmware-profiles/site-later.json: fields.hide: not supported by this "
-                      "version of sip2gw"),
+                      "firmware-profiles/site-later.json: fields.extensions: not supported by "
+                      "this version of sip2gw"),
              all(r));
   std::filesystem::remove(dir.path() / "profiles" / "site-later.json");
   c["outbox"]["retention_hours"] = 1;

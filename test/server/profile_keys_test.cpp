@@ -8,6 +8,7 @@
 
 #include "session_rig.hpp"
 #include "sip2/checksum.hpp"
+#include "sip2/codec.hpp"
 
 namespace {
 
@@ -297,4 +298,174 @@ BOOST_AUTO_TEST_CASE(inbound_terminators_without_lf_leave_a_bare_lf_inside_the_r
   }));
   BOOST_TEST(!answer.empty());  // the request ended at the CR, its LF inside it
   BOOST_TEST(crlf(kStatus + "\r\n" + kStatus).substr(0, 2) == "98");
+}
+
+namespace {
+
+/// The fields of a 98 (or any reply) as "CODE=value", in wire order, AY/AZ left out.
+std::vector<std::string> fields_of(const std::string& reply) {
+  auto m = sip2::decode(reply.substr(0, reply.find('\r')), {}, sip2::Mode::lenient);
+  BOOST_REQUIRE(m.has_value());
+  std::vector<std::string> out;
+  for (const auto& f : m->fields)
+    out.push_back(std::string(f.code.view()) + "=" + f.value);
+  return out;
+}
+
+/// The codes alone.
+std::string codes_of(const std::string& reply) {
+  std::string out;
+  for (const auto& f : fields_of(reply))
+    out += f.substr(0, 2) + " ";
+  return out;
+}
+
+/// A logged-in kiosk with `fields` keys, and a library name long enough to cut.
+std::string status_with(nlohmann::json fields, const std::string& status = kStatus) {
+  nlohmann::json keys =
+      fields.is_null() ? nlohmann::json::object() : nlohmann::json{{"fields", fields}};
+  SessionRig rig(Profile{keys}, [](nlohmann::json& c) { c["library_name"] = "Town Library"; });
+  auto peer = rig.open();
+  BOOST_REQUIRE(rig.exchange(peer, kLogin).substr(0, 3) == "941");
+  return rig.exchange(peer, status);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(fields_hide_allow_only_and_always_send_change_what_a_98_carries) {
+  const auto base = codes_of(status_with(nullptr));
+  BOOST_TEST(base == "AO AM BX AN ", base);
+  BOOST_TEST(codes_of(status_with({{"hide", {{"98", {"AM"}}}}})) == "AO BX AN ");
+  BOOST_TEST(codes_of(status_with({{"hide", {{"*", {"AN"}}}}})) == "AO AM BX ");
+  // Required fields (AO, BX) stay whatever allow_only says.
+  BOOST_TEST(codes_of(status_with({{"allow_only", {{"98", {"AN"}}}}})) == "AO BX AN ");
+  const auto added = fields_of(status_with({{"always_send", {{"98", {{"AF", "Welcome"}}}}}}));
+  BOOST_TEST(added.back() == "AF=Welcome");
+  // A field the response has keeps its value; a hidden one is not added back.
+  const auto kept = fields_of(status_with({{"always_send", {{"*", {{"AM", "Other"}}}}}}));
+  BOOST_TEST(kept[1] == "AM=Town Library");
+  BOOST_TEST(codes_of(status_with(
+                 {{"hide", {{"98", {"AF"}}}}, {"always_send", {{"98", {{"AF", "x"}}}}}})) == base);
+}
+
+BOOST_AUTO_TEST_CASE(fields_rewrite_order_and_per_message_order_change_the_98) {
+  const auto rewritten = fields_of(status_with({{"rewrite",
+                                                 {{{"message", "98"},
+                                                   {"field", "AM"},
+                                                   {"find", "^Town (.*)$"},
+                                                   {"replace", "$1 of the town"}}}}}));
+  BOOST_TEST(rewritten[1] == "AM=Library of the town");
+  const auto other = fields_of(status_with(
+      {{"rewrite", {{{"message", "24"}, {"field", "AM"}, {"find", "Town"}, {"replace", "X"}}}}}));
+  BOOST_TEST(other[1] == "AM=Town Library", "a rule for 24 leaves the 98 alone");
+  // spec: required fields first (AO, BX), then the optional ones in the document's order.
+  BOOST_TEST(codes_of(status_with({{"order", "spec"}})) == "AO BX AM AN ");
+  BOOST_TEST(codes_of(status_with({{"order", "any"}})) == "AO AM BX AN ");
+  BOOST_TEST(codes_of(status_with({{"per_message_order", {{"98", {"AN", "AM"}}}}})) ==
+             "AN AM AO BX ");
+  BOOST_TEST(codes_of(status_with({{"per_message_order", {{"*", {"BX"}}}}, {"order", "spec"}})) ==
+             "BX AO AM AN ");
+}
+
+BOOST_AUTO_TEST_CASE(screen_message_and_field_lengths_cut_split_or_drop) {
+  const nlohmann::json long_af = {{"98", {{"AF", "Please return the book at the desk"}}}};
+  auto afs = [](const std::vector<std::string>& fs) {
+    std::vector<std::string> out;
+    for (const auto& f : fs)
+      if (f.starts_with("AF=")) out.push_back(f.substr(3));
+    return out;
+  };
+  BOOST_TEST(afs(fields_of(status_with({{"always_send", long_af}}))).size() == 1u);
+  const auto cut = afs(
+      fields_of(status_with({{"always_send", long_af}, {"screen_message", {{"max_length", 12}}}})));
+  BOOST_TEST(cut == std::vector<std::string>{"Please retur"});
+  const auto split = afs(fields_of(
+      status_with({{"always_send", long_af},
+                   {"screen_message", {{"max_length", 12}, {"split_into_repeated_af", true}}}})));
+  const std::vector<std::string> lines = {"Please", "return the", "book at the", "desk"};
+  BOOST_TEST(split == lines);
+
+  // AM (not repeatable) longer than max_field_length: cut by default.
+  auto am = [](const std::vector<std::string>& fs) {
+    std::vector<std::string> out;
+    for (const auto& f : fs)
+      if (f.starts_with("AM=")) out.push_back(f.substr(3));
+    return out;
+  };
+  BOOST_TEST(am(fields_of(status_with({{"max_field_length", 5}}))) ==
+             std::vector<std::string>{"Town "});
+  BOOST_TEST(am(fields_of(status_with({{"max_field_length", 5}, {"overflow", "truncate"}}))) ==
+             std::vector<std::string>{"Town "});
+  BOOST_TEST(am(fields_of(status_with({{"max_field_length", 5}, {"overflow", "drop"}}))).empty());
+  const std::vector<std::string> repeated = {"Town ", "Libra", "ry"};
+  BOOST_TEST(am(fields_of(status_with({{"max_field_length", 5}, {"overflow", "repeat_field"}}))) ==
+             repeated);
+  // AF is repeatable: split by default, cut with truncate.
+  const nlohmann::json af = {{"98", {{"AF", "abcdefgh"}}}};
+  BOOST_TEST(afs(fields_of(status_with({{"always_send", af}, {"max_field_length", 5}}))).size() ==
+             2u);
+  BOOST_TEST(afs(fields_of(status_with(
+                     {{"always_send", af}, {"max_field_length", 5}, {"overflow", "truncate"}})))
+                 .size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(print_line_width_follows_the_99s_width_when_asked) {
+  const nlohmann::json ag = {{"98", {{"AG", "Opening hours today nine to five"}}}};
+  const std::string narrow = "9900102.00";  // max print width 010
+  auto ags = [](const std::string& reply) {
+    std::size_t n = 0;
+    for (const auto& f : fields_of(reply))
+      n += f.starts_with("AG=") ? 1 : 0;
+    return n;
+  };
+  BOOST_TEST(ags(status_with({{"always_send", ag}}, narrow)) == 1u);
+  BOOST_TEST(ags(status_with({{"always_send", ag}, {"print_line_width", "unlimited"}}, narrow)) ==
+             1u);
+  BOOST_TEST(ags(status_with({{"always_send", ag}, {"print_line_width", "from_sc_status"}},
+                             narrow)) == 4u);
+  // A 99 with width 000 says nothing: the line is left whole.
+  BOOST_TEST(ags(status_with({{"always_send", ag}, {"print_line_width", "from_sc_status"}},
+                             "9900002.00")) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_profiles_login_and_idle_timeouts_replace_the_configs) {
+  using namespace std::chrono_literals;
+  // The config's: 60 s to log in, 900 s idle. The profile's: 5 s and 30 s.
+  SessionRig base;
+  auto waiting = base.open();
+  base.advance(6s);
+  BOOST_TEST(!waiting.closed(), "the config's 60 s login timeout");
+  auto quick = from_accept({{"timeouts", {{"login_timeout_s", 5}}}});
+  auto slow = quick.open();
+  quick.advance(6s);
+  BOOST_TEST(quick.run_until([&] { return slow.closed(); }), "open past the profile's 5 s");
+
+  Kiosk idle_base(nullptr);
+  idle_base.rig.advance(31s);
+  BOOST_TEST(!idle_base.peer.closed(), "the config's 900 s idle timeout");
+  Kiosk idle(nlohmann::json{{"timeouts", {{"idle_timeout_s", 30}}}});
+  idle.rig.advance(20s);
+  BOOST_TEST(idle(kStatus).substr(0, 2) == "98");  // activity restarts it
+  idle.rig.advance(25s);
+  BOOST_TEST(!idle.peer.closed());
+  idle.rig.advance(6s);
+  BOOST_TEST(idle.rig.run_until([&] { return idle.peer.closed(); }), "open past 30 s idle");
+}
+
+BOOST_AUTO_TEST_CASE(a_profiles_tcp_keepalive_is_set_on_the_connection) {
+  Kiosk base(nullptr);
+  BOOST_TEST(!base.peer.keepalive().has_value(), "the listener's own, set at accept");
+  // At login (the profile comes with the account): the config's values where it says nothing.
+  Kiosk tuned(nlohmann::json{{"transport", {{"tcp_keepalive", {{"idle_s", 20}, {"probes", 3}}}}}});
+  const auto k = tuned.peer.keepalive();
+  BOOST_REQUIRE(k.has_value());
+  BOOST_TEST(k->enabled);
+  BOOST_TEST(k->idle.count() == 20);
+  BOOST_TEST(k->interval.count() == 10);  // the config's
+  BOOST_TEST(k->count == 3);
+  // At accept, and off.
+  auto off = from_accept({{"transport", {{"tcp_keepalive", {{"enabled", false}}}}}});
+  auto peer = off.open();
+  BOOST_REQUIRE(peer.keepalive().has_value());
+  BOOST_TEST(!peer.keepalive()->enabled);
 }
