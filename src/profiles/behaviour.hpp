@@ -125,6 +125,16 @@ struct Behaviour {
     bool close_on_deadline = false;
     bool operator==(const Timeouts&) const = default;
   } timeouts;
+  /// fields.unknown_inbound and duplicate_inbound: what a request's fields that SIP 2.00 does
+  /// not name for it get (ignored, logged by code, or a 96), and which of a repeated field is
+  /// read (the first, the last, or the first with a warning naming the code).
+  struct Inbound {
+    enum class Unknown : std::uint8_t { ignore, log, send_96 };
+    Unknown unknown = Unknown::ignore;
+    enum class Duplicate : std::uint8_t { first_wins, last_wins, log_and_first_wins };
+    Duplicate duplicate = Duplicate::first_wins;
+    bool operator==(const Inbound&) const = default;
+  } inbound;
   /// transport.tcp_keepalive: this kiosk's TCP keepalive, each value else the config's.
   struct Keepalive {
     std::optional<bool> enabled;

@@ -277,7 +277,7 @@ void codes_per_message(ObjectReader& fields, std::string_view key,
 
 /// The `fields` section: what every response carries, in what order (FieldRules), and the
 /// codec's field length and overflow.
-void read_fields(ObjectReader& root, FieldRules& f, sip2::Dialect& d) {
+void read_fields(ObjectReader& root, FieldRules& f, Behaviour::Inbound& in, sip2::Dialect& d) {
   auto fields = root.object("fields");
   std::string order = "any";
   fields.choice("order", order, {{"spec", std::string("spec")}, {"any", std::string("any")}});
@@ -347,10 +347,15 @@ void read_fields(ObjectReader& root, FieldRules& f, sip2::Dialect& d) {
     fields.error("language_default", "must be a three-digit SIP2 language code such as 001");
   for (auto k : {"templates", "extensions"})
     unsupported(fields, k, "no template language is defined; responses carry what SIP 2.00 lists");
-  for (auto k : {"unknown_inbound", "duplicate_inbound"})
-    unsupported(fields, k,
-                "a request's unknown fields are ignored and the first of a repeated "
-                "field is read");
+  using In = Behaviour::Inbound;
+  fields.choice("unknown_inbound", in.unknown,
+                {{"ignore", In::Unknown::ignore},
+                 {"log", In::Unknown::log},
+                 {"send_96", In::Unknown::send_96}});
+  fields.choice("duplicate_inbound", in.duplicate,
+                {{"first_wins", In::Duplicate::first_wins},
+                 {"last_wins", In::Duplicate::last_wins},
+                 {"log_and_first_wins", In::Duplicate::log_and_first_wins}});
   fields.finish();
 }
 
@@ -380,7 +385,7 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
   acs.finish();
   read_checkout(r, b.checkout);
   read_patron(r, d, b);
-  read_fields(r, b.fields, d);
+  read_fields(r, b.fields, b.inbound, d);
   auto transport = r.object("transport");
   auto keepalive = transport.object("tcp_keepalive");
   auto& ka = b.keepalive;
@@ -843,6 +848,8 @@ bool acted_on(std::string_view pointer) {
                                                   "/fields/screen_message/split_into_repeated_af",
                                                   "/fields/print_line_width",
                                                   "/fields/language_default",
+                                                  "/fields/unknown_inbound",
+                                                  "/fields/duplicate_inbound",
                                                   "/renewal/supported",
                                                   "/renewal/title_in_failure",
                                                   "/checkout/failure_includes_title",

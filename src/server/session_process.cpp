@@ -312,6 +312,70 @@ std::string resent(const SessionState& s) {
   return sip2::with_terminator(std::move(body), d);
 }
 
+/// A request's fields that SIP 2.00 does not name for it, and its repeated ones, by the
+/// profile's fields.unknown_inbound and duplicate_inbound: the answer to send instead (a 96),
+/// or nullopt to go on (with the last of a repeated field read, when the profile says so).
+std::optional<std::string> inbound_fields(SessionState& s, const std::string& frame,
+                                          sip2::RequestFrame& decoded) {
+  using In = profiles::Behaviour::Inbound;
+  const auto& rules = s.terminal.behaviour.inbound;
+  if (rules.unknown == In::Unknown::ignore && rules.duplicate == In::Duplicate::first_wins)
+    return std::nullopt;
+  const auto& spec = sip2::spec(sip2::command_of(decoded.frame.message));
+  const auto& accepted = s.terminal.behaviour.fees.payment_extensions;
+  std::vector<sip2::FieldCode> unknown, repeated;
+  std::visit(
+      [&](const auto& m) {
+        for (const auto& f : m.extra) {
+          const bool named = std::any_of(spec.tags.begin(), spec.tags.end(),
+                                         [&f](const sip2::TagSpec& t) { return t.code == f.code; });
+          if (named)
+            repeated.push_back(f.code);
+          else if (std::find(accepted.begin(), accepted.end(), f.code.view()) == accepted.end())
+            unknown.push_back(f.code);
+        }
+      },
+      decoded.frame.message);
+  auto codes = [](const std::vector<sip2::FieldCode>& list) {
+    std::string out;
+    for (const auto& c : list)
+      out += (out.empty() ? "" : ",") + std::string(c.view());
+    return out;
+  };
+  if (!unknown.empty() && rules.unknown != In::Unknown::ignore) {
+    // The codes only: a value may be a PIN or a patron's identifier.
+    obs::log(spdlog::level::warn, s.terminal.connection_id, {},
+             "request with fields SIP 2.00 does not name for it (profile)",
+             {{"command", std::string(spec.code)}, {"codes", codes(unknown)}});
+    if (rules.unknown == In::Unknown::send_96) {
+      s.hub.metrics.message(spec.code, "malformed");
+      return resend_request(s);
+    }
+  }
+  if (repeated.empty() || rules.duplicate == In::Duplicate::first_wins) return std::nullopt;
+  if (rules.duplicate == In::Duplicate::log_and_first_wins) {
+    obs::log(spdlog::level::warn, s.terminal.connection_id, {},
+             "request repeats a field: the first is read (profile)",
+             {{"command", std::string(spec.code)}, {"codes", codes(repeated)}});
+    return std::nullopt;
+  }
+  // last_wins: each repeated field keeps its last value only, and the request is read again.
+  auto generic = sip2::decode(frame, s.terminal.dialect, sip2::Mode::lenient);
+  if (!generic) return std::nullopt;
+  auto& fields = generic->fields;
+  for (const auto& code : repeated) {
+    const auto last = std::find_if(fields.rbegin(), fields.rend(),
+                                   [&code](const sip2::Field& f) { return f.code == code; });
+    const auto keep = static_cast<std::size_t>(std::distance(fields.begin(), last.base()) - 1);
+    std::vector<sip2::Field> kept;
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      if (fields[i].code != code || i == keep) kept.push_back(std::move(fields[i]));
+    fields = std::move(kept);
+  }
+  if (auto typed = sip2::to_typed(*generic)) decoded.frame.message = std::move(*typed);
+  return std::nullopt;
+}
+
 /// A frame that is no SIP2 request (an unknown code, or a response's), when the profile says
 /// not to answer it with a 96: "" (no answer) after logging it, and for `close` the session
 /// ends. Nullopt: answer with a 96 as usual.
@@ -380,6 +444,7 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
              {{"error", decoded.error().code.message()}});
     co_return resend_request(s);
   }
+  if (auto handled = inbound_fields(s, frame, *decoded)) co_return *handled;
   const auto& request = decoded->frame.message;
   const auto cmd = sip2::command_of(request);
   const auto seq = decoded->frame.sequence;

@@ -469,3 +469,30 @@ BOOST_AUTO_TEST_CASE(a_profiles_tcp_keepalive_is_set_on_the_connection) {
   BOOST_REQUIRE(peer.keepalive().has_value());
   BOOST_TEST(!peer.keepalive()->enabled);
 }
+
+BOOST_AUTO_TEST_CASE(unknown_and_repeated_request_fields_follow_the_profile) {
+  // A login whose CO comes twice: the first (wrong) is read by default, the last when asked.
+  const std::string twice = "9300CNkiosk1|COwrong|COkiosk-password|CPMAIN|";
+  SessionRig first;
+  auto a = first.open();
+  BOOST_TEST(first.exchange(a, twice).substr(0, 3) == "940");
+  auto last = from_accept({{"fields", {{"duplicate_inbound", "last_wins"}}}});
+  auto b = last.open();
+  BOOST_TEST(last.exchange(b, twice).substr(0, 3) == "941");
+  auto logged = from_accept({{"fields", {{"duplicate_inbound", "log_and_first_wins"}}}});
+  auto c = logged.open();
+  BOOST_TEST(logged.exchange(c, twice).substr(0, 3) == "940");
+
+  // A field SIP 2.00 does not name for a 93: ignored by default, or a 96.
+  const std::string odd = "9300CNkiosk1|COkiosk-password|CPMAIN|ZZsomething|";
+  SessionRig plain;
+  auto d = plain.open();
+  BOOST_TEST(plain.exchange(d, odd).substr(0, 3) == "941");
+  auto noted = from_accept({{"fields", {{"unknown_inbound", "log"}}}});
+  auto e = noted.open();
+  BOOST_TEST(noted.exchange(e, odd).substr(0, 3) == "941");
+  auto strict = from_accept({{"fields", {{"unknown_inbound", "send_96"}}}});
+  auto f = strict.open();
+  BOOST_TEST(strict.exchange(f, odd).substr(0, 2) == "96");
+  BOOST_TEST(strict.exchange(f, kLogin).substr(0, 3) == "941", "a conforming request still works");
+}
