@@ -135,6 +135,9 @@ struct Behaviour {
     Duplicate duplicate = Duplicate::first_wins;
     bool operator==(const Inbound&) const = default;
   } inbound;
+  /// logging.level "none": no log line per request for this kiosk (a library-system error is
+  /// still logged); "patron", the default: one line per request with pseudonyms.
+  bool log_requests = true;
   /// transport.tcp_keepalive: this kiosk's TCP keepalive, each value else the config's.
   struct Keepalive {
     std::optional<bool> enabled;

@@ -24,9 +24,6 @@ using Sources = std::map<std::string, std::string>;
 constexpr std::string_view kPerFile[] = {"schema_version", "profile_id", "extends",
                                          "match",          "evidence",   "notes"};
 
-/// Sections of the profile schema this version does not act on: any key in them is refused.
-constexpr std::string_view kLaterSections[] = {"logging"};
-
 /// A key of the schema this version does not act on: refused when present (a key accepted and
 /// ignored would be a promise the gateway does not keep). `instead` says what sip2gw does.
 void unsupported(ObjectReader& r, std::string_view key, std::string_view instead) {
@@ -34,20 +31,6 @@ void unsupported(ObjectReader& r, std::string_view key, std::string_view instead
     r.error(key, "not supported by this version of sip2gw (" + std::string(instead) +
                      "); remove the key");
   r.ignore(key);
-}
-
-/// Every key of a section this version does not act on, refused one by one.
-void unsupported_section(ObjectReader& r, const Json& j, std::string_view section) {
-  const auto it = j.find(std::string(section));
-  if (it == j.end()) return;
-  if (!it->is_object() || it->empty()) {
-    unsupported(r, section, "the section is not read");
-    return;
-  }
-  auto sub = r.object(section);
-  for (auto k = it->begin(); k != it->end(); ++k)
-    unsupported(sub, k.key(), "the section is not read");
-  sub.finish();
 }
 
 std::string terminator(std::string_view name) {
@@ -386,6 +369,22 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
   read_checkout(r, b.checkout);
   read_patron(r, d, b);
   read_fields(r, b.fields, b.inbound, d);
+  auto logging = r.object("logging");
+  std::string level = "patron";
+  logging.choice("level", level,
+                 {{"none", std::string("none")},
+                  {"patron", std::string("patron")},
+                  {"full", std::string("full")},
+                  {"debug", std::string("debug")}});
+  if (level == "full" || level == "debug")
+    logging.error("level", "'" + level +
+                               "' is not supported: raw messages are never logged (a request's "
+                               "line carries pseudonyms only); none or patron");
+  b.log_requests = level != "none";
+  unsupported(logging, "mask_fields",
+              "no message is logged raw, so there is nothing to mask: PINs, passwords and "
+              "identifiers never reach the log");
+  logging.finish();
   auto transport = r.object("transport");
   auto keepalive = transport.object("tcp_keepalive");
   auto& ka = b.keepalive;
@@ -504,8 +503,6 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
   device.strings("aliases", aliases);
   device.ignore("firmware");
   device.finish();
-  for (auto s : kLaterSections)
-    unsupported_section(r, j, s);
 
   auto framing = r.object("framing");
   std::string out = "CR";
@@ -854,7 +851,8 @@ bool acted_on(std::string_view pointer) {
                                                   "/renewal/title_in_failure",
                                                   "/checkout/failure_includes_title",
                                                   "/timeouts",
-                                                  "/transport/tcp_keepalive"};
+                                                  "/transport/tcp_keepalive",
+                                                  "/logging/level"};
   return std::any_of(std::begin(kActedOn), std::end(kActedOn), [pointer](std::string_view k) {
     return pointer == k || (pointer.starts_with(k) && pointer[k.size()] == '/');
   });

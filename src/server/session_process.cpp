@@ -508,6 +508,7 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
   hub.metrics.latency(code_of(request), seconds);
   const auto level = result == "error" ? spdlog::level::warn : spdlog::level::info;
   if (!obs::should_log(level)) co_return out;
+  if (!s.terminal.behaviour.log_requests && result != "error") co_return out;  // the profile
   // Before login anyone can send anything: the first few lines are logged, then one in ten,
   // so a flood cannot fill the disk (the session's closing line has the total).
   if (!s.terminal.logged_in && cmd != sip2::Command::login_request) {

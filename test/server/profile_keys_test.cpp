@@ -4,8 +4,13 @@
 #define BOOST_TEST_MODULE server_profile_keys
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
+#include "obs/log.hpp"
 #include "session_rig.hpp"
 #include "sip2/checksum.hpp"
 #include "sip2/codec.hpp"
@@ -495,4 +500,33 @@ BOOST_AUTO_TEST_CASE(unknown_and_repeated_request_fields_follow_the_profile) {
   auto f = strict.open();
   BOOST_TEST(strict.exchange(f, odd).substr(0, 2) == "96");
   BOOST_TEST(strict.exchange(f, kLogin).substr(0, 3) == "941", "a conforming request still works");
+}
+
+BOOST_AUTO_TEST_CASE(logging_level_none_leaves_out_the_request_lines) {
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("sip2gw-profile-log-" + std::to_string(::getpid()) + ".log");
+  obs::init_logging({.file = file.string()});
+  auto lines = [&file](std::string_view what) {
+    obs::flush_logs();
+    std::ifstream in(file);
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line);)
+      n += line.find(what) != std::string::npos ? 1 : 0;
+    return n;
+  };
+  {
+    Kiosk base(nullptr);
+    (void)base(kStatus);
+  }
+  const auto with_lines = lines("request command=99");
+  BOOST_TEST(with_lines == 1u);
+  {
+    Kiosk quiet(nlohmann::json{{"logging", {{"level", "none"}}}});
+    (void)quiet(kStatus);
+    (void)quiet(kStatus);
+  }
+  BOOST_TEST(lines("request command=99") == with_lines, "a request line for a quiet kiosk");
+  BOOST_TEST(lines("session closed") >= 2u, "the session's own lines are kept");
+  obs::init_logging({});
+  std::filesystem::remove(file);
 }
