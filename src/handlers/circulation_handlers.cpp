@@ -217,7 +217,8 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   }
   // The kiosk re-scans an item the patron already has: renew it when the kiosk allows (spec
   // "SC renewal policy"), as the ILS peers do.
-  if (q.sc_renewal_policy && c.patron && item && item->borrower_id == c.patron->id) {
+  if (q.sc_renewal_policy && policy(t).renewal && c.patron && item &&
+      item->borrower_id == c.patron->id) {
     ils::RenewRequest renew{c.patron->ref(), q.item_identifier, {}};
     Change again{Op::renew,
                  q.institution_id,

@@ -7,10 +7,6 @@
 
 namespace net {
 
-/// Turns on SO_KEEPALIVE: the first probe after `idle` without traffic, then one every `interval`,
-/// and the connection drops after `count` unanswered probes (Linux TCP_KEEPIDLE, TCP_KEEPINTVL,
-/// TCP_KEEPCNT; clamped to the kernel's ranges 1..32767 s and 1..127 probes). Returns the first
-/// setsockopt error.
 /// A connection's keepalive: off, or on with its probe timing.
 struct Keepalive {
   bool enabled = true;
@@ -23,6 +19,10 @@ struct Keepalive {
 /// enable_keepalive with `k`'s timing, or SO_KEEPALIVE off when it is not enabled.
 [[nodiscard]] std::error_code set_keepalive(asio::ip::tcp::socket& socket, const Keepalive& k);
 
+/// Turns on SO_KEEPALIVE: the first probe after `idle` without traffic, then one every `interval`,
+/// and the connection drops after `count` unanswered probes (Linux TCP_KEEPIDLE, TCP_KEEPINTVL,
+/// TCP_KEEPCNT; clamped to the kernel's ranges 1..32767 s and 1..127 probes). Returns the first
+/// setsockopt error.
 [[nodiscard]] std::error_code enable_keepalive(asio::ip::tcp::socket& socket,
                                                std::chrono::seconds idle,
                                                std::chrono::seconds interval, int count);

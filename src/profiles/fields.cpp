@@ -31,6 +31,11 @@ bool required_in(const sip2::CommandSpec* spec, FieldCode c) {
 /// `text` in pieces of at most `max` code points, each ending at a space when one is in it.
 std::vector<std::string> pieces(std::string_view text, std::size_t max) {
   std::vector<std::string> out;
+  auto trim_front = [&text] {
+    while (!text.empty() && text.front() == ' ')
+      text.remove_prefix(1);
+  };
+  trim_front();
   while (sip2::code_point_count(text) > max) {
     std::string_view head = sip2::code_point_prefix(text, max);
     std::size_t cut = head.size();
@@ -38,10 +43,12 @@ std::vector<std::string> pieces(std::string_view text, std::size_t max) {
       const auto space = head.rfind(' ');
       if (space != std::string_view::npos && space > 0) cut = space;
     }
-    out.emplace_back(text.substr(0, cut));
+    std::string_view piece = text.substr(0, cut);
+    while (!piece.empty() && piece.back() == ' ')
+      piece.remove_suffix(1);
+    if (!piece.empty()) out.emplace_back(piece);
     text.remove_prefix(cut);
-    while (!text.empty() && text.front() == ' ')
-      text.remove_prefix(1);
+    trim_front();
   }
   if (!text.empty() || out.empty()) out.emplace_back(text);
   return out;
@@ -94,8 +101,9 @@ void apply(const FieldRules& rules, sip2::Message& m, std::size_t print_width) {
   };
   std::erase_if(m.fields, [&](const sip2::Field& f) { return dropped(f.code); });
 
+  // The response's own values first, then the ones for every response.
   for (const auto* extra :
-       {for_message(rules.always_send, "*"), for_message(rules.always_send, code)}) {
+       {for_message(rules.always_send, code), for_message(rules.always_send, "*")}) {
     if (extra == nullptr) continue;
     for (const auto& f : *extra) {
       const bool present = std::any_of(m.fields.begin(), m.fields.end(),

@@ -197,7 +197,10 @@ bool response_key(std::string_view k) {
 std::optional<sip2::FieldCode> field_code(const Json& v) {
   if (!v.is_string()) return std::nullopt;
   const auto& s = v.get_ref<const std::string&>();
-  if (s.size() != 2 || s[0] < 'A' || s[0] > 'Z' || !(std::isupper(s[1]) || std::isdigit(s[1])))
+  if (s == "AY" || s == "AZ") return std::nullopt;  // the trailer is error_detection's
+  if (s.size() != 2 || s[0] < 'A' || s[0] > 'Z' ||
+      !(std::isupper(static_cast<unsigned char>(s[1])) ||
+        std::isdigit(static_cast<unsigned char>(s[1]))))
     return std::nullopt;
   return sip2::FieldCode(s);
 }
@@ -244,7 +247,7 @@ void codes_per_message(ObjectReader& fields, std::string_view key,
       const auto code = field_code(list[i]);
       const std::string at = msg + "[" + std::to_string(i) + "]";
       if (!code) {
-        r.error(at, "must be a field code (two characters, such as AF)");
+        r.error(at, "must be a field code (two characters, such as AF; not AY or AZ)");
         continue;
       }
       if (refuse_required)
@@ -296,7 +299,7 @@ void read_fields(ObjectReader& root, FieldRules& f, Behaviour::Inbound& in, sip2
     if (const Json* code = r.raw("field"); code != nullptr && field_code(*code))
       rw.field = *field_code(*code);
     else
-      r.error("field", "must be a field code (two characters, such as AF)");
+      r.error("field", "must be a field code (two characters, such as AF; not AY or AZ)");
     r.string("find", rw.find, true);
     r.string("replace", rw.replace, true);
     try {

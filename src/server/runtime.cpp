@@ -106,6 +106,15 @@ std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_run
             ": offline.idempotency_window_s: " + std::to_string(window->count()) +
             " s is longer than the journal keeps idempotency keys (outbox.key_window_hours " +
             std::to_string(config.outbox.key_window.count()) + "); raise outbox.key_window_hours");
+      // A change is not started with less than the minimum budget left: a shorter deadline
+      // would refuse every checkout, checkin, renewal and payment of that kiosk.
+      const auto& deadline = p->behaviour.timeouts.response_deadline;
+      if (deadline && *deadline <= config.limits.min_mutation_budget)
+        errors.push_back(p->sources.at("/timeouts/response_deadline_ms") +
+                         ": timeouts.response_deadline_ms: " + std::to_string(deadline->count()) +
+                         " ms leaves no room for a change (limits.min_mutation_budget_ms " +
+                         std::to_string(config.limits.min_mutation_budget.count()) +
+                         "): make it longer");
     }
   }
   if (!errors.empty()) return errors;

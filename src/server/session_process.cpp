@@ -203,7 +203,10 @@ void bind_profile(SessionState& s, const profiles::Profile& p) {
   s.framer.set_max_frame_length(
       std::min(s.rt().config.limits.max_frame_length, p.dialect.max_frame_length));
   s.framer.set_accept_lf(p.behaviour.lf_ends_request);
-  if (const auto& ka = p.behaviour.keepalive; ka.any()) {
+  s.poke();  // the profile's timeouts may move a deadline earlier
+  // A profile's keepalive, or the config's again when a profile bound before set its own.
+  if (const auto& ka = p.behaviour.keepalive; ka.any() || s.profile_keepalive) {
+    s.profile_keepalive = ka.any();
     const auto& c = s.rt().config.limits.keepalive;
     const net::Keepalive k{ka.enabled.value_or(c.enabled), ka.idle.value_or(c.idle),
                            ka.interval.value_or(c.interval), ka.probes.value_or(c.count)};
@@ -256,8 +259,9 @@ std::string wire(const SessionState& s, const sip2::AnyMessage& m, std::optional
                   ? sip2::encode(m, d, {.error_detection = ed, .sequence = seq})
                   : [&] {
                       auto message = sip2::to_message(m);
-                      profiles::apply(b.fields, message, s.print_width);
+                      // Lengths are counted in the form the kiosk is sent.
                       profiles::normalize(message, b.normalization);
+                      profiles::apply(b.fields, message, s.print_width);
                       return sip2::encode(message, d, {.error_detection = ed, .sequence = seq});
                     }();
   if (!body) {
@@ -322,7 +326,11 @@ std::optional<std::string> inbound_fields(SessionState& s, const std::string& fr
   if (rules.unknown == In::Unknown::ignore && rules.duplicate == In::Duplicate::first_wins)
     return std::nullopt;
   const auto& spec = sip2::spec(sip2::command_of(decoded.frame.message));
-  const auto& accepted = s.terminal.behaviour.fees.payment_extensions;
+  // A 37's extension fields the profile takes (EnvisionWare's OR, RN) are named for it.
+  static const std::vector<std::string> kNone;
+  const auto& accepted = spec.command == sip2::Command::fee_paid_request
+                             ? s.terminal.behaviour.fees.payment_extensions
+                             : kNone;
   std::vector<sip2::FieldCode> unknown, repeated;
   std::visit(
       [&](const auto& m) {
@@ -342,11 +350,15 @@ std::optional<std::string> inbound_fields(SessionState& s, const std::string& fr
       out += (out.empty() ? "" : ",") + std::string(c.view());
     return out;
   };
+  // Before login anyone can send anything: logged like the request lines, sampled.
+  const bool quiet = !s.terminal.logged_in && s.pre_login_requests >= kPreLoginLinesLogged &&
+                     s.pre_login_requests % kPreLoginSampling != 0;
   if (!unknown.empty() && rules.unknown != In::Unknown::ignore) {
     // The codes only: a value may be a PIN or a patron's identifier.
-    obs::log(spdlog::level::warn, s.terminal.connection_id, {},
-             "request with fields SIP 2.00 does not name for it (profile)",
-             {{"command", std::string(spec.code)}, {"codes", codes(unknown)}});
+    if (!quiet)
+      obs::log(spdlog::level::warn, s.terminal.connection_id, {},
+               "request with fields SIP 2.00 does not name for it (profile)",
+               {{"command", std::string(spec.code)}, {"codes", codes(unknown)}});
     if (rules.unknown == In::Unknown::send_96) {
       s.hub.metrics.message(spec.code, "malformed");
       return resend_request(s);
@@ -354,9 +366,10 @@ std::optional<std::string> inbound_fields(SessionState& s, const std::string& fr
   }
   if (repeated.empty() || rules.duplicate == In::Duplicate::first_wins) return std::nullopt;
   if (rules.duplicate == In::Duplicate::log_and_first_wins) {
-    obs::log(spdlog::level::warn, s.terminal.connection_id, {},
-             "request repeats a field: the first is read (profile)",
-             {{"command", std::string(spec.code)}, {"codes", codes(repeated)}});
+    if (!quiet)
+      obs::log(spdlog::level::warn, s.terminal.connection_id, {},
+               "request repeats a field: the first is read (profile)",
+               {{"command", std::string(spec.code)}, {"codes", codes(repeated)}});
     return std::nullopt;
   }
   // last_wins: each repeated field keeps its last value only, and the request is read again.
@@ -444,7 +457,6 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
              {{"error", decoded.error().code.message()}});
     co_return resend_request(s);
   }
-  if (auto handled = inbound_fields(s, frame, *decoded)) co_return *handled;
   const auto& request = decoded->frame.message;
   const auto cmd = sip2::command_of(request);
   const auto seq = decoded->frame.sequence;
@@ -453,6 +465,7 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
     hub.metrics.message(code_of(request), "malformed");
     co_return resend_request(s);
   }
+  if (auto handled = inbound_fields(s, frame, *decoded)) co_return *handled;
   if (cmd == sip2::Command::request_acs_resend) {
     // Per profile: unsupported 97s and 97s before any response may go unanswered.
     if (!d.resend_supported || (s.last_response.empty() && !d.resend_nothing_sent_96)) {
@@ -486,8 +499,10 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
     result = "refused";
   } else {
     auto outcome = co_await dispatch(s, request, req_id);
+    // The library system's calls ran out of time: their budget ends at the deadline (an HTTP
+    // timeout in whole milliseconds may fire a little before it).
     if (outcome.result == "error" && s.terminal.behaviour.timeouts.close_on_deadline &&
-        Clock::now() >= deadline_of(s, started)) {
+        Clock::now() + std::chrono::milliseconds(100) >= deadline_of(s, started)) {
       // The profile's kiosk retries on a new connection rather than read a failure.
       hub.metrics.message(code_of(request), "error");
       obs::log(spdlog::level::warn, s.terminal.connection_id, req_id,

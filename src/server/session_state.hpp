@@ -60,7 +60,9 @@ struct SessionState {
   double pre_login_tokens = -1;  ///< negative: not started
   Clock::time_point pre_login_refilled;
   std::uint64_t pre_login_requests = 0;
-  std::uint16_t print_width = 0;  ///< the max print width of the last 99 (0: not given)
+  std::uint16_t print_width = 0;
+  bool profile_keepalive = false;  ///< the bound profile set the connection's keepalive  ///< the
+                                   ///< max print width of the last 99 (0: not given)
   // Requests after login under the profile's limits.max_requests_per_second: a token bucket.
   double paced_tokens = -1;  ///< negative before the first request: not started
   Clock::time_point paced_refilled;

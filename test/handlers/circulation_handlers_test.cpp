@@ -372,4 +372,19 @@ BOOST_AUTO_TEST_CASE(titles_in_refusals_follow_the_profile) {
   BOOST_TEST(out.title_identifier.empty());
 }
 
+BOOST_AUTO_TEST_CASE(without_renewals_a_rescanned_loan_is_not_renewed) {
+  auto again = checkout_of(fake::book_barcode);
+  again.sc_renewal_policy = true;  // the kiosk lets a re-scan renew
+  Kiosk base;
+  BOOST_TEST(base.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+  BOOST_TEST(base.ask<sip2::CheckoutResponse>(again).renewal_ok);
+  Kiosk none;  // renewal.supported false (or acs_status.acs_renewal_policy false)
+  none.terminal.behaviour.acs.renewal_ok = false;
+  BOOST_TEST(none.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+  const auto refused = none.ask<sip2::CheckoutResponse>(again);
+  BOOST_TEST(!refused.ok);
+  BOOST_TEST(!refused.renewal_ok);
+  BOOST_TEST(none.backend.count(Op::renew) == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

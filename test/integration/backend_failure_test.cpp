@@ -157,6 +157,7 @@ StackOptions deadline_profile(const std::string& on_deadline) {
                        {"timeouts", {{"response_deadline_ms", 1000}, {"on_deadline", on_deadline}}}}
             .dump());
     c["profiles"]["dir"] = dir.string();
+    c["limits"]["min_mutation_budget_ms"] = 300;  // below the profile's deadline, as required
     c["listeners"][0]["profile"] = "test-deadline";
   }};
 }

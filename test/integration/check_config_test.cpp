@@ -278,6 +278,18 @@ BOOST_AUTO_TEST_CASE(a_profile_asking_what_the_config_cannot_honour_is_refused_a
                       "this version of sip2gw"),
              all(r));
   std::filesystem::remove(dir.path() / "profiles" / "site-later.json");
+  // A response deadline no change fits in (limits.min_mutation_budget_ms is 1500 by default).
+  TempDir other;
+  auto hurried = with_profiles(other, {{"site-hurried.json",
+                                        {{"schema_version", 1},
+                                         {"profile_id", "site-hurried"},
+                                         {"timeouts", {{"response_deadline_ms", 1000}}}}}});
+  r = check_config(other, hurried);
+  BOOST_TEST(r.exit_code == 2, all(r));
+  BOOST_TEST(has_line(r,
+                      "firmware-profiles/site-hurried.json: timeouts.response_deadline_ms: 1000 "
+                      "ms leaves no room for a change"),
+             all(r));
   c["outbox"]["retention_hours"] = 1;
   c["outbox"]["key_window_hours"] = 12;
   r = check_config(dir, c);
