@@ -2,6 +2,7 @@
 #include "profiles/fields.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "sip2/charset.hpp"
 #include "sip2/command.hpp"
@@ -140,9 +141,15 @@ void apply(const FieldRules& rules, sip2::Message& m, std::size_t print_width) {
       if (spec->tags[i].code == c) return base + (spec->tags[i].required ? i : tags + i);
     return base + 2 * tags;
   };
-  std::stable_sort(
-      m.fields.begin(), m.fields.end(),
-      [&](const sip2::Field& a, const sip2::Field& b) { return rank(a.code) < rank(b.code); });
+  // Each field's rank once, then a stable sort by it.
+  std::vector<std::pair<std::size_t, sip2::Field>> ranked;
+  ranked.reserve(m.fields.size());
+  for (auto& f : m.fields)
+    ranked.emplace_back(rank(f.code), std::move(f));
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < ranked.size(); ++i)
+    m.fields[i] = std::move(ranked[i].second);
 }
 
 }  // namespace profiles

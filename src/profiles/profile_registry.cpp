@@ -194,15 +194,18 @@ bool response_key(std::string_view k) {
   return spec != nullptr && spec->direction == sip2::Direction::response;
 }
 
-std::optional<sip2::FieldCode> field_code(const Json& v) {
-  if (!v.is_string()) return std::nullopt;
-  const auto& s = v.get_ref<const std::string&>();
+std::optional<sip2::FieldCode> field_code(std::string_view s) {
   if (s == "AY" || s == "AZ") return std::nullopt;  // the trailer is error_detection's
   if (s.size() != 2 || s[0] < 'A' || s[0] > 'Z' ||
       !(std::isupper(static_cast<unsigned char>(s[1])) ||
         std::isdigit(static_cast<unsigned char>(s[1]))))
     return std::nullopt;
   return sip2::FieldCode(s);
+}
+
+std::optional<sip2::FieldCode> field_code(const Json& v) {
+  if (!v.is_string()) return std::nullopt;
+  return field_code(std::string_view(v.get_ref<const std::string&>()));
 }
 
 /// The response codes `key` ("64" or "*") stands for.
@@ -277,7 +280,7 @@ void read_fields(ObjectReader& root, FieldRules& f, Behaviour::Inbound& in, sip2
       return;
     }
     for (auto it = o.begin(); it != o.end(); ++it) {
-      const auto code = field_code(Json(it.key()));
+      const auto code = field_code(std::string_view(it.key()));
       if (!code || !it->is_string()) {
         r.error(msg + "." + it.key(), "must be a field code with a text value");
         continue;
