@@ -131,8 +131,65 @@ void fill_offline_loan(Response& a, const Terminal& t, const Services& s, std::s
       s.catalogue.text(key, {{"due", due_text(due, readable, s.settings.time_zone)}}));
 }
 
-/// The patron a change is made for: as found, or, for a replay whose patron cannot be looked up
-/// now, by the identifier the kiosk sent (the library system resolves it on delivery).
+/// Whether a material type is one of a profile's list (an unknown type is in none).
+bool listed(const std::vector<std::string>& types, const std::string& material) {
+  return !material.empty() && std::find(types.begin(), types.end(), material) != types.end();
+}
+
+/// checkin.sort_bin_cl: the CL of a return, from the first rule whose condition holds on the
+/// item and the answer (its CV, its destination), else the default bin; none when both are
+/// empty. lt and gt compare text (two-digit CVs and call numbers alike).
+void sort_bin(sip2::CheckinResponse& a, const profiles::Behaviour::Checkin& p,
+              const ils::Item& item, const std::string& destination) {
+  using R = profiles::Behaviour::Checkin::SortRule;
+  std::string cv;
+  if (a.alert_type) {
+    const auto n = static_cast<unsigned>(*a.alert_type);
+    cv = {static_cast<char>('0' + n / 10 % 10), static_cast<char>('0' + n % 10)};
+  }
+  auto value_of = [&](R::Attribute at) -> const std::string& {
+    switch (at) {
+      case R::Attribute::location:
+        return item.current_location;
+      case R::Attribute::permanent_location:
+        return item.permanent_location;
+      case R::Attribute::material_type:
+        return item.material_type;
+      case R::Attribute::call_number:
+        return item.call_number;
+      case R::Attribute::cv:
+        return cv;
+      case R::Attribute::destination:
+        return destination;
+    }
+    return cv;
+  };
+  auto holds = [&](const R& rule) {
+    const std::string& v = value_of(rule.attribute);
+    switch (rule.op) {
+      case R::Op::eq:
+        return v == rule.value;
+      case R::Op::ne:
+        return v != rule.value;
+      case R::Op::lt:
+        return v < rule.value;
+      case R::Op::gt:
+        return v > rule.value;
+      case R::Op::prefix:
+        return v.starts_with(rule.value);
+      case R::Op::regex:
+        return rule.re != nullptr && std::regex_search(v, *rule.re);
+    }
+    return false;
+  };
+  const auto match = std::find_if(p.sort_rules.begin(), p.sort_rules.end(), holds);
+  const std::string& bin = match != p.sort_rules.end() ? match->bin : p.default_bin;
+  if (!bin.empty()) a.extra.push_back({sip2::field::sort_bin, bin});
+}
+
+/// The patron a change is made for: as found/// The patron a change is made for: as found, or, for
+/// a replay whose patron cannot be looked up now, by the identifier the kiosk sent (the library
+/// system resolves it on delivery).
 ils::PatronRef patron_for(const PatronCheck& c, std::string_view identifier) {
   if (c.patron) return c.patron->ref();
   return {std::string(), std::string(identifier)};
@@ -157,6 +214,22 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   if (!may_proceed(c) && !(forced && c.valid_password.value_or(true))) {
     a.screen_message.push_back(c.screen);
     return {a, c.failure ? failure_result(*c.failure) : "refused", "patron may not borrow"};
+  }
+  const auto& rules = t.behaviour.checkout;
+  // checkout.blocked_item_types: refused before the library system is asked; the type is the
+  // library system's, or the offline item rule's when it cannot say. A replay was lent by the
+  // kiosk already and is not refused here.
+  if (!rules.blocked_types.empty() && !forced) {
+    auto known = s.backend.item(r.call(), q.item_identifier);
+    const std::string material = known ? known->material_type
+                                       : (known.error().code == ils::errc::not_found
+                                              ? std::string()
+                                              : offline_item(s, q.item_identifier).material_type);
+    if (listed(rules.blocked_types, material)) {
+      if (known && rules.title_in_failure) a.title_identifier = known->title;
+      a.screen_message.push_back(s.catalogue.text("checkout.item_type_blocked"));
+      return {a, "refused", "item type not lent at this kiosk (profile)"};
+    }
   }
   std::string note;
   ils::CheckoutRequest req;
@@ -189,13 +262,22 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
                              [&] { return s.backend.checkout(r.change(s.settings), req); });
   if (!note.empty()) d.detail += (d.detail.empty() ? "" : "; ") + note;
   if ((d.value || d.acknowledged) && !d.repeated) spent(s, c, 0, 1);
+  // checkout.in_house_only_item_types: lent, but for use in the library: the item stays
+  // sensitized and the screen says so.
+  auto in_house = [&](const std::string& material) {
+    if (!listed(rules.in_house_types, material)) return;
+    a.desensitize = sip2::Tristate::no;
+    a.screen_message.push_back(s.catalogue.text("checkout.in_house"));
+  };
   if (d.value) {
     fill_loan(a, *d.value, t, s, "checkout.ok");
     a.desensitize = desensitize_for(t, s, d.value->material_type, group_of(c));
+    in_house(d.value->material_type);
     return {a, "ok", d.detail};
   }
   if (d.acknowledged) {
     fill_offline_loan(a, t, s, q.item_identifier, kiosk_due, "offline.checkout", group_of(c));
+    in_house(offline_item(s, q.item_identifier).material_type);
     return {a, "ok", d.detail};
   }
   if (!d.failure) {
@@ -217,8 +299,13 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   }
   // The kiosk re-scans an item the patron already has: renew it when the kiosk allows (spec
   // "SC renewal policy"), as the ILS peers do.
-  if (q.sc_renewal_policy && policy(t).renewal && c.patron && item &&
-      item->borrower_id == c.patron->id) {
+  const bool already_theirs = c.patron && item && item->borrower_id == c.patron->id;
+  // checkout.already_on_loan_to_same_patron "reject": never renewed by a re-scan.
+  if (already_theirs && !rules.renew_on_rescan) {
+    a.screen_message.push_back(s.catalogue.text("checkout.already_yours"));
+    return {a, "refused", "already on loan to the patron; not renewed (profile)"};
+  }
+  if (q.sc_renewal_policy && policy(t).renewal && already_theirs) {
     ils::RenewRequest renew{c.patron->ref(), q.item_identifier, {}};
     Change again{Op::renew,
                  q.institution_id,
@@ -234,6 +321,7 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
       fill_loan(a, *renewed.value, t, s, "renew.ok");
       a.renewal_ok = true;
       a.desensitize = desensitize_for(t, s, renewed.value->material_type, group_of(c));
+      in_house(renewed.value->material_type);
       return {a, "ok", "renewed on re-checkout"};
     }
     a.screen_message.push_back(renewed.failure ? failure_text(s, Action::renew, *renewed.failure)
@@ -251,13 +339,16 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal& t, const Services& s, c
   a.item_identifier = q.item_identifier;
   a.resensitize = sip2::Tristate::no;
   a.magnetic_media = sip2::Tristate::unknown;
+  const auto& profile = t.behaviour.checkin;
   std::string note;
   // offline.event_time "receive_time": the gateway's clock, not the kiosk's, dates the return.
   const auto returned = t.behaviour.offline.kiosk_event_time
                             ? return_date(q, s, note)
                             : std::chrono::time_point_cast<std::chrono::seconds>(s.now());
   const bool replay = replay_of(Op::checkin, q.no_block, q.transaction_date, t, s);
-  ils::CheckinRequest req{q.item_identifier, returned, {}, {}};
+  // checkin.reject_item_statuses travel with the job: a return delivered later is refused by
+  // the same rule.
+  ils::CheckinRequest req{q.item_identifier, returned, {}, {}, profile.reject_statuses};
   // The item is back on the shelf whatever the library system says later: a return is always
   // accepted offline.
   Change change{Op::checkin, q.institution_id, {},  q.item_identifier, &q.transaction_date,
@@ -268,57 +359,73 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal& t, const Services& s, c
   if (d.acknowledged) {
     a.ok = true;
     a.resensitize = sip2::Tristate::yes;
-    a.magnetic_media = magnetic_media(s, offline_item(s, q.item_identifier).material_type);
+    const auto material = offline_item(s, q.item_identifier).material_type;
+    a.magnetic_media = magnetic_media(s, material);
     a.screen_message.push_back(s.catalogue.text("offline.checkin"));
+    ils::Item known;
+    known.material_type = material;
+    sort_bin(a, profile, known, {});
     return {a, "ok", d.detail};
   }
   if (!d.value) {
     a.screen_message.push_back(d.failure ? failure_text(s, Action::checkin, *d.failure) : d.screen);
+    // checkin.alert.on_failure: a sorter routes a refused return by the alert flag (no CV).
+    a.alert = profile.alert_on_failure && !profile.alert_only_with_cv;
     return {a, d.failure ? failure_result(*d.failure) : "refused", "checkin refused"};
   }
   note = d.detail;
   const ils::CheckinResult* res = &*d.value;
   const auto& item = res->item;
   a.ok = true;
-  a.resensitize = res->hold_trapped ? sip2::Tristate::no : sip2::Tristate::yes;
+  a.resensitize =
+      res->hold_trapped && !profile.resensitize_always ? sip2::Tristate::no : sip2::Tristate::yes;
   a.permanent_location = item.permanent_location;
   a.title_identifier = item.title;
   a.magnetic_media = magnetic_media(s, item.material_type);
   if (!item.call_number.empty()) a.call_number = item.call_number;
-  const auto& profile = t.behaviour.checkin;
   if (!res->borrower_barcode.empty() && profile.patron_aa)
     a.patron_identifier = res->borrower_barcode;
+  const auto& codes = profile.codes;
+  auto raise = [&a](std::uint8_t code) {
+    a.alert = true;
+    a.alert_type = static_cast<sip2::AlertType>(code);
+  };
   switch (res->alert) {
     case ils::CheckinAlert::hold:
-      a.alert = true;
-      a.alert_type = sip2::AlertType::hold_for_this_library;
+      raise(codes.hold_here);
       a.screen_message.push_back(s.catalogue.text("checkin.hold"));
       break;
     case ils::CheckinAlert::hold_in_transit:
-      a.alert = true;
-      a.alert_type = sip2::AlertType::hold_for_other_branch;
+      raise(codes.hold_elsewhere);
       a.screen_message.push_back(s.catalogue.text("checkin.hold"));
       break;
     case ils::CheckinAlert::in_transit:
-      a.alert = true;
-      a.alert_type = sip2::AlertType::send_to_other_branch;
+      raise(codes.transit);
       a.screen_message.push_back(
           s.catalogue.text("checkin.transit", {{"destination", res->in_transit_destination}}));
       break;
     case ils::CheckinAlert::other:
-      a.alert = true;
-      a.alert_type = sip2::AlertType::other;
+      raise(codes.other);
       break;
     case ils::CheckinAlert::none:
-      if (profile.message_on_success)
+      if (profile.message_on_success && (res->had_loan || profile.ok_when_not_on_loan))
         a.screen_message.push_back(s.catalogue.text("checkin.ok", {{"title", item.title}}));
       if (profile.cv_00_on_success) a.alert_type = sip2::AlertType::unknown;  // CV00
       break;
+  }
+  // checkin.ok_when_not_checked_out false: a return of an item that was not on loan is
+  // answered ok=0 (the library system has checked it in all the same), as Koha does.
+  if (!res->had_loan && !profile.ok_when_not_on_loan) {
+    a.ok = false;
+    a.screen_message.push_back(s.catalogue.text("checkin.not_on_loan", {{"title", item.title}}));
+    if (!a.alert) a.alert = profile.alert_on_failure && !profile.alert_only_with_cv;
+    note += std::string(note.empty() ? "" : "; ") + "not on loan: answered ok=0 (profile)";
   }
   if (!res->in_transit_destination.empty())
     a.destination_location = res->in_transit_destination;
   else if (profile.ct_always)
     a.destination_location = "";
+  sort_bin(a, profile, item, res->in_transit_destination);
   if (res->hold_trapped && !res->hold_patron_barcode.empty()) {
     if (t.behaviour.hold_patron_cy) a.hold_patron_id = res->hold_patron_barcode;
     // checkin.holds.send_hold_patron_phone_bf: the hold's patron's phone in BF, for return
@@ -337,7 +444,7 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal& t, const Services& s, c
     if (!note.empty()) note += "; ";
     note += "checked in; open requests not read: " + res->hold_check_failure->code.message();
   }
-  return {a, "ok", note};
+  return {a, a.ok ? "ok" : "refused", note};
 }
 
 Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const Request& r) {

@@ -4,6 +4,8 @@
 #include "handlers/refusal.hpp"
 #include "handlers/support.hpp"
 
+#include <regex>
+
 namespace handlers {
 
 namespace {
@@ -53,9 +55,78 @@ bool allowed_here(sip2::Command c, const Terminal& t, const ils::Capabilities& c
   return allowed(c, policy(t), caps);
 }
 
+std::optional<Outcome> answer_as_sent(const sip2::AnyMessage& request, Terminal& t,
+                                      const Services& s);
+Outcome handle_as_sent(const sip2::AnyMessage& request, Terminal& t, const Services& s,
+                       const Request& r);
+
+/// The patron identifier (AA) of a request or response, if it has one.
+std::string* identifier_of(sip2::AnyMessage& m) {
+  return std::visit(
+      [](auto& q) -> std::string* {
+        if constexpr (requires { q.patron_identifier.has_value(); })
+          return q.patron_identifier ? &*q.patron_identifier : nullptr;
+        else if constexpr (requires { q.patron_identifier; })
+          return &q.patron_identifier;
+        else
+          return nullptr;
+      },
+      m);
+}
+
+/// patron.trim_identifiers and identifier_transform applied to `id`.
+std::string transformed(const std::string& id, const profiles::Behaviour::Identifier& rules) {
+  std::string out = id;
+  if (rules.trim) {
+    const auto first = out.find_first_not_of(" \t");
+    out = first == std::string::npos ? std::string()
+                                     : out.substr(first, out.find_last_not_of(" \t") - first + 1);
+  }
+  for (const auto& t : rules.transforms)
+    if (t.re) out = std::regex_replace(out, *t.re, t.replace);
+  return out;
+}
+
+/// Runs `answer` on the request as the profile's identifier rules make it, and gives the
+/// response the kiosk's own AA back (a kiosk compares the AA it sent with the one answered).
+template <class Answer>
+auto with_identifier(const sip2::AnyMessage& request, const Terminal& t, Answer answer)
+    -> decltype(answer(request)) {
+  const auto& rules = t.behaviour.identifier;
+  if (!rules.trim && rules.transforms.empty()) return answer(request);
+  sip2::AnyMessage changed = request;
+  std::string* id = identifier_of(changed);
+  if (id == nullptr) return answer(request);
+  const std::string sent = *id;
+  *id = transformed(sent, rules);
+  if (*id == sent) return answer(request);
+  auto out = answer(changed);
+  auto restore = [&](Outcome& o) {
+    if (std::string* aa = identifier_of(o.response); aa != nullptr && *aa == *id) *aa = sent;
+  };
+  if constexpr (std::is_same_v<decltype(out), Outcome>)
+    restore(out);
+  else if (out)
+    restore(*out);
+  return out;
+}
+
 }  // namespace
 
 std::optional<Outcome> answer_locally(const sip2::AnyMessage& request, Terminal& t,
+                                      const Services& s) {
+  return with_identifier(request, t,
+                         [&](const sip2::AnyMessage& m) { return answer_as_sent(m, t, s); });
+}
+
+Outcome handle(const sip2::AnyMessage& request, Terminal& t, const Services& s, const Request& r) {
+  return with_identifier(request, t,
+                         [&](const sip2::AnyMessage& m) { return handle_as_sent(m, t, s, r); });
+}
+
+namespace {
+
+std::optional<Outcome> answer_as_sent(const sip2::AnyMessage& request, Terminal& t,
                                       const Services& s) {
   const auto* q = std::get_if<sip2::PatronStatusRequest>(&request);
   if (q == nullptr || s.identity == nullptr) return std::nullopt;
@@ -64,7 +135,8 @@ std::optional<Outcome> answer_locally(const sip2::AnyMessage& request, Terminal&
   return detail::patron_status_locally(*q, t, s);
 }
 
-Outcome handle(const sip2::AnyMessage& request, Terminal& t, const Services& s, const Request& r) {
+Outcome handle_as_sent(const sip2::AnyMessage& request, Terminal& t, const Services& s,
+                       const Request& r) {
   const auto cmd = sip2::command_of(request);
   if (!allowed_here(cmd, t, s.backend.capabilities()))
     return {refusal(request, s.catalogue.text("unsupported"), t, s), "refused", "not allowed"};
@@ -103,6 +175,8 @@ Outcome handle(const sip2::AnyMessage& request, Terminal& t, const Services& s, 
       },
       request);
 }
+
+}  // namespace
 
 sip2::AcsStatusResponse acs_status(const Terminal& t, const Services& s, bool online) {
   using S = sip2::Supported;

@@ -25,13 +25,14 @@ std::size_t index_of(const sip2::OptText& text, std::size_t fallback) {
   return ec == std::errc{} && v > 0 ? v : fallback;
 }
 
-/// Items start_item..end_item (1-based, inclusive) of a list, at most 100.
+/// Items start_item..end_item (1-based, inclusive) of a list, at most `most` (and 100).
 template <class T, class F>
-sip2::Lines slice(const std::vector<T>& items, const sip2::PatronInformationRequest& q, F id) {
+sip2::Lines slice(const std::vector<T>& items, const sip2::PatronInformationRequest& q, F id,
+                  std::size_t most) {
   const std::size_t first = index_of(q.start_item, 1);
   const std::size_t last = std::min(index_of(q.end_item, items.size()), first + 99);
   sip2::Lines out;
-  for (std::size_t i = first; i <= last && i <= items.size(); ++i)
+  for (std::size_t i = first; i <= last && i <= items.size() && out.size() < most; ++i)
     out.push_back(id(items[i - 1]));
   return out;
 }
@@ -249,28 +250,39 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
     if (!c.patron->patron_group.empty())
       a.extra.push_back({sip2::field::patron_class, c.patron->patron_group});
   }
+  // patron.info_64.internal_id_xi: the library system's id of the patron, which some AMH
+  // sorters read (it is not the card number).
+  const auto& info = t.behaviour.info_64;
+  if (info.internal_id) a.extra.push_back({sip2::FieldCode("XI"), c.patron->id});
   const auto& sum = q.summary;
-  auto loan_id = [](const ils::Loan& l) { return l.item_barcode; };
-  auto hold_id = [](const ils::Hold& h) {
-    return h.item_barcode.empty() ? h.title : h.item_barcode;
+  // patron.info_64.item_list_datatype "title": the lists name titles, not barcodes.
+  auto loan_id = [&info](const ils::Loan& l) {
+    return info.titles && !l.title.empty() ? l.title : l.item_barcode;
+  };
+  auto hold_id = [&info](const ils::Hold& h) {
+    return (info.titles || h.item_barcode.empty()) && !h.title.empty() ? h.title : h.item_barcode;
   };
   auto fee_id = [&](const ils::Fee& f) { return av_line(f, t.behaviour.fees); };
   auto on = [&](SI i) { return sum.test(static_cast<std::size_t>(i)); };
+  // patron.info_64.max_listed_items: at most that many of each list (the counts are whole).
+  const std::size_t most = info.max_items.value_or(100);
   if (on(SI::hold_items)) {
     // patron.info_64.hold_items "all": every hold of the patron in AS, the available first.
     if (t.behaviour.all_holds_in_64) {
       std::vector<ils::Hold> all = ac.holds_available;
       all.insert(all.end(), ac.holds_unavailable.begin(), ac.holds_unavailable.end());
-      a.hold_items = slice(all, q, hold_id);
+      a.hold_items = slice(all, q, hold_id, most);
     } else {
-      a.hold_items = slice(ac.holds_available, q, hold_id);
+      a.hold_items = slice(ac.holds_available, q, hold_id, most);
     }
   }
-  if (on(SI::overdue_items)) a.overdue_items = slice(overdue, q, loan_id);
-  if (on(SI::charged_items)) a.charged_items = slice(ac.loans, q, loan_id);
-  if (on(SI::fine_items)) a.fine_items = slice(ac.fees, q, fee_id);
-  if (on(SI::recall_items)) a.recall_items = slice(ac.recalls, q, hold_id);
-  if (on(SI::unavailable_holds)) a.unavailable_hold_items = slice(ac.holds_unavailable, q, hold_id);
+  if (on(SI::overdue_items)) a.overdue_items = slice(overdue, q, loan_id, most);
+  if (on(SI::charged_items)) a.charged_items = slice(ac.loans, q, loan_id, most);
+  if (on(SI::fine_items)) a.fine_items = slice(ac.fees, q, fee_id, most);
+  if (on(SI::recall_items)) a.recall_items = slice(ac.recalls, q, hold_id, most);
+  // patron.info_64.unavailable_holds_in_cd false: CD is never sent (the count still is).
+  if (on(SI::unavailable_holds) && info.unavailable_in_cd)
+    a.unavailable_hold_items = slice(ac.holds_unavailable, q, hold_id, most);
   if (!c.screen.empty()) a.screen_message.push_back(c.screen);
   add_block_messages(ac, a.screen_message, s);
   return {a, may_proceed(c) ? "ok" : "refused", {}};

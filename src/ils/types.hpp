@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ils/errc.hpp"
@@ -193,6 +194,14 @@ enum class ItemStatus {
   other,
 };
 
+/// The gateway's name of a status ("claimed_returned"), as profiles and configs write it.
+constexpr std::string_view status_key(ItemStatus s) {
+  constexpr std::string_view names[] = {
+      "available",  "charged",          "on_hold_shelf", "in_transit", "recalled", "on_order",
+      "in_process", "claimed_returned", "lost",          "missing",    "other"};
+  return names[static_cast<std::size_t>(s)];
+}
+
 /// An item with its circulation state.
 struct Item {
   std::string id;
@@ -236,7 +245,13 @@ struct CheckinRequest {
   Timestamp return_date;
   std::string service_point_id;  ///< empty: the backend's configured default
   std::string session_id;        ///< optional, groups check-ins of one session
+  /// Item statuses this return is refused for (errc::rejected, nothing changed): the library
+  /// system's status name ("Lost and paid") or the gateway's (status_key: "lost"), any case.
+  std::vector<std::string> refuse_statuses{};
 };
+
+/// Whether `item`'s status is one of `statuses` (see CheckinRequest::refuse_statuses).
+bool status_listed(const Item& item, const std::vector<std::string>& statuses);
 
 /// Why an item returned needs sorting or staff attention (SIP CV).
 enum class CheckinAlert { none, hold, hold_in_transit, in_transit, other };

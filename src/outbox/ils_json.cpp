@@ -61,12 +61,14 @@ void to_json(json& j, const CheckinRequest& v) {
            {"ret", v.return_date.time_since_epoch().count()},
            {"sp", v.service_point_id},
            {"session", v.session_id}};
+  if (!v.refuse_statuses.empty()) j["refuse"] = v.refuse_statuses;
 }
 void from_json(const json& j, CheckinRequest& v) {
   j.at("item").get_to(v.item_barcode);
   v.return_date = Timestamp(std::chrono::seconds(j.at("ret").get<std::int64_t>()));
   get(j, "sp", v.service_point_id);
   get(j, "session", v.session_id);
+  get(j, "refuse", v.refuse_statuses);
 }
 
 void to_json(json& j, const RenewRequest& v) {

@@ -3,7 +3,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,50 @@ struct Behaviour {
     bool cv_00_on_success = false;   ///< checkin.cv.send_00_on_success: CV 00 without an alert
     bool message_on_success = true;  ///< checkin.screen_message_on_success: AF on a plain return
     bool patron_aa = true;           ///< checkin.return_patron_aa: AA of the loan's patron
+    /// checkin.ok_when_not_checked_out: a return of an item that was not on loan answers ok
+    /// (true), or ok=0 with a screen message saying so (false; the library system has still
+    /// checked it in, as Koha does without checked_in_ok).
+    bool ok_when_not_on_loan = true;
+    bool alert_on_failure = false;  ///< checkin.alert.on_failure: alert=Y on a refused return
+    /// checkin.alert.only_when_cv_present: alert=Y only with a CV other than 00 (a refusal
+    /// without a CV then raises none).
+    bool alert_only_with_cv = false;
+    /// checkin.resensitize: ils_decides (N while a hold is trapped), or always_on_success.
+    bool resensitize_always = false;
+    /// checkin.cv.codes: the CV sent for each alert the library system reports.
+    struct Codes {
+      std::uint8_t hold_here = 1;       ///< held for a patron at this library
+      std::uint8_t hold_elsewhere = 2;  ///< held for a patron at another pickup point (in transit)
+      std::uint8_t transit = 4;         ///< sent to another library, no hold
+      std::uint8_t other = 99;          ///< any other alert
+      bool operator==(const Codes&) const = default;
+    } codes;
+    /// checkin.reject_item_statuses: item statuses a return is refused for (the library
+    /// system's status name, or the gateway's: lost, missing, claimed_returned, ...).
+    std::vector<std::string> reject_statuses;
+    /// checkin.sort_bin_cl: the first rule whose condition holds gives the CL of a return;
+    /// default_bin otherwise (no CL when empty).
+    struct SortRule {
+      enum class Attribute : std::uint8_t {
+        location,
+        permanent_location,
+        material_type,
+        call_number,
+        cv,
+        destination
+      };
+      enum class Op : std::uint8_t { eq, ne, lt, gt, prefix, regex };
+      Attribute attribute = Attribute::location;
+      Op op = Op::eq;
+      std::string value;
+      std::shared_ptr<const std::regex> re;  ///< compiled value of a regex rule
+      std::string bin;
+      bool operator==(const SortRule& o) const {
+        return attribute == o.attribute && op == o.op && value == o.value && bin == o.bin;
+      }
+    };
+    std::vector<SortRule> sort_rules;
+    std::string default_bin;
     bool operator==(const Checkin&) const = default;
   } checkin;
   struct Session {
@@ -67,6 +113,15 @@ struct Behaviour {
     bool media_type_ck = false;     ///< checkout.send_media_type_ck: CK from the material type
     /// checkout.failure_includes_title: a refused checkout of a known item names its title (AJ).
     bool title_in_failure = true;
+    /// checkout.blocked_item_types: material types a kiosk may not lend (refused before the
+    /// library system is asked).
+    std::vector<std::string> blocked_types;
+    /// checkout.in_house_only_item_types: material types lent for use in the library only:
+    /// the loan is made, the item stays sensitized and the screen says so.
+    std::vector<std::string> in_house_types;
+    /// checkout.already_on_loan_to_same_patron: a re-scan of an item the patron has is renewed
+    /// (when the kiosk's SC renewal policy allows it), or refused (reject).
+    bool renew_on_rescan = true;
     bool operator==(const Checkout&) const = default;
   } checkout;
   /// Fee lines and payments (`fees`).
@@ -90,6 +145,30 @@ struct Behaviour {
   bool all_holds_in_64 = false;    ///< patron.info_64.hold_items: all, or available_only
   /// patron.info_64.envisionware_fields: PA (expiry) and PC (patron class) in the 64.
   bool envisionware_64 = false;
+  /// The lists of a 64 (`patron.info_64`): unavailable holds in CD (false: never), titles
+  /// instead of barcodes (item_list_datatype "title"), at most max_listed_items per list, and
+  /// XI, the library system's id of the patron, for sorters that read it.
+  struct Info64 {
+    bool unavailable_in_cd = true;
+    bool titles = false;
+    std::optional<std::size_t> max_items;
+    bool internal_id = false;
+    bool operator==(const Info64&) const = default;
+  } info_64;
+  /// patron.trim_identifiers and identifier_transform: what a kiosk's patron identifier (AA)
+  /// becomes before anything reads it: blanks at either end removed, then each find/replace
+  /// (a regular expression) applied in order, e.g. a scanner's check digit removed.
+  struct Identifier {
+    bool trim = false;
+    struct Transform {
+      std::string find;
+      std::string replace;
+      std::shared_ptr<const std::regex> re;
+      bool operator==(const Transform& o) const { return find == o.find && replace == o.replace; }
+    };
+    std::vector<Transform> transforms;
+    bool operator==(const Identifier&) const = default;
+  } identifier;
   /// encoding.normalization: every outbound value composed (NFC), decomposed (NFD) or as the
   /// library system stores it.
   Normalization normalization = Normalization::none;

@@ -39,25 +39,96 @@ std::string terminator(std::string_view name) {
   return "\r";
 }
 
-/// The keys of `checkin` that act (Behaviour::Checkin); the others are accepted for later.
+/// A regular expression of a profile, compiled once at load; nullptr (and an error naming
+/// `key`) when it is not one.
+std::shared_ptr<const std::regex> compiled(ObjectReader& r, std::string_view key,
+                                           const std::string& pattern) {
+  try {
+    return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    r.error(key, std::string("not a valid regular expression: ") + e.what());
+    return nullptr;
+  }
+}
+
+/// checkin.sort_bin_cl: rules whose first match gives the CL of a return, and the default.
+void read_sort_bins(ObjectReader& checkin, Behaviour::Checkin& c) {
+  using R = Behaviour::Checkin::SortRule;
+  auto bins = checkin.object("sort_bin_cl");
+  bins.string("default_bin", c.default_bin);
+  bins.array("rules", [&](const Json& v, const std::string& path) {
+    if (!v.is_object()) {
+      bins.errors().push_back(path + ": must be an object with when and bin");
+      return;
+    }
+    ObjectReader rule(&v, path, bins.errors());
+    R out;
+    rule.string("bin", out.bin, true);
+    if (!rule.has("when")) rule.error("when", "is required");
+    auto when = rule.object("when");
+    if (rule.has("when") && !when.has("attribute")) when.error("attribute", "is required");
+    when.choice("attribute", out.attribute,
+                {{"item.location", R::Attribute::location},
+                 {"item.permanent_location", R::Attribute::permanent_location},
+                 {"item.itype", R::Attribute::material_type},
+                 {"item.material_type", R::Attribute::material_type},
+                 {"item.call_number", R::Attribute::call_number},
+                 {"checkin.cv", R::Attribute::cv},
+                 {"checkin.destination", R::Attribute::destination}});
+    if (rule.has("when") && !when.has("op")) when.error("op", "is required");
+    when.choice("op", out.op,
+                {{"eq", R::Op::eq},
+                 {"ne", R::Op::ne},
+                 {"lt", R::Op::lt},
+                 {"gt", R::Op::gt},
+                 {"prefix", R::Op::prefix},
+                 {"regex", R::Op::regex}});
+    when.string("value", out.value, rule.has("when"));
+    if (out.op == R::Op::regex) out.re = compiled(when, "value", out.value);
+    when.finish();
+    rule.finish();
+    c.sort_rules.push_back(std::move(out));
+  });
+  bins.finish();
+}
+
+/// The keys of `checkin` (Behaviour::Checkin).
 void read_checkin(ObjectReader& r, Behaviour& b) {
   auto& c = b.checkin;
   auto checkin = r.object("checkin");
   auto ct = checkin.object("ct");
   ct.boolean("always_send", c.ct_always);
-  unsupported(ct, "value", "CT is the library system's destination name");
+  unsupported(ct, "value", "CT is the library system's name of the destination service point");
   ct.finish();
   auto cv = checkin.object("cv");
   cv.boolean("send_00_on_success", c.cv_00_on_success);
-  unsupported(cv, "codes", "CV uses the SIP 2.00 alert codes");
+  auto codes = cv.object("codes");
+  for (const auto& [key, target] :
+       {std::pair{"hold_here", &c.codes.hold_here},
+        std::pair{"hold_elsewhere", &c.codes.hold_elsewhere},
+        std::pair{"transit", &c.codes.transit}, std::pair{"other", &c.codes.other}}) {
+    std::string code;
+    codes.string(key, code);
+    if (!codes.has(key)) continue;
+    if (code.size() == 2 && std::isdigit(static_cast<unsigned char>(code[0])) &&
+        std::isdigit(static_cast<unsigned char>(code[1])))
+      *target = static_cast<std::uint8_t>((code[0] - '0') * 10 + (code[1] - '0'));
+    else
+      codes.error(key, "must be two digits, such as 01");
+  }
+  unsupported(codes, "hold_in_transit",
+              "an item sent to another pickup point for a hold gets hold_elsewhere: the library "
+              "system does not tell a hold already in transit apart");
+  codes.finish();
   cv.finish();
   checkin.boolean("screen_message_on_success", c.message_on_success);
   checkin.boolean("return_patron_aa", c.patron_aa);
-  unsupported(checkin, "ok_when_not_checked_out",
-              "a return of an item not on loan is answered ok=Y when the library system accepts "
-              "it");
-  unsupported(checkin, "alert", "the alert flag is set for holds and transits");
-  unsupported(checkin, "sort_bin_cl", "no CL is sent");
+  checkin.boolean("ok_when_not_checked_out", c.ok_when_not_on_loan);
+  auto alert = checkin.object("alert");
+  alert.boolean("on_failure", c.alert_on_failure);
+  alert.boolean("only_when_cv_present", c.alert_only_with_cv);
+  alert.finish();
+  read_sort_bins(checkin, c);
   auto holds = checkin.object("holds");
   holds.boolean("send_hold_patron_cy", b.hold_patron_cy);
   holds.boolean("send_hold_patron_phone_bf", b.hold_patron_phone);
@@ -65,8 +136,9 @@ void read_checkin(ObjectReader& r, Behaviour& b) {
        {"capture", "block_checkin_if_hold", "hold_patron_name_da_template", "defer_hold_notice"})
     unsupported(holds, k, "holds are captured as the library system decides");
   holds.finish();
-  unsupported(checkin, "resensitize", "resensitize is Y on a return, N when a hold is trapped");
-  unsupported(checkin, "reject_item_statuses", "the library system decides");
+  checkin.choice("resensitize", c.resensitize_always,
+                 {{"ils_decides", false}, {"always_on_success", true}});
+  checkin.strings("reject_item_statuses", c.reject_statuses);
   unsupported(checkin, "claimed_returned", "the library system decides");
   unsupported(checkin, "current_location_ap", "AP is not read");
   checkin.finish();
@@ -137,10 +209,10 @@ void read_checkout(ObjectReader& r, Behaviour::Checkout& c) {
              {{"report_unknown", false}, {"report_from_ils", true}});
   out.boolean("send_media_type_ck", c.media_type_ck);
   unsupported(out, "security_inhibit_ci", "CI is not read");
-  unsupported(out, "blocked_item_types", "the library system's loan rules decide");
-  unsupported(out, "in_house_only_item_types", "the library system's loan rules decide");
-  unsupported(out, "already_on_loan_to_same_patron",
-              "renewed when the kiosk's SC renewal policy allows it, refused otherwise");
+  out.strings("blocked_item_types", c.blocked_types);
+  out.strings("in_house_only_item_types", c.in_house_types);
+  out.choice("already_on_loan_to_same_patron", c.renew_on_rescan,
+             {{"renew", true}, {"reject", false}});
   out.boolean("failure_includes_title", c.title_in_failure);
   unsupported(out, "fee_acknowledgement", "BO is not read");
   unsupported(out, "show_outstanding_amount", "no amount is shown");
@@ -166,9 +238,12 @@ void read_patron(ObjectReader& r, sip2::Dialect& d, Behaviour& b) {
   auto info = patron.object("info_64");
   info.choice("hold_items", b.all_holds_in_64, {{"available_only", false}, {"all", true}});
   info.boolean("envisionware_fields", b.envisionware_64);
-  for (auto k :
-       {"unavailable_holds_in_cd", "item_list_datatype", "max_listed_items", "internal_id_xi"})
-    unsupported(info, k, "a 64 lists barcodes in the fields of SIP 2.00");
+  info.boolean("unavailable_holds_in_cd", b.info_64.unavailable_in_cd);
+  info.choice("item_list_datatype", b.info_64.titles, {{"barcode", false}, {"title", true}});
+  std::size_t max_items = 0;
+  info.integer("max_listed_items", max_items, 0, 100000);
+  if (info.has("max_listed_items")) b.info_64.max_items = max_items;
+  info.boolean("internal_id_xi", b.info_64.internal_id);
   info.finish();
   auto status_24 = patron.object("status_24");
   status_24.array("extra_fields", [&](const Json& v, const std::string& path) {
@@ -181,8 +256,22 @@ void read_patron(ObjectReader& r, sip2::Dialect& d, Behaviour& b) {
                                 "by this version");
   });
   status_24.finish();
-  for (auto k : {"identifier_transform", "trim_identifiers", "name_template",
-                 "use_preferred_first_name", "blocks"})
+  patron.boolean("trim_identifiers", b.identifier.trim);
+  patron.array("identifier_transform", [&](const Json& v, const std::string& path) {
+    if (!v.is_object()) {
+      patron.errors().push_back(path + ": must be an object with find and replace");
+      return;
+    }
+    ObjectReader t(&v, path, patron.errors());
+    Behaviour::Identifier::Transform out;
+    t.string("find", out.find, true);
+    if (!t.has("replace")) t.error("replace", "is required (it may be empty)");
+    t.string("replace", out.replace);
+    out.re = compiled(t, "find", out.find);
+    t.finish();
+    b.identifier.transforms.push_back(std::move(out));
+  });
+  for (auto k : {"name_template", "use_preferred_first_name", "blocks"})
     unsupported(patron, k, "the library system's patron record is used as it is");
   patron.finish();
 }
@@ -305,11 +394,7 @@ void read_fields(ObjectReader& root, FieldRules& f, Behaviour::Inbound& in, sip2
       r.error("field", "must be a field code (two characters, such as AF; not AY or AZ)");
     r.string("find", rw.find, true);
     r.string("replace", rw.replace, true);
-    try {
-      rw.re = std::make_shared<const std::regex>(rw.find, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      r.error("find", std::string("not a valid regular expression: ") + e.what());
-    }
+    rw.re = compiled(r, "find", rw.find);
     r.finish();
     f.rewrite.push_back(std::move(rw));
   });
@@ -817,6 +902,24 @@ bool acted_on(std::string_view pointer) {
                                                   "/checkin/cv/send_00_on_success",
                                                   "/checkin/screen_message_on_success",
                                                   "/checkin/return_patron_aa",
+                                                  "/checkin/ok_when_not_checked_out",
+                                                  "/checkin/alert",
+                                                  "/checkin/resensitize",
+                                                  "/checkin/cv/codes/hold_here",
+                                                  "/checkin/cv/codes/hold_elsewhere",
+                                                  "/checkin/cv/codes/transit",
+                                                  "/checkin/cv/codes/other",
+                                                  "/checkin/sort_bin_cl",
+                                                  "/checkin/reject_item_statuses",
+                                                  "/checkout/blocked_item_types",
+                                                  "/checkout/in_house_only_item_types",
+                                                  "/checkout/already_on_loan_to_same_patron",
+                                                  "/patron/info_64/unavailable_holds_in_cd",
+                                                  "/patron/info_64/item_list_datatype",
+                                                  "/patron/info_64/max_listed_items",
+                                                  "/patron/info_64/internal_id_xi",
+                                                  "/patron/trim_identifiers",
+                                                  "/patron/identifier_transform",
                                                   "/offline",
                                                   "/checkout/desensitize",
                                                   "/checkout/no_desensitize_patron_categories",

@@ -219,6 +219,72 @@ BOOST_AUTO_TEST_CASE(checkin_keys_reach_the_handlers_behaviour) {
   BOOST_TEST((reg.find("b")->behaviour == profiles::Behaviour{}));
 }
 
+BOOST_AUTO_TEST_CASE(sorter_checkout_and_patron_identifier_keys_are_read_or_named_when_wrong) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a",
+    "checkin":{"ok_when_not_checked_out":false,"resensitize":"always_on_success",
+               "alert":{"on_failure":true,"only_when_cv_present":true},
+               "cv":{"codes":{"hold_here":"11","transit":"14"}},
+               "reject_item_statuses":["lost","Missing"],
+               "sort_bin_cl":{"rules":[{"when":{"attribute":"item.itype","op":"eq","value":"dvd"},
+                                        "bin":"AV"},
+                                       {"when":{"attribute":"checkin.cv","op":"regex",
+                                                "value":"^0[12]$"},"bin":"HOLDS"}],
+                              "default_bin":"9"}},
+    "checkout":{"blocked_item_types":["dvd"],"in_house_only_item_types":["reference"],
+                "already_on_loan_to_same_patron":"reject"},
+    "patron":{"trim_identifiers":true,"identifier_transform":[{"find":"^P-","replace":""}],
+              "info_64":{"unavailable_holds_in_cd":false,"item_list_datatype":"title",
+                         "max_listed_items":5,"internal_id_xi":true}}})");
+  t.write("b.json", R"({"schema_version":1,"profile_id":"b",
+    "checkin":{"cv":{"codes":{"other":"9x","hold_in_transit":"02"}},
+               "sort_bin_cl":{"rules":[{"when":{"attribute":"item.colour","op":"like",
+                                                "value":"("},"bin":"A"},
+                                       {"when":{"attribute":"item.location","op":"regex",
+                                                "value":"("},"bin":"B"},{"bin":"C"}]}},
+    "patron":{"identifier_transform":[{"find":"["}]}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& e = errors(loaded);
+  const std::string file = "firmware-profiles/b.json: ";
+  BOOST_TEST(any_starts(e, file + "checkin.cv.codes.other: must be two digits"));
+  BOOST_TEST(any_starts(e, file + "checkin.cv.codes.hold_in_transit: not supported"));
+  BOOST_TEST(any_starts(e, file + "checkin.sort_bin_cl.rules[0].when.attribute: must be one of"));
+  BOOST_TEST(any_starts(e, file + "checkin.sort_bin_cl.rules[0].when.op: must be one of"));
+  BOOST_TEST(any_starts(e, file + "checkin.sort_bin_cl.rules[1].when.value: not a valid regular"));
+  BOOST_TEST(any_starts(e, file + "checkin.sort_bin_cl.rules[2].when: is required"));
+  BOOST_TEST(any_starts(e, file + "patron.identifier_transform[0].find: not a valid regular"));
+  BOOST_TEST(any_starts(e, file + "patron.identifier_transform[0].replace: is required"));
+  for (const auto& line : e)
+    BOOST_TEST(line.starts_with(file), line);
+  t.write("b.json", R"({"schema_version":1,"profile_id":"b"})");
+  const auto again = profiles::ProfileRegistry::load(t.path);
+  const auto& b = registry(again).find("a")->behaviour;
+  using R = profiles::Behaviour::Checkin::SortRule;
+  BOOST_TEST(!b.checkin.ok_when_not_on_loan);
+  BOOST_TEST(b.checkin.resensitize_always);
+  BOOST_TEST(b.checkin.alert_on_failure);
+  BOOST_TEST(b.checkin.alert_only_with_cv);
+  BOOST_TEST(b.checkin.codes.hold_here == 11);
+  BOOST_TEST(b.checkin.codes.transit == 14);
+  BOOST_TEST(b.checkin.codes.hold_elsewhere == 2);
+  BOOST_TEST(b.checkin.reject_statuses == std::vector<std::string>({"lost", "Missing"}));
+  BOOST_TEST_REQUIRE(b.checkin.sort_rules.size() == 2u);
+  BOOST_TEST((b.checkin.sort_rules[0].attribute == R::Attribute::material_type));
+  BOOST_TEST((b.checkin.sort_rules[1].op == R::Op::regex));
+  BOOST_TEST(b.checkin.sort_rules[1].re != nullptr);
+  BOOST_TEST(b.checkin.default_bin == "9");
+  BOOST_TEST(b.checkout.blocked_types == std::vector<std::string>({"dvd"}));
+  BOOST_TEST(b.checkout.in_house_types == std::vector<std::string>({"reference"}));
+  BOOST_TEST(!b.checkout.renew_on_rescan);
+  BOOST_TEST(b.identifier.trim);
+  BOOST_TEST_REQUIRE(b.identifier.transforms.size() == 1u);
+  BOOST_TEST(b.identifier.transforms[0].re != nullptr);
+  BOOST_TEST(!b.info_64.unavailable_in_cd);
+  BOOST_TEST(b.info_64.titles);
+  BOOST_TEST(b.info_64.max_items.value_or(0) == 5u);
+  BOOST_TEST(b.info_64.internal_id);
+}
+
 BOOST_AUTO_TEST_CASE(a_schema_key_this_version_does_not_act_on_is_refused_not_ignored) {
   TempDir t;
   t.write("a.json", R"({"schema_version":1,"profile_id":"a",
@@ -554,7 +620,9 @@ BOOST_AUTO_TEST_CASE(every_schema_key_is_refused_or_changes_what_the_gateway_doe
               const auto at = line.find(": ");
               if (at == std::string::npos) return false;
               const auto key = line.substr(at + 2, line.find(": ", at + 2) - at - 2);
-              return d == key || d.starts_with(key + ".");
+              // ... or a value inside it (an array's element, an object's key).
+              return d == key || d.starts_with(key + ".") || key.starts_with(d + ".") ||
+                     key.starts_with(d + "[");
             });
         BOOST_TEST(named, ptr << " = " << v.dump() << " refused without naming it: " << e->front());
         refused_here = true;

@@ -1,6 +1,9 @@
 // 11 Checkout, 09 Checkin, 29 Renew and 65 Renew All through handlers::handle.
 #include <boost/test/unit_test.hpp>
 
+#include <memory>
+#include <regex>
+
 #include "kiosk.hpp"
 
 using namespace std::chrono_literals;
@@ -97,6 +100,157 @@ BOOST_AUTO_TEST_CASE(checkin_answers_follow_the_profiles_checkin_keys) {
   BOOST_TEST(quirky.find("|AF") == std::string::npos, quirky);
   BOOST_TEST(quirky.find("|CT|") != std::string::npos, quirky);
   BOOST_TEST(quirky.find("|CV00|") != std::string::npos, quirky);
+}
+
+BOOST_AUTO_TEST_CASE(checkin_cv_codes_alerts_and_resensitize_follow_the_profile) {
+  auto checkin = [](Kiosk& k) {
+    BOOST_TEST_REQUIRE(k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+    return k.ask<sip2::CheckinResponse>(checkin_of(fake::book_barcode));
+  };
+  auto cv = [](const sip2::CheckinResponse& a) {
+    return a.alert_type ? static_cast<int>(*a.alert_type) : -1;
+  };
+  // A trapped hold here: CV01 and no resensitize by default; the profile's code and
+  // resensitize always_on_success.
+  Kiosk base;
+  base.backend.hold_for_barcode = "21234000000026";
+  const auto a = checkin(base);
+  BOOST_TEST(cv(a) == 1);
+  BOOST_TEST((a.resensitize == sip2::Tristate::no));
+  Kiosk coded;
+  coded.backend.hold_for_barcode = "21234000000026";
+  coded.terminal.behaviour.checkin.codes.hold_here = 11;
+  coded.terminal.behaviour.checkin.resensitize_always = true;
+  const auto b = checkin(coded);
+  BOOST_TEST(cv(b) == 11);
+  BOOST_TEST(b.alert);
+  BOOST_TEST((b.resensitize == sip2::Tristate::yes));
+  // In transit: CV04, or the profile's; a hold at another pickup point: CV02, or the profile's.
+  Kiosk transit;
+  transit.backend.transit_to = "Branch B";
+  BOOST_TEST(cv(checkin(transit)) == 4);
+  Kiosk transit_coded;
+  transit_coded.backend.transit_to = "Branch B";
+  transit_coded.terminal.behaviour.checkin.codes.transit = 14;
+  BOOST_TEST(cv(checkin(transit_coded)) == 14);
+  Kiosk elsewhere;
+  elsewhere.backend.transit_to = "Branch B";
+  elsewhere.backend.hold_for_barcode = "21234000000026";
+  elsewhere.terminal.behaviour.checkin.codes.hold_elsewhere = 12;
+  BOOST_TEST(cv(checkin(elsewhere)) == 12);
+}
+
+BOOST_AUTO_TEST_CASE(a_return_not_on_loan_and_a_refused_one_follow_ok_and_alert_keys) {
+  // An item that was not on loan: ok by default; ok=0 with a message when the profile says so,
+  // and the alert only when on_failure is set and a CV is not required.
+  auto not_on_loan = [](Kiosk& k) {
+    return k.ask<sip2::CheckinResponse>(checkin_of(fake::dvd_barcode));
+  };
+  Kiosk base;
+  const auto a = not_on_loan(base);
+  BOOST_TEST(a.ok);
+  BOOST_TEST(!a.alert);
+  Kiosk strict;
+  strict.terminal.behaviour.checkin.ok_when_not_on_loan = false;
+  const auto b = not_on_loan(strict);
+  BOOST_TEST(!b.ok);
+  BOOST_TEST(!b.alert);
+  BOOST_TEST(fake::screen_of(b) == "Night Harbour was not checked out");
+  BOOST_TEST(strict.backend.checkins().size() == 1u);  // the library system did check it in
+  Kiosk alerting;
+  alerting.terminal.behaviour.checkin.ok_when_not_on_loan = false;
+  alerting.terminal.behaviour.checkin.alert_on_failure = true;
+  BOOST_TEST(not_on_loan(alerting).alert);
+  Kiosk cv_only;
+  cv_only.terminal.behaviour.checkin.ok_when_not_on_loan = false;
+  cv_only.terminal.behaviour.checkin.alert_on_failure = true;
+  cv_only.terminal.behaviour.checkin.alert_only_with_cv = true;
+  BOOST_TEST(!not_on_loan(cv_only).alert);
+  // An unknown item is refused; on_failure raises the alert there too.
+  Kiosk unknown;
+  unknown.terminal.behaviour.checkin.alert_on_failure = true;
+  const auto c = unknown.ask<sip2::CheckinResponse>(checkin_of("39999999999999"));
+  BOOST_TEST(!c.ok);
+  BOOST_TEST(c.alert);
+  BOOST_TEST(!c.alert_type.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(reject_item_statuses_refuse_a_return_and_travel_with_the_request) {
+  Kiosk k;
+  auto lost = fake::item("i-3", "31234000000032", "Gone Astray", "book");
+  lost.status = ils::ItemStatus::lost;
+  lost.status_name = "Aged to lost";
+  k.backend.add_item(lost);
+  BOOST_TEST(k.ask<sip2::CheckinResponse>(checkin_of("31234000000032")).ok);  // baseline
+  Kiosk strict;
+  strict.backend.add_item(lost);
+  strict.terminal.behaviour.checkin.reject_statuses = {"LOST"};  // the gateway's name, any case
+  const auto a = strict.ask<sip2::CheckinResponse>(checkin_of("31234000000032"));
+  BOOST_TEST(!a.ok);
+  BOOST_TEST(strict.backend.checkins().empty());
+  Kiosk by_name;
+  by_name.backend.add_item(lost);
+  by_name.terminal.behaviour.checkin.reject_statuses = {"Aged to lost"};  // the system's name
+  BOOST_TEST(!by_name.ask<sip2::CheckinResponse>(checkin_of("31234000000032")).ok);
+  // An item whose status is not listed is returned as usual.
+  BOOST_TEST(by_name.ask<sip2::CheckinResponse>(checkin_of(fake::book_barcode)).ok);
+}
+
+BOOST_AUTO_TEST_CASE(sort_bin_rules_give_the_cl_of_a_return) {
+  using R = profiles::Behaviour::Checkin::SortRule;
+  auto wire = [](Kiosk& k, const std::string& barcode) {
+    return *sip2::encode(sip2::AnyMessage{k.ask<sip2::CheckinResponse>(checkin_of(barcode))});
+  };
+  Kiosk base;
+  BOOST_TEST(wire(base, fake::dvd_barcode).find("|CL") == std::string::npos);
+  Kiosk k;
+  auto& c = k.terminal.behaviour.checkin;
+  c.sort_rules.push_back({R::Attribute::cv, R::Op::eq, "04", nullptr, "TRANSIT"});
+  c.sort_rules.push_back({R::Attribute::material_type, R::Op::eq, "dvd", nullptr, "AV"});
+  c.sort_rules.push_back({R::Attribute::permanent_location, R::Op::regex, "Stacks$",
+                          std::make_shared<const std::regex>("Stacks$"), "STACKS"});
+  c.default_bin = "OTHER";
+  BOOST_TEST(wire(k, fake::dvd_barcode).find("|CLAV|") != std::string::npos);
+  BOOST_TEST(wire(k, fake::book_barcode).find("|CLSTACKS|") != std::string::npos);
+  k.backend.transit_to = "Branch B";
+  BOOST_TEST(wire(k, fake::dvd_barcode).find("|CLTRANSIT|") != std::string::npos);
+  k.backend.transit_to.clear();
+  c.sort_rules.pop_back();
+  BOOST_TEST(wire(k, fake::book_barcode).find("|CLOTHER|") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(checkout_item_type_and_rescan_keys_follow_the_profile) {
+  // blocked_item_types: refused before the library system lends it.
+  Kiosk blocked;
+  blocked.terminal.behaviour.checkout.blocked_types = {"dvd"};
+  const auto a = blocked.ask<sip2::CheckoutResponse>(checkout_of(fake::dvd_barcode));
+  BOOST_TEST(!a.ok);
+  BOOST_TEST(a.title_identifier == "Night Harbour");
+  BOOST_TEST(blocked.backend.count(Op::checkout) == 0);
+  BOOST_TEST(blocked.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+  // in_house_only_item_types: lent, the item stays sensitized, the screen says so.
+  Kiosk in_house;
+  in_house.terminal.behaviour.checkout.in_house_types = {"dvd"};
+  const auto b = in_house.ask<sip2::CheckoutResponse>(checkout_of(fake::dvd_barcode));
+  BOOST_TEST(b.ok);
+  BOOST_TEST((b.desensitize == sip2::Tristate::no));
+  BOOST_TEST(fake::screen_of(b) == "For use in the library only; please do not take it out");
+  // already_on_loan_to_same_patron: a re-scan is renewed (SC renewal policy Y), or refused.
+  auto rescan = [](Kiosk& k) {
+    BOOST_TEST_REQUIRE(k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+    auto q = checkout_of(fake::book_barcode);
+    q.sc_renewal_policy = true;
+    return k.ask<sip2::CheckoutResponse>(q);
+  };
+  Kiosk renewing;
+  BOOST_TEST(rescan(renewing).renewal_ok);
+  Kiosk rejecting;
+  rejecting.terminal.behaviour.checkout.renew_on_rescan = false;
+  const auto c = rescan(rejecting);
+  BOOST_TEST(!c.ok);
+  BOOST_TEST(!c.renewal_ok);
+  BOOST_TEST(rejecting.backend.count(Op::renew) == 0);
+  BOOST_TEST(fake::screen_of(c) == "You have already borrowed this item");
 }
 
 BOOST_AUTO_TEST_CASE(due_dates_follow_the_profiles_format) {

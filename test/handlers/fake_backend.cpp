@@ -208,33 +208,39 @@ ils::Result<ils::Loan> FakeBackend::checkout(const ils::CallContext& ctx,
 
 ils::Result<ils::CheckinResult> FakeBackend::checkin(const ils::CallContext& ctx,
                                                      const ils::CheckinRequest& request) {
-  return run<ils::CheckinResult>(Op::checkin, request.item_barcode, ctx,
-                                 [&]() -> ils::Result<ils::CheckinResult> {
-                                   auto it = items_.find(request.item_barcode);
-                                   if (it == items_.end())
-                                     return ils::fail(ils::errc::not_found, "Item not found");
-                                   auto& i = it->second;
-                                   ils::CheckinResult r;
-                                   r.had_loan = !i.borrower_id.empty();
-                                   r.borrower_id = i.borrower_id;
-                                   r.borrower_barcode = i.borrower_barcode;
-                                   i.borrower_id.clear();
-                                   i.borrower_barcode.clear();
-                                   i.due_date.reset();
-                                   i.loan_date.reset();
-                                   i.renewal_count = 0;
-                                   i.status = ils::ItemStatus::available;
-                                   i.status_name = "Available";
-                                   r.item = i;
-                                   r.hold_check_failure = hold_check_failure;
-                                   if (!hold_for_barcode.empty()) {
-                                     r.hold_trapped = true;
-                                     r.hold_patron_barcode = hold_for_barcode;
-                                     r.alert = ils::CheckinAlert::hold;
-                                   }
-                                   checkins_.push_back(request);
-                                   return r;
-                                 });
+  return run<ils::CheckinResult>(
+      Op::checkin, request.item_barcode, ctx, [&]() -> ils::Result<ils::CheckinResult> {
+        auto it = items_.find(request.item_barcode);
+        if (it == items_.end()) return ils::fail(ils::errc::not_found, "Item not found");
+        auto& i = it->second;
+        if (ils::status_listed(i, request.refuse_statuses))
+          return ils::fail(ils::errc::rejected, "Item cannot be checked in: " + i.status_name);
+        ils::CheckinResult r;
+        r.had_loan = !i.borrower_id.empty();
+        r.borrower_id = i.borrower_id;
+        r.borrower_barcode = i.borrower_barcode;
+        i.borrower_id.clear();
+        i.borrower_barcode.clear();
+        i.due_date.reset();
+        i.loan_date.reset();
+        i.renewal_count = 0;
+        i.status = ils::ItemStatus::available;
+        i.status_name = "Available";
+        r.item = i;
+        r.hold_check_failure = hold_check_failure;
+        if (!hold_for_barcode.empty()) {
+          r.hold_trapped = true;
+          r.hold_patron_barcode = hold_for_barcode;
+          r.alert = ils::CheckinAlert::hold;
+        }
+        if (!transit_to.empty()) {
+          r.in_transit_destination = transit_to;
+          r.alert =
+              r.hold_trapped ? ils::CheckinAlert::hold_in_transit : ils::CheckinAlert::in_transit;
+        }
+        checkins_.push_back(request);
+        return r;
+      });
 }
 
 ils::Result<ils::Loan> FakeBackend::renew(const ils::CallContext& ctx,

@@ -105,6 +105,9 @@ class FakeBackend final : public ils::Backend {
   std::optional<ils::Failure> hold_check_failure;
   /// When set, a check-in traps a hold for the patron with this barcode (alert: hold here).
   std::string hold_for_barcode;
+  /// When set, a check-in sends the item in transit to this service point (alert: transit, or,
+  /// with hold_for_barcode, a hold at another pickup point).
+  std::string transit_to;
   /// Runs at the start of every call, before the fake takes its lock (calls otherwise run one
   /// at a time): a test can hold calls there to see how many are in flight at once. Set it
   /// before any thread calls.

@@ -1,6 +1,9 @@
 // 23 Patron Status, 63 Patron Information and 25 Patron Enable: what a wrong PIN may learn.
 #include <boost/test/unit_test.hpp>
 
+#include <memory>
+#include <regex>
+
 #include "kiosk.hpp"
 
 using fake::Kiosk;
@@ -240,8 +243,7 @@ BOOST_AUTO_TEST_CASE(a_24_carries_contact_fields_only_when_the_profile_asks) {
   p.phone = "555-0101";
   auto status = [&](Kiosk& k, const std::string& pin) {
     k.backend.update_patron(p);
-    const auto a =
-        k.ask<sip2::PatronStatusResponse>(with_pin<sip2::PatronStatusRequest>(pin));
+    const auto a = k.ask<sip2::PatronStatusResponse>(with_pin<sip2::PatronStatusRequest>(pin));
     return *sip2::encode(sip2::AnyMessage{a});
   };
   Kiosk base;
@@ -260,6 +262,75 @@ BOOST_AUTO_TEST_CASE(a_24_carries_contact_fields_only_when_the_profile_asks) {
   const auto refused = status(wrong, "0000");
   for (auto code : {"|BD", "|BE", "|BF"})
     BOOST_TEST(refused.find(code) == std::string::npos, refused);
+}
+
+BOOST_AUTO_TEST_CASE(a_64s_lists_follow_the_profiles_info_64_keys) {
+  auto account = blocked_account();
+  ils::Loan second;
+  second.item_barcode = "31234000000149";
+  second.title = "Second Loan";
+  account.loans.push_back(second);
+  ils::Hold waiting;
+  waiting.item_barcode = "31234000000218";
+  waiting.title = "Waiting Title";
+  account.holds_unavailable = {waiting};
+  auto ask = [&](Kiosk& k) {
+    k.backend.set_account("p-1", account);
+    auto q = with_pin<sip2::PatronInformationRequest>(fake::patron_pin);
+    q.summary.set(static_cast<std::size_t>(sip2::SummaryItem::charged_items));
+    q.summary.set(static_cast<std::size_t>(sip2::SummaryItem::unavailable_holds));
+    return k.ask<sip2::PatronInformationResponse>(q);
+  };
+  Kiosk base;
+  const auto a = ask(base);
+  BOOST_TEST(a.charged_items == (sip2::Lines{"31234000000131", "31234000000149"}));
+  BOOST_TEST(a.unavailable_hold_items == sip2::Lines{"31234000000218"});
+  const auto plain = *sip2::encode(sip2::AnyMessage{a});
+  BOOST_TEST(plain.find("|XI") == std::string::npos, plain);
+
+  Kiosk titles;
+  titles.terminal.behaviour.info_64.titles = true;
+  const auto b = ask(titles);
+  BOOST_TEST(b.charged_items == (sip2::Lines{"A Private Matter", "Second Loan"}));
+  BOOST_TEST(b.unavailable_hold_items == sip2::Lines{"Waiting Title"});
+
+  Kiosk capped;
+  capped.terminal.behaviour.info_64.max_items = 1;
+  capped.terminal.behaviour.info_64.unavailable_in_cd = false;
+  capped.terminal.behaviour.info_64.internal_id = true;
+  const auto c = ask(capped);
+  BOOST_TEST(c.charged_items == sip2::Lines{"31234000000131"});
+  BOOST_TEST(c.charged_items_count.value_or(0) == 2u);  // the count stays whole
+  BOOST_TEST(c.unavailable_hold_items.empty());
+  BOOST_TEST(c.unavailable_holds_count.value_or(0) == 1u);
+  const auto wire = *sip2::encode(sip2::AnyMessage{c});
+  BOOST_TEST(wire.find("|XIp-1|") != std::string::npos, wire);
+  BOOST_TEST(wire.find("|CD") == std::string::npos, wire);
+}
+
+BOOST_AUTO_TEST_CASE(a_patron_identifier_is_trimmed_and_transformed_and_echoed_as_sent) {
+  // A scanner that adds blanks and a leading "P-" (and a check letter at the end).
+  const std::string sent = std::string(" P-") + fake::patron_barcode + "X ";
+  auto status = [&](Kiosk& k) {
+    auto q = with_pin<sip2::PatronStatusRequest>(fake::patron_pin);
+    q.patron_identifier = sent;
+    return k.ask<sip2::PatronStatusResponse>(q);
+  };
+  Kiosk base;
+  BOOST_TEST(!status(base).valid_patron.value_or(false));
+  Kiosk k;
+  k.terminal.behaviour.identifier.trim = true;
+  for (const auto& [find, replace] : {std::pair{"^P-", ""}, std::pair{"X$", ""}})
+    k.terminal.behaviour.identifier.transforms.push_back(
+        {find, replace, std::make_shared<const std::regex>(find)});
+  const auto a = status(k);
+  BOOST_TEST(a.valid_patron.value_or(false));
+  BOOST_TEST(a.valid_patron_password.value_or(false));
+  BOOST_TEST(a.patron_identifier == sent);  // the kiosk's own AA comes back
+  // Only trimming: the prefix stays and the patron is not found.
+  Kiosk trim_only;
+  trim_only.terminal.behaviour.identifier.trim = true;
+  BOOST_TEST(!status(trim_only).valid_patron.value_or(false));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

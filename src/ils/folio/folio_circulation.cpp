@@ -87,7 +87,8 @@ Result<CheckinResult> FolioBackend::checkin(const CallContext& ctx, const Checki
   auto before = inventory_item(ctx, request.item_barcode);
   if (!before) return tl::unexpected(before.error());
   const auto& refused = config_.invalid_checkin_statuses;
-  if (std::find(refused.begin(), refused.end(), before->status_name) != refused.end())
+  if (std::find(refused.begin(), refused.end(), before->status_name) != refused.end() ||
+      status_listed(*before, request.refuse_statuses))
     return fail(errc::rejected, "Item cannot be checked in: " + before->status_name);
 
   Json body{{"itemBarcode", before->barcode},
