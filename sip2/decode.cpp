@@ -43,7 +43,7 @@ Trailer find_trailer(std::string_view frame) {
 
 DecodeResult<std::string> text(std::string_view wire, std::size_t offset, const Dialect& d,
                                bool strict) {
-  auto r = to_utf8(wire, d.charset, strict);
+  auto r = to_utf8(wire, d.inbound_charset.value_or(d.charset), strict);
   if (!r) return Error(DecodeError{r.error().code, offset + r.error().offset});
   return r;
 }
@@ -72,9 +72,9 @@ std::optional<DecodeError> check_error_detection(std::string_view frame, const T
       (d.hex_case == Dialect::HexCase::upper
            ? std::none_of(hex.begin(), hex.end(), [](char c) { return c >= 'a' && c <= 'f'; })
            : std::none_of(hex.begin(), hex.end(), [](char c) { return c >= 'A' && c <= 'F'; }));
-  m.checksum_valid =
-      case_ok && carried &&
-      *carried == checksum(frame.substr(0, t.covered_end), d.checksum_basis, d.charset);
+  m.checksum_valid = case_ok && carried &&
+                     *carried == checksum(frame.substr(0, t.covered_end), d.checksum_basis,
+                                          d.inbound_charset.value_or(d.charset));
   const bool enforce = d.error_detection == ErrorDetection::on ||
                        (strict && d.error_detection == ErrorDetection::automatic);
   if (!*m.checksum_valid && enforce) return DecodeError{errc::checksum_mismatch, t.covered_end - 2};

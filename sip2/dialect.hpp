@@ -34,6 +34,9 @@ struct Dialect {
   char delimiter = '|';
   char delimiter_replacement = ' ';  ///< replaces the delimiter or control bytes inside values
   Charset charset = Charset::cp850;  ///< SPEC: "English 850"
+  /// The charset requests are read in, when a kiosk writes another than it reads (profile
+  /// encoding.inbound_charset); else `charset`.
+  std::optional<Charset> inbound_charset;
   Unmappable unmappable = Unmappable::transliterate;
   char replacement = '?';
   ChecksumBasis checksum_basis = ChecksumBasis::bytes;

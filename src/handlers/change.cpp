@@ -84,12 +84,12 @@ ChangeResult unavailable(const Services& s, std::string key, std::string detail)
 
 }  // namespace
 
-bool is_replay(bool no_block, const sip2::Timestamp& date, const Services& s,
-               const profiles::Behaviour::Offline& profile) {
+bool is_replay(bool no_block, const sip2::Timestamp& date, const Terminal& t, const Services& s) {
+  const auto& profile = t.behaviour.offline;
   if (no_block) return true;
   if (blank(date) || !profile.detect_unflagged) return false;
   const auto min_age = profile.unflagged_min_age.value_or(s.settings.outbox.offline.replay_min_age);
-  return instant(date, s) < s.now() - min_age;
+  return instant(date, t, s) < s.now() - min_age;
 }
 
 bool offline_now(const Terminal& t, const Services& s) {

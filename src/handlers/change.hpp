@@ -53,8 +53,8 @@ struct ChangeResult {
 /// True when a request with this date and no-block flag is a kiosk's stored transaction sent
 /// late (no-block, or older than the configured replay age)
 /// (a terminal's profile may turn the age test off or set its own age).
-[[nodiscard]] bool is_replay(bool no_block, const sip2::Timestamp& date, const Services& s,
-                             const profiles::Behaviour::Offline& profile);
+[[nodiscard]] bool is_replay(bool no_block, const sip2::Timestamp& date, const Terminal& t,
+                             const Services& s);
 
 /// True when the terminal answers from local policy now (offline mode, or auto with the
 /// breaker open).

@@ -48,21 +48,21 @@ void fill_loan(Response& a, const ils::Loan& l, const Terminal& t, const Service
   a.magnetic_media = magnetic_flag(t, s, l.material_type);
   if constexpr (requires { a.media_type; })
     if (t.behaviour.checkout.media_type_ck) a.media_type = media_type(s, l.material_type);
-  a.due_date = due_text(l.due_date, t.dialect, s.settings.time_zone);
+  a.due_date = due_text(l.due_date, t.dialect, zone_of(t, s));
   sip2::Dialect readable;
   readable.due_date_format = sip2::DueDateFormat::iso_date;
   a.screen_message.push_back(s.catalogue.text(
-      key, {{"title", l.title}, {"due", due_text(l.due_date, readable, s.settings.time_zone)}}));
+      key, {{"title", l.title}, {"due", due_text(l.due_date, readable, zone_of(t, s))}}));
 }
 
 /// When something happened at the kiosk: its date when it lies inside the configured window;
 /// nullopt when it sent none or one outside the window (`note` then says why it was not used).
 std::optional<ils::Timestamp> kiosk_time(const std::optional<sip2::Timestamp>& date,
-                                         const Services& s, std::string_view what,
-                                         std::string& note) {
+                                         const Terminal& t, const Services& s,
+                                         std::string_view what, std::string& note) {
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(s.now());
   if (!date || date->is_zero()) return std::nullopt;
-  const auto kiosk = instant(*date, s);
+  const auto kiosk = instant(*date, t, s);
   const auto& set = s.settings;
   if (kiosk < now - set.return_date_max_age) {
     note = "kiosk " + std::string(what) + " " +
@@ -79,11 +79,12 @@ std::optional<ils::Timestamp> kiosk_time(const std::optional<sip2::Timestamp>& d
 }
 
 /// When the item came back: the kiosk's return date, else its transaction date, else now.
-ils::Timestamp return_date(const sip2::CheckinRequest& q, const Services& s, std::string& note) {
+ils::Timestamp return_date(const sip2::CheckinRequest& q, const Terminal& t, const Services& s,
+                           std::string& note) {
   const auto& date = q.return_date && !q.return_date->is_zero()
                          ? q.return_date
                          : std::optional<sip2::Timestamp>(q.transaction_date);
-  return kiosk_time(date, s, "return date", note)
+  return kiosk_time(date, t, s, "return date", note)
       .value_or(std::chrono::time_point_cast<std::chrono::seconds>(s.now()));
 }
 
@@ -97,7 +98,7 @@ bool replay_of(Op op, bool no_block, const sip2::Timestamp& date, const Terminal
   if (op == Op::checkout && !profile.checkout_replays) return false;
   if (op == Op::checkin && !profile.checkin_replays) return false;
   if (op == Op::checkin && !profile.checkin_force) no_block = false;
-  return s.outbox != nullptr && policy(t).offline_ok && is_replay(no_block, date, s, profile);
+  return s.outbox != nullptr && policy(t).offline_ok && is_replay(no_block, date, t, s);
 }
 
 /// The answer to a loan made or renewed without the library system: the kiosk's own due date
@@ -115,7 +116,7 @@ void fill_offline_loan(Response& a, const Terminal& t, const Services& s, std::s
   const auto& text = s.settings.outbox.offline.due_date_text;
   std::optional<ils::Timestamp> due;
   if (kiosk_due && !kiosk_due->is_zero())
-    due = instant(*kiosk_due, s);
+    due = instant(*kiosk_due, t, s);
   else if (text.empty())
     due = std::chrono::time_point_cast<std::chrono::seconds>(s.now()) +
           std::chrono::days(rule.loan_days);
@@ -124,11 +125,11 @@ void fill_offline_loan(Response& a, const Terminal& t, const Services& s, std::s
     a.screen_message.push_back(text);
     return;
   }
-  a.due_date = due_text(due, t.dialect, s.settings.time_zone);
+  a.due_date = due_text(due, t.dialect, zone_of(t, s));
   sip2::Dialect readable;
   readable.due_date_format = sip2::DueDateFormat::iso_date;
   a.screen_message.push_back(
-      s.catalogue.text(key, {{"due", due_text(due, readable, s.settings.time_zone)}}));
+      s.catalogue.text(key, {{"due", due_text(due, readable, zone_of(t, s))}}));
 }
 
 /// Whether a material type is one of a profile's list (an unknown type is in none).
@@ -187,7 +188,26 @@ void sort_bin(sip2::CheckinResponse& a, const profiles::Behaviour::Checkin& p,
   if (!bin.empty()) a.extra.push_back({sip2::field::sort_bin, bin});
 }
 
-/// The patron a change is made for: as found/// The patron a change is made for: as found, or, for
+/// checkout.show_outstanding_amount: what the patron owes, as a screen line of a loan's answer
+/// (from the identity cache's record, else the library system's account; nothing when that
+/// cannot be read or nothing is owed).
+void show_owed(sip2::CheckoutResponse& a, const Services& s, const Request& r,
+               const PatronCheck& c) {
+  std::optional<ils::Cents> owed;
+  if (c.record) {
+    owed = c.record->fee_balance;
+  } else if (c.patron) {
+    auto account = s.backend.patron_account(
+        r.call(), c.patron->ref(),
+        {.loans = false, .holds = false, .recalls = false, .fees = true, .blocks = false});
+    if (account) owed = account->fee_total;
+  }
+  // A screen line only: a 12's BV is the fee of this loan, not the patron's balance.
+  if (!owed || *owed <= 0) return;
+  a.screen_message.push_back(s.catalogue.text("patron.fees_owed", {{"amount", money(*owed)}}));
+}
+
+/// The patron a change is made for: as found, or, for
 /// a replay whose patron cannot be looked up now, by the identifier the kiosk sent (the library
 /// system resolves it on delivery).
 ils::PatronRef patron_for(const PatronCheck& c, std::string_view identifier) {
@@ -236,9 +256,9 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   req.patron = patron_for(c, q.patron_identifier);
   req.item_barcode = q.item_identifier;
   if (offline.kiosk_event_time)
-    req.loan_date = kiosk_time(q.transaction_date, s, "loan date", note);
+    req.loan_date = kiosk_time(q.transaction_date, t, s, "loan date", note);
   const auto kiosk_due = replay && offline.trust_nb_due ? q.nb_due_date : std::nullopt;
-  if (kiosk_due && !kiosk_due->is_zero()) req.due_date = instant(*kiosk_due, s);
+  if (kiosk_due && !kiosk_due->is_zero()) req.due_date = instant(*kiosk_due, t, s);
   req.override_blocks = forced;
   if (req.override_blocks) req.override_comment = "sip2gw: offline transaction of the kiosk";
   // offline.checkout_no_block "force_and_report": a loan lent past what the gateway knows
@@ -273,6 +293,7 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
     fill_loan(a, *d.value, t, s, "checkout.ok");
     a.desensitize = desensitize_for(t, s, d.value->material_type, group_of(c));
     in_house(d.value->material_type);
+    if (rules.show_outstanding) show_owed(a, s, r, c);
     return {a, "ok", d.detail};
   }
   if (d.acknowledged) {
@@ -343,7 +364,7 @@ Outcome checkin(const sip2::CheckinRequest& q, Terminal& t, const Services& s, c
   std::string note;
   // offline.event_time "receive_time": the gateway's clock, not the kiosk's, dates the return.
   const auto returned = t.behaviour.offline.kiosk_event_time
-                            ? return_date(q, s, note)
+                            ? return_date(q, t, s, note)
                             : std::chrono::time_point_cast<std::chrono::seconds>(s.now());
   const bool replay = replay_of(Op::checkin, q.no_block, q.transaction_date, t, s);
   // checkin.reject_item_statuses travel with the job: a return delivered later is refused by

@@ -36,6 +36,9 @@ struct Terminal {
   std::string location;                    ///< CP from the login
   sip2::Dialect dialect;
   profiles::Behaviour behaviour;  ///< the profile's changes to the answers
+  /// The zone of the profile's dates.timezone (set when the profile is bound); else the
+  /// config's (Settings::time_zone).
+  std::optional<zone::TimeZone> time_zone;
   std::string profile;
   /// The transaction date of this terminal's last change and when it came: a kiosk whose
   /// clock stands still sends the same date for different transactions.

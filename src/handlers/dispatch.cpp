@@ -49,9 +49,46 @@ bool allowed(sip2::Command c, const config::Policy& p, const ils::Capabilities& 
 
 namespace {
 
-/// allowed() for this terminal: its account's policy, the backend, and its profile (fees).
+/// The 98's BX position of a request; nullopt for one BX does not name.
+std::optional<sip2::Supported> bx_of(sip2::Command c) {
+  using C = sip2::Command;
+  using S = sip2::Supported;
+  switch (c) {
+    case C::patron_status_request:
+      return S::patron_status;
+    case C::checkout_request:
+      return S::checkout;
+    case C::checkin_request:
+      return S::checkin;
+    case C::block_patron_request:
+      return S::block_patron;
+    case C::patron_information_request:
+      return S::patron_information;
+    case C::fee_paid_request:
+      return S::fee_paid;
+    case C::item_information_request:
+      return S::item_information;
+    case C::item_status_update_request:
+      return S::item_status_update;
+    case C::patron_enable_request:
+      return S::patron_enable;
+    case C::hold_request:
+      return S::hold;
+    case C::renew_request:
+      return S::renew;
+    case C::renew_all_request:
+      return S::renew_all;
+    default:
+      return std::nullopt;
+  }
+}
+
+/// allowed() for this terminal: its account's policy, the backend, and its profile (fees, and
+/// acs_status.supported_messages_bx).
 bool allowed_here(sip2::Command c, const Terminal& t, const ils::Capabilities& caps) {
   if (c == sip2::Command::fee_paid_request && !t.behaviour.fees_supported) return false;
+  if (const auto& bx = t.behaviour.acs.supported; bx)
+    if (const auto at = bx_of(c); at && !bx->test(static_cast<std::size_t>(*at))) return false;
   return allowed(c, policy(t), caps);
 }
 
@@ -111,17 +148,41 @@ auto with_identifier(const sip2::AnyMessage& request, const Terminal& t, Answer 
   return out;
 }
 
+/// patron.password.send_cq_only_when_ad_present: an answer to a request without AD carries no
+/// CQ (whatever the password policy decided).
+void cq_as_profiled(const sip2::AnyMessage& request, Outcome& out, const Terminal& t) {
+  if (!t.behaviour.cq_only_with_ad) return;
+  const bool had_ad = std::visit(
+      [](const auto& q) {
+        if constexpr (requires { q.patron_password; })
+          return q.patron_password.has_value();
+        else
+          return true;
+      },
+      request);
+  if (had_ad) return;
+  std::visit(
+      [](auto& a) {
+        if constexpr (requires { a.valid_patron_password; }) a.valid_patron_password.reset();
+      },
+      out.response);
+}
+
 }  // namespace
 
 std::optional<Outcome> answer_locally(const sip2::AnyMessage& request, Terminal& t,
                                       const Services& s) {
-  return with_identifier(request, t,
-                         [&](const sip2::AnyMessage& m) { return answer_as_sent(m, t, s); });
+  auto out = with_identifier(request, t,
+                             [&](const sip2::AnyMessage& m) { return answer_as_sent(m, t, s); });
+  if (out) cq_as_profiled(request, *out, t);
+  return out;
 }
 
 Outcome handle(const sip2::AnyMessage& request, Terminal& t, const Services& s, const Request& r) {
-  return with_identifier(request, t,
-                         [&](const sip2::AnyMessage& m) { return handle_as_sent(m, t, s, r); });
+  auto out = with_identifier(request, t,
+                             [&](const sip2::AnyMessage& m) { return handle_as_sent(m, t, s, r); });
+  cq_as_profiled(request, out, t);
+  return out;
 }
 
 namespace {
@@ -186,38 +247,55 @@ sip2::AcsStatusResponse acs_status(const Terminal& t, const Services& s, bool on
   // Store-and-forward (offline mode, or auto with the circuit breaker open) is reported as
   // off-line, with a screen message saying what still works.
   const bool forwarding = detail::offline_now(t, s);
-  a.online_status = online && !forwarding;
+  // acs_status.online_status false: this kiosk is always told the ACS is off-line.
+  a.online_status = online && !forwarding && t.behaviour.acs.online;
   if (online && forwarding) a.screen_message.push_back(s.catalogue.text("status.offline"));
-  a.checkin_ok = p.checkin && caps.checkin;
-  a.checkout_ok = p.checkout && caps.checkout;
-  a.acs_renewal_policy = p.renewal && caps.renew;
-  a.status_update_ok = p.item_status_update && caps.item_status_update;
+  // The fixed flags agree with BX (a profile's supported_messages_bx narrows both).
+  a.checkin_ok = allowed_here(sip2::Command::checkin_request, t, caps);
+  a.checkout_ok = allowed_here(sip2::Command::checkout_request, t, caps);
+  a.acs_renewal_policy = allowed_here(sip2::Command::renew_request, t, caps);
+  a.status_update_ok = allowed_here(sip2::Command::item_status_update_request, t, caps);
   a.offline_ok = p.offline_ok;
   a.timeout_period = p.timeout_period;
   a.retries_allowed = p.retries_allowed;
   a.date_time_sync = detail::now_stamp(t, s);
   a.institution_id = t.account ? t.account->institution : t.behaviour.session.pre_login_institution;
+  if (t.account && !t.behaviour.acs.institution_id.empty())
+    a.institution_id = t.behaviour.acs.institution_id;
   a.library_name =
       t.behaviour.acs.library_name.empty() ? s.library_name : t.behaviour.acs.library_name;
-  if (!t.location.empty()) a.terminal_location = t.location;
+  using LS = profiles::Behaviour::Acs::LocationSource;
+  switch (t.behaviour.acs.location_source) {
+    case LS::cp:
+      if (!t.location.empty())
+        a.terminal_location = t.location;
+      else if (!t.behaviour.session.location_fallback.empty())
+        a.terminal_location = t.behaviour.session.location_fallback;
+      break;
+    case LS::config:
+      if (t.account && !t.account->location.empty()) a.terminal_location = t.account->location;
+      break;
+    case LS::none:
+      break;
+  }
   auto set = [&](S f, bool on) { a.supported_messages.set(static_cast<std::size_t>(f), on); };
   using C = sip2::Command;
-  set(S::patron_status, allowed(C::patron_status_request, p, caps));
-  set(S::checkout, allowed(C::checkout_request, p, caps));
-  set(S::checkin, allowed(C::checkin_request, p, caps));
-  set(S::block_patron, allowed(C::block_patron_request, p, caps));
+  set(S::patron_status, allowed_here(C::patron_status_request, t, caps));
+  set(S::checkout, allowed_here(C::checkout_request, t, caps));
+  set(S::checkin, allowed_here(C::checkin_request, t, caps));
+  set(S::block_patron, allowed_here(C::block_patron_request, t, caps));
   set(S::sc_acs_status, true);
   set(S::resend, true);
   set(S::login, true);
-  set(S::patron_information, allowed(C::patron_information_request, p, caps));
+  set(S::patron_information, allowed_here(C::patron_information_request, t, caps));
   set(S::end_patron_session, true);
   set(S::fee_paid, allowed_here(C::fee_paid_request, t, caps));
-  set(S::item_information, allowed(C::item_information_request, p, caps));
-  set(S::item_status_update, allowed(C::item_status_update_request, p, caps));
-  set(S::patron_enable, allowed(C::patron_enable_request, p, caps));
-  set(S::hold, allowed(C::hold_request, p, caps));
-  set(S::renew, allowed(C::renew_request, p, caps));
-  set(S::renew_all, allowed(C::renew_all_request, p, caps));
+  set(S::item_information, allowed_here(C::item_information_request, t, caps));
+  set(S::item_status_update, allowed_here(C::item_status_update_request, t, caps));
+  set(S::patron_enable, allowed_here(C::patron_enable_request, t, caps));
+  set(S::hold, allowed_here(C::hold_request, t, caps));
+  set(S::renew, allowed_here(C::renew_request, t, caps));
+  set(S::renew_all, allowed_here(C::renew_all_request, t, caps));
   return a;
 }
 

@@ -57,7 +57,10 @@ Outcome item_information(const sip2::ItemInformationRequest& q, Terminal& t, con
   const auto& i = *item;
   a.circulation_status = circulation_status(i.status);
   a.title_identifier = i.title;
-  if (i.due_date) a.due_date = due_text(i.due_date, t.dialect, s.settings.time_zone);
+  if (i.due_date)
+    a.due_date = due_text(i.due_date, t.dialect, zone_of(t, s));
+  else if (t.behaviour.empty_due_when_not_on_loan)
+    a.due_date = "";  // dates.due_date.when_not_checked_out "empty_field"
   a.hold_queue_length = std::to_string(i.hold_queue_length);
   if (!i.permanent_location.empty()) a.permanent_location = i.permanent_location;
   if (!i.current_location.empty()) a.current_location = i.current_location;
@@ -112,7 +115,7 @@ Outcome hold(const sip2::HoldRequest& q, Terminal& t, const Services& s, const R
   const bool add = q.hold_mode == sip2::HoldMode::add;
   const ils::HoldRequest place{
       c.patron->ref(), *q.item_identifier, q.pickup_location.value_or(""),
-      q.expiration_date ? std::optional(instant(*q.expiration_date, s)) : std::nullopt};
+      q.expiration_date ? std::optional(instant(*q.expiration_date, t, s)) : std::nullopt};
   const ils::CancelHoldRequest cancel{c.patron->ref(), *q.item_identifier, {}};
   Change change{add ? Op::hold_place : Op::hold_cancel,
                 q.institution_id,
@@ -167,12 +170,15 @@ Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, 
     a.screen_message.push_back(c.screen);
     return {a, c.failure ? failure_result(*c.failure) : "refused", "patron not valid"};
   }
-  // The payment method is the backend's configured one: SIP's payment type (cash, VISA,
-  // credit card) does not name a library system's method.
+  // The payment method is the backend's configured one, unless the profile's
+  // fees.payment_type_map names the library system's method for the 37's payment type (SIP's
+  // 00 cash, 01 VISA, 02 credit card do not name one).
+  const auto& methods = t.behaviour.fees.payment_methods;
+  const auto method = methods.find(static_cast<int>(q.payment_type));
   ils::FeePayment pay{c.patron->ref(),
                       q.fee_identifier.value_or(""),
                       *amount,
-                      std::string(),
+                      method != methods.end() ? method->second : std::string(),
                       q.transaction_id.value_or(r.id),
                       t.account ? t.account->login : std::string(),
                       {}};
@@ -181,6 +187,9 @@ Outcome fee_paid(const sip2::FeePaidRequest& q, Terminal& t, const Services& s, 
     for (const auto& f : q.extra)
       if (f.code.view() == code && !f.value.empty())
         pay.comments += (pay.comments.empty() ? "" : "; ") + code + " " + f.value;
+  // fees.register_id: the cash register the kiosk's payments are booked to.
+  if (const auto& reg = t.behaviour.fees.register_id; !reg.empty())
+    pay.comments += (pay.comments.empty() ? "" : "; ") + std::string("register ") + reg;
   // Offline, the kiosk has taken the money: accepted up to what the patron owed when the
   // identity cache last read the account.
   const bool within_balance = c.record && c.record->fee_balance >= *amount;

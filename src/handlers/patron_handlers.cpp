@@ -108,7 +108,7 @@ Outcome details_withheld(R& a, const PatronCheck& c, const Services& s, const Re
 /// A 63 when the library system cannot list the patron's items: the cached counts, and a
 /// screen message saying the lists are missing.
 Outcome cached_information(sip2::PatronInformationResponse& a, const PatronCheck& c,
-                           const Services& s, const ils::Failure& f) {
+                           const Terminal& t, const Services& s, const ils::Failure& f) {
   const auto& rec = *c.record;
   const auto acct = identity::account_of(rec, now_seconds(s));
   a.patron_status = status_bits(&*c.patron, &acct);
@@ -118,7 +118,7 @@ Outcome cached_information(sip2::PatronInformationResponse& a, const PatronCheck
   a.fine_items_count = 0;
   a.recall_items_count = 0;
   a.unavailable_holds_count = count(rec.holds_unavailable);
-  a.currency_type = s.currency;
+  a.currency_type = currency_of(t, s);
   a.fee_amount = money(rec.fee_balance);
   if (!rec.patron_group.empty()) a.borrower_type = rec.patron_group;
   if (!c.screen.empty()) a.screen_message.push_back(c.screen);
@@ -150,7 +150,7 @@ Outcome patron_status_of(const sip2::PatronStatusRequest& q, Terminal& t, const 
   if (!acct)
     return call_failed(a, *c.patron, Action::read_account, acct.error(), s, "account unavailable");
   a.patron_status = status_bits(&*c.patron, &*acct);
-  a.currency_type = s.currency;
+  a.currency_type = currency_of(t, s);
   a.fee_amount = money(acct->fee_total);
   if (!c.screen.empty()) a.screen_message.push_back(c.screen);
   add_block_messages(*acct, a.screen_message, s);
@@ -222,7 +222,7 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
   }
   a.personal_name = c.patron->display_name;
   auto acct = s.backend.patron_account(r.call(), c.patron->ref(), {});
-  if (!acct && c.record) return cached_information(a, c, s, acct.error());
+  if (!acct && c.record) return cached_information(a, c, t, s, acct.error());
   if (!acct)
     return call_failed(a, *c.patron, Action::read_account, acct.error(), s, "account unavailable");
   const auto& ac = *acct;
@@ -238,7 +238,7 @@ Outcome patron_information(const sip2::PatronInformationRequest& q, Terminal& t,
   a.fine_items_count = count(ac.fees.size());
   a.recall_items_count = count(ac.recalls.size());
   a.unavailable_holds_count = count(ac.holds_unavailable.size());
-  a.currency_type = s.currency;
+  a.currency_type = currency_of(t, s);
   a.fee_amount = money(ac.fee_total);
   if (!c.patron->patron_group.empty()) a.borrower_type = c.patron->patron_group;
   // patron.info_64.envisionware_fields: EnvisionWare's PA (expiry) and PC (patron class). Its

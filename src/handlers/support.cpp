@@ -27,15 +27,15 @@ sip2::Timestamp stamp(ils::Timestamp t, sip2::ZoneField field, const zone::TimeZ
 }
 
 sip2::Timestamp stamp(ils::Timestamp t, const Terminal& term, const Services& s) {
-  return stamp(t, term.dialect.zone_field, s.settings.time_zone);
+  return stamp(t, term.dialect.zone_field, zone_of(term, s));
 }
 
 sip2::Timestamp now_stamp(const Terminal& t, const Services& s) {
   return stamp(std::chrono::time_point_cast<std::chrono::seconds>(s.now()), t, s);
 }
 
-ils::Timestamp instant(const sip2::Timestamp& t, const Services& s) {
-  return t.stated_offset() ? t.to_sys() : s.settings.time_zone.to_sys(t.local_time());
+ils::Timestamp instant(const sip2::Timestamp& t, const Terminal& term, const Services& s) {
+  return t.stated_offset() ? t.to_sys() : zone_of(term, s).to_sys(t.local_time());
 }
 
 std::string due_text(const std::optional<ils::Timestamp>& due, const sip2::Dialect& d,

@@ -12,12 +12,17 @@ namespace handlers::detail {
 /// `t` as a SIP date: the wall clock of `zone`, the zone field as `field` asks.
 [[nodiscard]] sip2::Timestamp stamp(ils::Timestamp t, sip2::ZoneField field,
                                     const zone::TimeZone& zone);
-/// `t` as a SIP date for this terminal: in the site's zone, in the terminal's dialect.
+/// The zone of this terminal's local dates: its profile's dates.timezone, else the site's.
+[[nodiscard]] inline const zone::TimeZone& zone_of(const Terminal& t, const Services& s) {
+  return t.time_zone ? *t.time_zone : s.settings.time_zone;
+}
+/// `t` as a SIP date for this terminal: in its zone, in the terminal's dialect.
 [[nodiscard]] sip2::Timestamp stamp(ils::Timestamp t, const Terminal& term, const Services& s);
 /// The SIP transaction date of "now" for this terminal.
 [[nodiscard]] sip2::Timestamp now_stamp(const Terminal& t, const Services& s);
-/// The instant of a kiosk's SIP date: by its zone letter, or local time of the site's zone.
-[[nodiscard]] ils::Timestamp instant(const sip2::Timestamp& t, const Services& s);
+/// The instant of a kiosk's SIP date: by its zone letter, or local time of its zone (zone_of).
+[[nodiscard]] ils::Timestamp instant(const sip2::Timestamp& t, const Terminal& term,
+                                     const Services& s);
 
 /// A response to a patron's request: dated now, with the request's institution and patron.
 template <class Response, class Request>
@@ -37,6 +42,10 @@ template <class Response, class Request>
 [[nodiscard]] std::string media_type(const Services& s, std::string_view material_type);
 /// "12.50" from cents; parse back, refusing anything but digits with up to two decimals.
 [[nodiscard]] std::string money(ils::Cents cents);
+/// The currency a terminal's answers name (BH): its profile's fees.currency, else the config's.
+[[nodiscard]] inline const std::string& currency_of(const Terminal& t, const Services& s) {
+  return t.behaviour.fees.currency.empty() ? s.currency : t.behaviour.fees.currency;
+}
 /// An amount with `decimals` digits after the point (0 to 4); with fewer than two, the
 /// magnitude rounded half up (a kiosk that pays what it shows should be given two).
 [[nodiscard]] std::string money(ils::Cents cents, int decimals);

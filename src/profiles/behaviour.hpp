@@ -1,8 +1,10 @@
 // What a firmware profile changes in the handlers' answers; the codec's part is sip2::Dialect.
 #pragma once
 
+#include <bitset>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -71,6 +73,7 @@ struct Behaviour {
     bool reject_encrypted_login = true;  ///< session.reject_encrypted_login
     bool relogin = true;                 ///< session.relogin_on_same_connection
     std::string pre_login_institution;   ///< session.sc_status_before_login.institution_id
+    std::string location_fallback;       ///< session.location_code_fallback: CP when none sent
     bool operator==(const Session&) const = default;
   } session;
   /// A kiosk's offline transactions (`offline`): which requests are replays and how they are
@@ -122,6 +125,8 @@ struct Behaviour {
     /// checkout.already_on_loan_to_same_patron: a re-scan of an item the patron has is renewed
     /// (when the kiosk's SC renewal policy allows it), or refused (reject).
     bool renew_on_rescan = true;
+    /// checkout.show_outstanding_amount: a loan's screen adds what the patron owes, if anything.
+    bool show_outstanding = false;
     bool operator==(const Checkout&) const = default;
   } checkout;
   /// Fee lines and payments (`fees`).
@@ -137,6 +142,11 @@ struct Behaviour {
     /// fees.accept_extension_fields: a 37's extension fields carried to the payment's comment
     /// (EnvisionWare's OR register login and RN check number).
     std::vector<std::string> payment_extensions;
+    /// fees.payment_type_map: the library system's payment method for a 37's payment type
+    /// ("00" cash, "01" VISA, "02" credit card, or a vendor's code); else its default method.
+    std::map<int, std::string> payment_methods;
+    std::string register_id;  ///< fees.register_id: "register <id>" in the payment's comment
+    std::string currency;     ///< fees.currency: BH of 24, 63 and 37 answers; else the config's
     bool operator==(const Fees&) const = default;
   } fees;
   /// Checkin answers about holds (`checkin.holds`).
@@ -145,6 +155,14 @@ struct Behaviour {
   bool all_holds_in_64 = false;    ///< patron.info_64.hold_items: all, or available_only
   /// patron.info_64.envisionware_fields: PA (expiry) and PC (patron class) in the 64.
   bool envisionware_64 = false;
+  /// patron.password.send_cq_only_when_ad_present: no CQ in an answer to a request without AD.
+  bool cq_only_with_ad = false;
+  /// dates.due_date.when_not_checked_out "empty_field": an 18 of an item not on loan carries an
+  /// empty AH; "omit" (the default) leaves it out.
+  bool empty_due_when_not_on_loan = false;
+  /// dates.timezone: the IANA zone this kiosk's local dates are written and read in; empty: the
+  /// config's `timezone`. Checked against the system's zone database at start.
+  std::string time_zone;
   /// The lists of a 64 (`patron.info_64`): unavailable holds in CD (false: never), titles
   /// instead of barcodes (item_list_datatype "title"), at most max_listed_items per list, and
   /// XI, the library system's id of the patron, for sorters that read it.
@@ -191,6 +209,15 @@ struct Behaviour {
     std::optional<std::uint16_t> timeout_period;   ///< tenths of a second; else the account's
     std::optional<std::uint16_t> retries_allowed;  ///< else the account's
     std::string library_name;                      ///< AM; empty: the config's library_name
+    std::string institution_id;  ///< institution_id: the 98's AO; empty: the account's
+    bool online = true;          ///< online_status false: the 98 always says off-line
+    /// supported_messages_bx: a message marked N is taken away (the 98 says N and the request
+    /// is refused); Y leaves it to the account and the library system.
+    std::optional<std::bitset<16>> supported;
+    /// terminal_location_source: the 98's AN from the 93's CP (else session's
+    /// location_code_fallback), from the account's configured location, or never.
+    enum class LocationSource : std::uint8_t { cp, config, none };
+    LocationSource location_source = LocationSource::cp;
     bool operator==(const Acs&) const = default;
   } acs;
   bool fees_supported = true;  ///< fees.supported: 37 answered, and BX says so

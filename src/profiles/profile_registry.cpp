@@ -10,6 +10,7 @@
 
 #include "config/json_reader.hpp"
 #include "sip2/command.hpp"
+#include "sip2/values.hpp"
 
 namespace profiles {
 
@@ -31,6 +32,52 @@ void unsupported(ObjectReader& r, std::string_view key, std::string_view instead
     r.error(key, "not supported by this version of sip2gw (" + std::string(instead) +
                      "); remove the key");
   r.ignore(key);
+}
+
+/// A key of which this version supports one value (what the gateway always does): that value
+/// loads, any other the schema allows is refused with `why`.
+void only(ObjectReader& r, std::string_view key, std::string_view supported,
+          std::initializer_list<std::string_view> allowed, std::string_view why) {
+  std::string v(supported);
+  std::string_view chosen;
+  if (const Json* raw = r.raw(key); raw != nullptr && raw->is_string())
+    for (auto a : allowed)
+      if (*raw == a) chosen = a;
+  if (r.has(key) && chosen.empty()) {
+    std::string all;
+    for (auto a : allowed)
+      all += (all.empty() ? "" : ", ") + std::string(a);
+    r.error(key, "must be one of " + all);
+  } else if (r.has(key) && chosen != supported) {
+    r.error(key, "only '" + std::string(supported) +
+                     "' is supported by this version: " + std::string(why));
+  }
+  r.ignore(key);
+}
+
+/// A boolean key of which this version supports only true (what the gateway always does).
+void only_true(ObjectReader& r, std::string_view key, std::string_view why) {
+  bool on = true;
+  r.boolean(key, on);
+  if (!on) r.error(key, "only true is supported by this version: " + std::string(why));
+}
+
+/// An object of two-digit code → text (fees.payment_type_map).
+void per_code(ObjectReader& r, std::string_view key, std::map<int, std::string>& out) {
+  const Json* obj = r.raw(key);
+  r.ignore(key);
+  if (obj == nullptr) return;
+  if (!obj->is_object()) return r.error(key, "must be an object of two-digit code → text");
+  for (auto it = obj->begin(); it != obj->end(); ++it) {
+    const auto& k = it.key();
+    const bool code = k.size() == 2 && std::isdigit(static_cast<unsigned char>(k[0])) &&
+                      std::isdigit(static_cast<unsigned char>(k[1]));
+    if (!code || !it->is_string() || it->get<std::string>().empty()) {
+      r.error(std::string(key) + "." + k, "must be a two-digit code with a non-empty text");
+      continue;
+    }
+    out[(k[0] - '0') * 10 + (k[1] - '0')] = it->get<std::string>();
+  }
 }
 
 std::string terminator(std::string_view name) {
@@ -215,7 +262,7 @@ void read_checkout(ObjectReader& r, Behaviour::Checkout& c) {
              {{"renew", true}, {"reject", false}});
   out.boolean("failure_includes_title", c.title_in_failure);
   unsupported(out, "fee_acknowledgement", "BO is not read");
-  unsupported(out, "show_outstanding_amount", "no amount is shown");
+  out.boolean("show_outstanding_amount", c.show_outstanding);
   out.finish();
 }
 
@@ -233,7 +280,7 @@ void read_patron(ObjectReader& r, sip2::Dialect& d, Behaviour& b) {
   password.choice("absent_ad", d.absent_pin,
                   {{"no_check", AP::no_check}, {"treat_invalid", AP::treat_invalid}});
   unsupported(password, "verify_against", "the PIN the library system verifies");
-  unsupported(password, "send_cq_only_when_ad_present", "CQ follows patron.password.absent_ad");
+  password.boolean("send_cq_only_when_ad_present", b.cq_only_with_ad);
   password.finish();
   auto info = patron.object("info_64");
   info.choice("hold_items", b.all_holds_in_64, {{"available_only", false}, {"all", true}});
@@ -452,10 +499,29 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
     if (acs.has(key)) *target = v;
   }
   acs.string("library_name", b.acs.library_name);
-  unsupported(acs, "online_status", "on-line follows the library system's health");
-  unsupported(acs, "supported_messages_bx", "BX follows the account's policy and the backend");
-  unsupported(acs, "institution_id", "AO is the account's institution");
-  unsupported(acs, "terminal_location_source", "AN is the 93's CP");
+  acs.boolean("online_status", b.acs.online);
+  acs.string("institution_id", b.acs.institution_id);
+  std::string bx;
+  acs.string("supported_messages_bx", bx);
+  if (acs.has("supported_messages_bx")) {
+    using S = sip2::Supported;
+    if (bx.size() != 16 || bx.find_first_not_of("YN") != std::string::npos) {
+      acs.error("supported_messages_bx", "must be 16 letters Y or N, in the 98's BX order");
+    } else {
+      std::bitset<16> on;
+      for (std::size_t i = 0; i < 16; ++i)
+        on.set(i, bx[i] == 'Y');
+      for (auto always : {S::sc_acs_status, S::resend, S::login, S::end_patron_session})
+        if (!on.test(static_cast<std::size_t>(always)))
+          acs.error("supported_messages_bx",
+                    "positions 5 to 7 and 9 (SC/ACS status, resend, login, end patron session) "
+                    "must be Y: the session needs them");
+      b.acs.supported = on;
+    }
+  }
+  using LS = Behaviour::Acs::LocationSource;
+  acs.choice("terminal_location_source", b.acs.location_source,
+             {{"cp", LS::cp}, {"config", LS::config}, {"none", LS::none}});
   acs.finish();
   read_checkout(r, b.checkout);
   read_patron(r, d, b);
@@ -579,8 +645,17 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
     else
       errors.push_back(path + ": must be a two-character field code");
   });
-  for (auto k :
-       {"currency", "payment_type_map", "writeoff_payment_type", "overpayment", "register_id"})
+  per_code(fees, "payment_type_map", b.fees.payment_methods);
+  fees.string("register_id", b.fees.register_id);
+  fees.string("currency", b.fees.currency);
+  if (!b.fees.currency.empty() &&
+      (b.fees.currency.size() != 3 || !std::all_of(b.fees.currency.begin(), b.fees.currency.end(),
+                                                   [](char c) { return c >= 'A' && c <= 'Z'; })))
+    fees.error("currency", "must be a three-letter ISO 4217 code such as EUR");
+  only(fees, "overpayment", "reject", {"reject", "credit"},
+       "the library system keeps no credit a kiosk could create; an amount over what is owed is "
+       "refused");
+  for (auto k : {"writeoff_payment_type"})
     unsupported(fees, k,
                 "the config's currency and the library system's payment method; an amount over "
                 "what is owed is refused");
@@ -686,9 +761,10 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
                   {"close", D::UnknownMessage::close}});
   unsupported(session, "login_93", "a 93 is required before circulation");
   unsupported(session, "location_code_cp", "CP chooses a profile (match.location_codes)");
-  unsupported(session, "location_code_fallback", "CP is not sent to the library system");
+  session.string("location_code_fallback", b.session.location_fallback);
   unsupported(session, "sc_status_required_after_login", "a 99 is answered, never required");
-  unsupported(session, "protocol_version_prefix_match", "2.00 is answered to any 99");
+  only_true(session, "protocol_version_prefix_match",
+            "any 99 is answered as SIP 2.00, whatever version it names");
   unsupported(session, "expected_sc_status_interval_s", "the idle timeout of the config");
   session.finish();
 
@@ -712,10 +788,12 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
                   "' is not supported by this version (sip18 or iso_local); the "
                   "library system's display format is not read and no pattern language is defined");
   unsupported(due, "custom_pattern", "no pattern language is defined");
-  unsupported(due, "when_not_checked_out", "AH is left out when there is no loan");
+  due.choice("when_not_checked_out", b.empty_due_when_not_on_loan,
+             {{"omit", false}, {"empty_field", true}});
   due.finish();
-  unsupported(dates, "timezone", "the site's zone is the config's `timezone`");
-  unsupported(dates, "blank_date_means_null", "a blank date is no date");
+  dates.string("timezone", b.time_zone);
+  only_true(dates, "blank_date_means_null",
+            "a date field of blanks (or zeros) is no date, as SIP 2.00 writes an absent one");
   dates.finish();
 
   auto enc = r.object("encoding");
@@ -739,9 +817,29 @@ void read_dialect(const Json& j, sip2::Dialect& d, Behaviour& b, std::string& ve
   enc.choice(
       "normalization", b.normalization,
       {{"none", Normalization::none}, {"NFC", Normalization::nfc}, {"NFD", Normalization::nfd}});
-  unsupported(enc, "control_chars_in_values",
-              "a control character or the field delimiter inside a value is replaced by a space");
-  unsupported(enc, "inbound_charset", "requests are read in the wire charset");
+  auto control = enc.object("control_chars_in_values");
+  if (const Json* with = control.raw("replace_with"); with != nullptr) {
+    if (with->is_string() && with->get<std::string>().size() == 1 &&
+        static_cast<unsigned char>(with->get<std::string>()[0]) >= 0x20 &&
+        with->get<std::string>()[0] != d.delimiter && with->get<std::string>()[0] != 0x7F)
+      d.delimiter_replacement = with->get<std::string>()[0];
+    else
+      control.error("replace_with",
+                    "must be one printable character other than the field delimiter: a control "
+                    "character inside a value would break the frame, so it is always replaced");
+  }
+  control.ignore("replace_with");
+  only_true(control, "include_field_delimiter",
+            "a field delimiter inside a value would split the field, so it is always replaced");
+  control.finish();
+  std::string read_in;
+  enc.string("inbound_charset", read_in);
+  if (!read_in.empty()) {
+    if (auto c = sip2::parse_charset(read_in))
+      d.inbound_charset = *c;
+    else
+      enc.error("inbound_charset", "must be ascii, cp850, iso-8859-1 or utf-8");
+  }
   enc.finish();
   r.finish();
 }
@@ -920,6 +1018,23 @@ bool acted_on(std::string_view pointer) {
                                                   "/patron/info_64/internal_id_xi",
                                                   "/patron/trim_identifiers",
                                                   "/patron/identifier_transform",
+                                                  "/acs_status/online_status",
+                                                  "/acs_status/institution_id",
+                                                  "/acs_status/supported_messages_bx",
+                                                  "/acs_status/terminal_location_source",
+                                                  "/session/location_code_fallback",
+                                                  "/session/protocol_version_prefix_match",
+                                                  "/dates/due_date/when_not_checked_out",
+                                                  "/dates/blank_date_means_null",
+                                                  "/dates/timezone",
+                                                  "/encoding/control_chars_in_values",
+                                                  "/encoding/inbound_charset",
+                                                  "/fees/payment_type_map",
+                                                  "/fees/register_id",
+                                                  "/fees/currency",
+                                                  "/fees/overpayment",
+                                                  "/patron/password/send_cq_only_when_ad_present",
+                                                  "/checkout/show_outstanding_amount",
                                                   "/offline",
                                                   "/checkout/desensitize",
                                                   "/checkout/no_desensitize_patron_categories",

@@ -106,6 +106,11 @@ std::variant<std::shared_ptr<const Runtime>, std::vector<std::string>> build_run
             ": offline.idempotency_window_s: " + std::to_string(window->count()) +
             " s is longer than the journal keeps idempotency keys (outbox.key_window_hours " +
             std::to_string(config.outbox.key_window.count()) + "); raise outbox.key_window_hours");
+      // dates.timezone must name a zone of the system's database (the loader has none).
+      if (const auto& tz = p->behaviour.time_zone; !tz.empty() && !zone::TimeZone::locate(tz))
+        errors.push_back(p->sources.at("/dates/timezone") + ": dates.timezone: '" + tz +
+                         "' is not a zone of the system's time zone database (such as "
+                         "Europe/Berlin)");
       // A change is not started with less than the minimum budget left: a shorter deadline
       // would refuse every checkout, checkin, renewal and payment of that kiosk.
       const auto& deadline = p->behaviour.timeouts.response_deadline;

@@ -200,6 +200,9 @@ void bind_profile(SessionState& s, const profiles::Profile& p) {
   s.terminal.dialect = p.dialect;
   s.terminal.behaviour = p.behaviour;
   s.terminal.profile = p.id;
+  s.terminal.time_zone.reset();
+  if (!p.behaviour.time_zone.empty())
+    s.terminal.time_zone = zone::TimeZone::locate(p.behaviour.time_zone);
   s.framer.set_max_frame_length(
       std::min(s.rt().config.limits.max_frame_length, p.dialect.max_frame_length));
   s.framer.set_accept_lf(p.behaviour.lf_ends_request);

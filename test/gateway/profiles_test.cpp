@@ -285,6 +285,73 @@ BOOST_AUTO_TEST_CASE(sorter_checkout_and_patron_identifier_keys_are_read_or_name
   BOOST_TEST(b.info_64.internal_id);
 }
 
+BOOST_AUTO_TEST_CASE(acs_session_date_encoding_fee_and_cq_keys_are_read_or_refused) {
+  TempDir t;
+  t.write("a.json", R"({"schema_version":1,"profile_id":"a",
+    "acs_status":{"online_status":false,"institution_id":"CONS",
+                  "supported_messages_bx":"YYYYYYYYYYYYYNYY","terminal_location_source":"none"},
+    "session":{"location_code_fallback":"WALL","protocol_version_prefix_match":true},
+    "dates":{"blank_date_means_null":true,"due_date":{"when_not_checked_out":"empty_field"}},
+    "encoding":{"wire_charset":"utf-8","inbound_charset":"iso-8859-1",
+                "control_chars_in_values":{"replace_with":"_","include_field_delimiter":true}},
+    "fees":{"payment_type_map":{"01":"Credit card"},"register_id":"R1","currency":"EUR",
+            "overpayment":"reject"},
+    "patron":{"password":{"send_cq_only_when_ad_present":true}},
+    "checkout":{"show_outstanding_amount":true}})");
+  t.write("b.json", R"({"schema_version":1,"profile_id":"b",
+    "acs_status":{"supported_messages_bx":"YYYYNYYYYYYYYYYY"},
+    "session":{"protocol_version_prefix_match":false},
+    "dates":{"blank_date_means_null":false},
+    "encoding":{"inbound_charset":"ebcdic",
+                "control_chars_in_values":{"replace_with":null,"include_field_delimiter":false}},
+    "fees":{"payment_type_map":{"1":"x","02":""},"currency":"eur","overpayment":"credit"}})");
+  const auto loaded = profiles::ProfileRegistry::load(t.path);
+  const auto& e = errors(loaded);
+  const std::string file = "firmware-profiles/b.json: ";
+  BOOST_TEST(any_starts(e, file + "acs_status.supported_messages_bx: positions 5 to 7"));
+  BOOST_TEST(any_starts(e, file + "session.protocol_version_prefix_match: only true"));
+  BOOST_TEST(any_starts(e, file + "dates.blank_date_means_null: only true"));
+  BOOST_TEST(any_starts(e, file + "encoding.inbound_charset: must be ascii"));
+  BOOST_TEST(any_starts(e, file + "encoding.control_chars_in_values.replace_with: must be one"));
+  BOOST_TEST(
+      any_starts(e, file + "encoding.control_chars_in_values.include_field_delimiter: only"));
+  BOOST_TEST(any_starts(e, file + "fees.payment_type_map.1: must be a two-digit code"));
+  BOOST_TEST(any_starts(e, file + "fees.payment_type_map.02: must be a two-digit code"));
+  BOOST_TEST(any_starts(e, file + "fees.currency: must be a three-letter"));
+  BOOST_TEST(any_starts(e, file + "fees.overpayment: only 'reject' is supported"));
+  for (const auto& line : e)
+    BOOST_TEST(line.starts_with(file), line);
+  t.write("b.json", R"({"schema_version":1,"profile_id":"b"})");
+  const auto again = profiles::ProfileRegistry::load(t.path);
+  const auto& p = *registry(again).find("a");
+  const auto& b = p.behaviour;
+  BOOST_TEST(!b.acs.online);
+  BOOST_TEST(b.acs.institution_id == "CONS");
+  BOOST_TEST_REQUIRE(b.acs.supported.has_value());
+  BOOST_TEST(!b.acs.supported->test(static_cast<std::size_t>(sip2::Supported::hold)));
+  BOOST_TEST(b.acs.supported->test(static_cast<std::size_t>(sip2::Supported::patron_status)));
+  BOOST_TEST((b.acs.location_source == profiles::Behaviour::Acs::LocationSource::none));
+  BOOST_TEST(b.session.location_fallback == "WALL");
+  BOOST_TEST(b.empty_due_when_not_on_loan);
+  BOOST_TEST(b.fees.payment_methods.at(1) == "Credit card");
+  BOOST_TEST(b.fees.register_id == "R1");
+  BOOST_TEST(b.fees.currency == "EUR");
+  BOOST_TEST(b.cq_only_with_ad);
+  BOOST_TEST(b.checkout.show_outstanding);
+  BOOST_TEST(p.dialect.delimiter_replacement == '_');
+  BOOST_TEST((p.dialect.inbound_charset == sip2::Charset::latin1));
+  // On the wire: a request written in Latin-1 is read although the kiosk is answered in UTF-8,
+  // and a control character inside a value goes out as the profile's replacement.
+  const std::string latin1 = "2300120250314    103000AOMAIN|AAM\xfcller|AC|AD1234|";
+  const auto decoded = sip2::decode(latin1, p.dialect);
+  BOOST_TEST_REQUIRE(decoded.has_value());
+  BOOST_TEST(decoded->fields[1].value == "M\xc3\xbcller");
+  sip2::PatronStatusResponse a;
+  a.personal_name = "line\none";
+  const auto wire = *sip2::encode(sip2::AnyMessage{a}, p.dialect);
+  BOOST_TEST(wire.find("AEline_one|") != std::string::npos, wire);
+}
+
 BOOST_AUTO_TEST_CASE(a_schema_key_this_version_does_not_act_on_is_refused_not_ignored) {
   TempDir t;
   t.write("a.json", R"({"schema_version":1,"profile_id":"a",
@@ -537,6 +604,9 @@ std::vector<Json> candidates(const Json& schema, const Json& raw) {
     const std::string pattern = node.value("pattern", "");
     if (pattern == "^[0-9]{3}$") return {"001"};
     if (pattern == "^[A-Z][A-Z0-9]$") return {"BE"};
+    if (pattern == "^[YN]{16}$") return {"YYYYYYYYYYYYYYYY", "YYYYYYYYYYYYYNYY"};
+    if (pattern == "^[A-Z]{3}$") return {"EUR"};
+    if (pattern == "^[0-9]{2}$") return {"06"};
     return {"x", "Return wall"};
   }
   if (type == "array") {

@@ -1,6 +1,7 @@
 // 11 Checkout, 09 Checkin, 29 Renew and 65 Renew All through handlers::handle.
 #include <boost/test/unit_test.hpp>
 
+#include <bitset>
 #include <memory>
 #include <regex>
 
@@ -502,6 +503,137 @@ BOOST_AUTO_TEST_CASE(the_profiles_acs_status_narrows_what_the_98_says_and_what_i
   Kiosk narrow;
   narrow.terminal.account->policy.checkin = false;
   BOOST_TEST(!handlers::acs_status(narrow.terminal, narrow.services, true).checkin_ok);
+}
+
+BOOST_AUTO_TEST_CASE(the_98s_ao_an_online_flag_and_bx_follow_the_profile) {
+  Kiosk base;
+  base.terminal.location = "";
+  const auto plain = handlers::acs_status(base.terminal, base.services, true);
+  BOOST_TEST(plain.online_status);
+  BOOST_TEST(plain.institution_id == "MAIN");
+  BOOST_TEST(!plain.terminal_location.has_value());
+  BOOST_TEST(plain.supported_messages.test(static_cast<std::size_t>(sip2::Supported::hold)));
+  Kiosk k;
+  auto& acs = k.terminal.behaviour.acs;
+  acs.online = false;
+  acs.institution_id = "CONSORTIUM";
+  std::bitset<16> bx;
+  bx.set();
+  bx.reset(static_cast<std::size_t>(sip2::Supported::hold));
+  bx.reset(static_cast<std::size_t>(sip2::Supported::checkin));
+  acs.supported = bx;
+  k.terminal.behaviour.session.location_fallback = "WALL-1";
+  const auto a = handlers::acs_status(k.terminal, k.services, true);
+  BOOST_TEST(!a.online_status);
+  BOOST_TEST(a.institution_id == "CONSORTIUM");
+  BOOST_TEST(a.terminal_location.value_or("") == "WALL-1");
+  BOOST_TEST(!a.supported_messages.test(static_cast<std::size_t>(sip2::Supported::hold)));
+  BOOST_TEST(!a.checkin_ok);
+  BOOST_TEST(a.supported_messages.test(static_cast<std::size_t>(sip2::Supported::checkout)));
+  // What BX takes away is refused without a library-system call.
+  const auto out = k.handle(checkin_of(fake::book_barcode));
+  BOOST_TEST(!std::get<sip2::CheckinResponse>(out.response).ok);
+  BOOST_TEST(k.backend.count(Op::checkin) == 0);
+  // The CP the kiosk sent wins over the fallback; the account's location or none when asked.
+  k.terminal.location = "DESK-2";
+  BOOST_TEST(handlers::acs_status(k.terminal, k.services, true).terminal_location.value_or("") ==
+             "DESK-2");
+  k.terminal.account->location = "BRANCH-3";
+  acs.location_source = profiles::Behaviour::Acs::LocationSource::config;
+  BOOST_TEST(handlers::acs_status(k.terminal, k.services, true).terminal_location.value_or("") ==
+             "BRANCH-3");
+  acs.location_source = profiles::Behaviour::Acs::LocationSource::none;
+  BOOST_TEST(!handlers::acs_status(k.terminal, k.services, true).terminal_location.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(an_outstanding_amount_is_shown_on_a_loan_when_the_profile_asks) {
+  ils::PatronAccount owes;
+  ils::Fee f;
+  f.id = "fee-1";
+  f.remaining = 450;
+  owes.fees.push_back(f);
+  owes.fee_total = 450;
+  Kiosk base;
+  base.backend.set_account("p-1", owes);
+  const auto a = base.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));
+  BOOST_TEST(a.ok);
+  BOOST_TEST(a.screen_message.size() == 1u);
+  Kiosk k;
+  k.backend.set_account("p-1", owes);
+  k.terminal.behaviour.checkout.show_outstanding = true;
+  const auto b = k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));
+  BOOST_TEST(b.ok);
+  BOOST_TEST(fake::screen_of(b) == "You owe 4.50");
+  BOOST_TEST(!b.fee_amount.has_value());  // BV is a loan's own fee, not the balance
+}
+
+BOOST_AUTO_TEST_CASE(payment_methods_register_currency_and_an_empty_ah_follow_the_profile) {
+  ils::PatronAccount owes;
+  ils::Fee f;
+  f.id = "fee-1";
+  f.remaining = 500;
+  owes.fees.push_back(f);
+  owes.fee_total = 500;
+  sip2::FeePaidRequest pay;
+  pay.patron_identifier = fake::patron_barcode;
+  pay.patron_password = fake::patron_pin;
+  pay.fee_identifier = "fee-1";
+  pay.fee_amount = "1.00";
+  pay.payment_type = static_cast<sip2::PaymentType>(1);  // VISA
+  Kiosk base;
+  base.backend.set_account("p-1", owes);
+  BOOST_TEST(base.ask<sip2::FeePaidResponse>(pay).payment_accepted);
+  BOOST_TEST_REQUIRE(base.backend.payments().size() == 1u);
+  BOOST_TEST(base.backend.payments()[0].payment_method.empty());
+  BOOST_TEST(base.backend.payments()[0].comments.empty());
+  Kiosk k;
+  k.backend.set_account("p-1", owes);
+  k.terminal.behaviour.fees.payment_methods = {{1, "Credit card"}, {0, "Cash"}};
+  k.terminal.behaviour.fees.register_id = "REG-7";
+  k.terminal.behaviour.fees.currency = "EUR";
+  BOOST_TEST(k.ask<sip2::FeePaidResponse>(pay).payment_accepted);
+  BOOST_TEST_REQUIRE(k.backend.payments().size() == 1u);
+  BOOST_TEST(k.backend.payments()[0].payment_method == "Credit card");
+  BOOST_TEST(k.backend.payments()[0].comments == "register REG-7");
+  sip2::PatronInformationRequest info;
+  info.patron_identifier = fake::patron_barcode;
+  info.patron_password = fake::patron_pin;
+  BOOST_TEST(base.ask<sip2::PatronInformationResponse>(info).currency_type.value_or("") == "USD");
+  BOOST_TEST(k.ask<sip2::PatronInformationResponse>(info).currency_type.value_or("") == "EUR");
+  // An 18 of an item not on loan: no AH, or an empty one.
+  sip2::ItemInformationRequest item;
+  item.item_identifier = fake::dvd_barcode;
+  BOOST_TEST(!base.ask<sip2::ItemInformationResponse>(item).due_date.has_value());
+  k.terminal.behaviour.empty_due_when_not_on_loan = true;
+  BOOST_TEST(k.ask<sip2::ItemInformationResponse>(item).due_date.value_or("x") == "");
+}
+
+BOOST_AUTO_TEST_CASE(cq_is_left_out_without_an_ad_when_the_profile_asks) {
+  sip2::PatronStatusRequest q;
+  q.patron_identifier = fake::patron_barcode;  // no AD
+  Kiosk strict;                                // an absent AD is a wrong one: CQ N
+  strict.terminal.dialect.absent_pin = sip2::Dialect::AbsentPin::treat_invalid;
+  BOOST_TEST(strict.ask<sip2::PatronStatusResponse>(q).valid_patron_password.has_value());
+  Kiosk quiet;
+  quiet.terminal.dialect.absent_pin = sip2::Dialect::AbsentPin::treat_invalid;
+  quiet.terminal.behaviour.cq_only_with_ad = true;
+  BOOST_TEST(!quiet.ask<sip2::PatronStatusResponse>(q).valid_patron_password.has_value());
+  q.patron_password = fake::patron_pin;  // with an AD, CQ is sent as ever
+  BOOST_TEST(quiet.ask<sip2::PatronStatusResponse>(q).valid_patron_password.value_or(false));
+}
+
+BOOST_AUTO_TEST_CASE(a_profiles_time_zone_dates_what_the_kiosk_is_sent_and_reads_what_it_sends) {
+  Kiosk base;  // the site's zone: UTC in these tests
+  const auto a = base.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));
+  Kiosk tokyo;
+  tokyo.terminal.time_zone = zone::TimeZone::locate("Asia/Tokyo");
+  BOOST_TEST_REQUIRE(tokyo.terminal.time_zone.has_value());
+  const auto b = tokyo.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));
+  // The same instant, nine hours later on Tokyo's clock: 10:30 UTC is 19:30 there.
+  BOOST_TEST(sip2::format_timestamp(a.transaction_date).substr(12) == "103000");
+  BOOST_TEST(sip2::format_timestamp(b.transaction_date).substr(12) == "193000");
+  BOOST_TEST(a.due_date.substr(0, 8) == b.due_date.substr(0, 8));
+  BOOST_TEST(a.due_date != b.due_date);
 }
 
 BOOST_AUTO_TEST_CASE(titles_in_refusals_follow_the_profile) {

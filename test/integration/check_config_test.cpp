@@ -290,6 +290,18 @@ BOOST_AUTO_TEST_CASE(a_profile_asking_what_the_config_cannot_honour_is_refused_a
                       "firmware-profiles/site-hurried.json: timeouts.response_deadline_ms: 1000 "
                       "ms leaves no room for a change"),
              all(r));
+  // A dates.timezone the system's zone database does not know.
+  TempDir elsewhere;
+  auto lost = with_profiles(elsewhere, {{"site-zone.json",
+                                         {{"schema_version", 1},
+                                          {"profile_id", "site-zone"},
+                                          {"dates", {{"timezone", "Mars/Olympus_Mons"}}}}}});
+  r = check_config(elsewhere, lost);
+  BOOST_TEST(r.exit_code == 2, all(r));
+  BOOST_TEST(has_line(r,
+                      "firmware-profiles/site-zone.json: dates.timezone: 'Mars/Olympus_Mons' is "
+                      "not a zone of the system's time zone database"),
+             all(r));
   c["outbox"]["retention_hours"] = 1;
   c["outbox"]["key_window_hours"] = 12;
   r = check_config(dir, c);
