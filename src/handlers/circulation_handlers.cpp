@@ -167,6 +167,9 @@ void sort_bin(sip2::CheckinResponse& a, const profiles::Behaviour::Checkin& p,
   };
   auto holds = [&](const R& rule) {
     const std::string& v = value_of(rule.attribute);
+    // An attribute the gateway does not know (empty: no CV, no destination, or an offline
+    // return that knows only the item rule's material type) matches no rule.
+    if (v.empty()) return false;
     switch (rule.op) {
       case R::Op::eq:
         return v == rule.value;
@@ -186,6 +189,15 @@ void sort_bin(sip2::CheckinResponse& a, const profiles::Behaviour::Checkin& p,
   const auto match = std::find_if(p.sort_rules.begin(), p.sort_rules.end(), holds);
   const std::string& bin = match != p.sort_rules.end() ? match->bin : p.default_bin;
   if (!bin.empty()) a.extra.push_back({sip2::field::sort_bin, bin});
+}
+
+/// checkout.in_house_only_item_types: a loan (or renewal) of such an item is for use in the
+/// library: it stays sensitized and the screen says so.
+template <class Response>
+void in_house_only(Response& a, const Terminal& t, const Services& s, const std::string& material) {
+  if (!listed(t.behaviour.checkout.in_house_types, material)) return;
+  a.desensitize = sip2::Tristate::no;
+  a.screen_message.push_back(s.catalogue.text("checkout.in_house"));
 }
 
 /// checkout.show_outstanding_amount: what the patron owes, as a screen line of a loan's answer
@@ -239,8 +251,13 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   // checkout.blocked_item_types: refused before the library system is asked; the type is the
   // library system's, or the offline item rule's when it cannot say. A replay was lent by the
   // kiosk already and is not refused here.
-  if (!rules.blocked_types.empty() && !forced) {
-    auto known = s.backend.item(r.call(), q.item_identifier);
+  if (!rules.blocked_types.empty() && !replay) {
+    // Store-and-forward (offline mode, or the breaker open): the offline item rule's type, with
+    // no library-system call that would only wait for its timeout.
+    auto known = offline_now(t, s)
+                     ? ils::Result<ils::Item>(tl::unexpected(ils::Failure{
+                           ils::make_error_code(ils::errc::unavailable), "store-and-forward"}))
+                     : s.backend.item(r.call(), q.item_identifier);
     const std::string material = known ? known->material_type
                                        : (known.error().code == ils::errc::not_found
                                               ? std::string()
@@ -282,13 +299,7 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
                              [&] { return s.backend.checkout(r.change(s.settings), req); });
   if (!note.empty()) d.detail += (d.detail.empty() ? "" : "; ") + note;
   if ((d.value || d.acknowledged) && !d.repeated) spent(s, c, 0, 1);
-  // checkout.in_house_only_item_types: lent, but for use in the library: the item stays
-  // sensitized and the screen says so.
-  auto in_house = [&](const std::string& material) {
-    if (!listed(rules.in_house_types, material)) return;
-    a.desensitize = sip2::Tristate::no;
-    a.screen_message.push_back(s.catalogue.text("checkout.in_house"));
-  };
+  auto in_house = [&](const std::string& material) { in_house_only(a, t, s, material); };
   if (d.value) {
     fill_loan(a, *d.value, t, s, "checkout.ok");
     a.desensitize = desensitize_for(t, s, d.value->material_type, group_of(c));
@@ -299,6 +310,7 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
   if (d.acknowledged) {
     fill_offline_loan(a, t, s, q.item_identifier, kiosk_due, "offline.checkout", group_of(c));
     in_house(offline_item(s, q.item_identifier).material_type);
+    if (rules.show_outstanding) show_owed(a, s, r, c);
     return {a, "ok", d.detail};
   }
   if (!d.failure) {
@@ -343,6 +355,7 @@ Outcome checkout(const sip2::CheckoutRequest& q, Terminal& t, const Services& s,
       a.renewal_ok = true;
       a.desensitize = desensitize_for(t, s, renewed.value->material_type, group_of(c));
       in_house(renewed.value->material_type);
+      if (rules.show_outstanding) show_owed(a, s, r, c);
       return {a, "ok", "renewed on re-checkout"};
     }
     a.screen_message.push_back(renewed.failure ? failure_text(s, Action::renew, *renewed.failure)
@@ -499,6 +512,7 @@ Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const
     fill_offline_loan(a, t, s, *q.item_identifier,
                       replay && t.behaviour.offline.trust_nb_due ? q.nb_due_date : std::nullopt,
                       "offline.renew", group_of(c));
+    in_house_only(a, t, s, offline_item(s, *q.item_identifier).material_type);
     a.renewal_ok = true;
     return {a, "ok", d.detail};
   }
@@ -514,6 +528,7 @@ Outcome renew(const sip2::RenewRequest& q, Terminal& t, const Services& s, const
   fill_loan(a, *d.value, t, s, "renew.ok");
   a.renewal_ok = true;
   a.desensitize = desensitize_for(t, s, d.value->material_type, group_of(c));
+  in_house_only(a, t, s, d.value->material_type);
   return {a, "ok", d.detail};
 }
 

@@ -128,6 +128,11 @@ struct Outcome {
 [[nodiscard]] std::optional<Outcome> answer_locally(const sip2::AnyMessage& request,
                                                     Terminal& terminal, const Services& services);
 
+/// The request as the handlers read it: its patron identifier (AA) trimmed and rewritten by the
+/// profile's patron.trim_identifiers and identifier_transform (a copy; the same when the
+/// profile has neither). The request log pseudonymizes this one, as the journal keys do.
+[[nodiscard]] sip2::AnyMessage as_read(const sip2::AnyMessage& request, const Terminal& terminal);
+
 /// Answers one request. Synchronous: it may block on the library system, so the session runs it
 /// on the worker pool. Login (93), status (99) and resend (97) are the session's own.
 [[nodiscard]] Outcome handle(const sip2::AnyMessage& request, Terminal& terminal,

@@ -170,6 +170,12 @@ void cq_as_profiled(const sip2::AnyMessage& request, Outcome& out, const Termina
 
 }  // namespace
 
+sip2::AnyMessage as_read(const sip2::AnyMessage& request, const Terminal& t) {
+  sip2::AnyMessage out = request;
+  if (std::string* id = identifier_of(out)) *id = transformed(*id, t.behaviour.identifier);
+  return out;
+}
+
 std::optional<Outcome> answer_locally(const sip2::AnyMessage& request, Terminal& t,
                                       const Services& s) {
   auto out = with_identifier(request, t,

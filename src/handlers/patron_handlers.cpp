@@ -120,6 +120,8 @@ Outcome cached_information(sip2::PatronInformationResponse& a, const PatronCheck
   a.unavailable_holds_count = count(rec.holds_unavailable);
   a.currency_type = currency_of(t, s);
   a.fee_amount = money(rec.fee_balance);
+  if (t.behaviour.info_64.internal_id && c.patron)
+    a.extra.push_back({sip2::FieldCode("XI"), c.patron->id});
   if (!rec.patron_group.empty()) a.borrower_type = rec.patron_group;
   if (!c.screen.empty()) a.screen_message.push_back(c.screen);
   add_block_messages(acct, a.screen_message, s);

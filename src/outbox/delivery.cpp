@@ -411,11 +411,17 @@ Back Delivery::Run::checkin_back(const ils::CheckinRequest& q) {
     if (item.error().code == ils::errc::not_found) return {Finding::not_applied, {}, {}};
     return unknown(item.error());
   }
+  // A status the return is refused for (a profile's checkin.reject_item_statuses) was never
+  // checked in: sending it again gets the library system's refusal.
+  if (ils::status_listed(*item, q.refuse_statuses)) return {Finding::not_applied, {}, {}};
   // Returned, or returned and lent again since (sending it again would end the newer loan).
   const bool lent_since = item->loan_date && *item->loan_date > q.return_date;
   if (!charged(*item) || lent_since) {
     ils::CheckinResult result;
     result.item = *item;
+    // Whether a loan was open before cannot be read back: taken as yes, so that a profile's
+    // checkin.ok_when_not_checked_out false does not call a return that closed one "not out".
+    result.had_loan = true;
     return {Finding::applied, json(result), {}};
   }
   return {Finding::not_applied, {}, {}};

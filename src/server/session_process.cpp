@@ -533,7 +533,12 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
     const auto n = ++s.pre_login_requests;
     if (n > kPreLoginLinesLogged && n % kPreLoginSampling != 0) co_return out;
   }
-  const auto ids = pseudonymous_ids(hub.pseudonym, request);
+  // The identifier as the handlers read it (a profile may trim or rewrite it), so that the log
+  // line and the journal name the patron by the same pseudonym.
+  const auto& rules = s.terminal.behaviour.identifier;
+  const auto ids = rules.trim || !rules.transforms.empty()
+                       ? pseudonymous_ids(hub.pseudonym, handlers::as_read(request, s.terminal))
+                       : pseudonymous_ids(hub.pseudonym, request);
   obs::log(level, s.terminal.connection_id, req_id, "request",
            {{"command", std::string(code_of(request))},
             {"result", std::string(result)},

@@ -254,6 +254,30 @@ BOOST_AUTO_TEST_CASE(checkout_item_type_and_rescan_keys_follow_the_profile) {
   BOOST_TEST(fake::screen_of(c) == "You have already borrowed this item");
 }
 
+BOOST_AUTO_TEST_CASE(
+    an_in_house_item_stays_sensitized_when_renewed_and_unknown_attributes_sort_nowhere) {
+  Kiosk k;
+  k.terminal.behaviour.checkout.in_house_types = {"book"};
+  BOOST_TEST_REQUIRE(k.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode)).ok);
+  sip2::RenewRequest q;
+  q.patron_identifier = fake::patron_barcode;
+  q.patron_password = fake::patron_pin;
+  q.item_identifier = fake::book_barcode;
+  const auto a = k.ask<sip2::RenewResponse>(q);
+  BOOST_TEST(a.ok);
+  BOOST_TEST((a.desensitize == sip2::Tristate::no));
+  BOOST_TEST(fake::screen_of(a) == "For use in the library only; please do not take it out");
+  // A plain return has no CV: a rule "CV ne 04" does not hold for it (unknown is no match).
+  using R = profiles::Behaviour::Checkin::SortRule;
+  Kiosk sorter;
+  sorter.terminal.behaviour.checkin.sort_rules.push_back(
+      {R::Attribute::cv, R::Op::ne, "04", nullptr, "NOT-TRANSIT"});
+  sorter.terminal.behaviour.checkin.default_bin = "DEFAULT";
+  const auto wire = *sip2::encode(
+      sip2::AnyMessage{sorter.ask<sip2::CheckinResponse>(checkin_of(fake::dvd_barcode))});
+  BOOST_TEST(wire.find("|CLDEFAULT|") != std::string::npos, wire);
+}
+
 BOOST_AUTO_TEST_CASE(due_dates_follow_the_profiles_format) {
   Kiosk sip;
   const auto a = sip.ask<sip2::CheckoutResponse>(checkout_of(fake::book_barcode));

@@ -263,6 +263,31 @@ BOOST_AUTO_TEST_CASE(a_refusal_is_final_and_its_words_carry_no_barcode) {
   BOOST_TEST(w.box->counters().of(outbox::Verdict::refused) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_return_refused_for_its_items_status_is_not_read_back_as_done) {
+  // The item is lost (not on loan): before the rule, a read-back after a lost answer found it
+  // "not charged" and called the return done although nothing was checked in.
+  World w;
+  auto lost = fake::item("i-9", "31234000000099", "Gone Astray", "book");
+  lost.status = ils::ItemStatus::lost;
+  lost.status_name = "Aged to lost";
+  w.backend.add_item(lost);
+  ils::CheckinRequest q;
+  q.item_barcode = "31234000000099";
+  q.return_date = seconds(start_time());
+  q.refuse_statuses = {"lost"};
+  const auto job = job_of(Op::checkin, q, "", "31234000000099", when(1));
+  w.backend.script(fake::Op::checkin, fake::Outcome::time_out());
+  const auto id = w.submit(job).job.id;
+  const Job first = w.attempt_now(id);
+  BOOST_REQUIRE(first.read_backs.size() == 1u);
+  BOOST_TEST(first.read_backs[0].found == outbox::Finding::not_applied);
+  BOOST_TEST(first.state != State::delivered);
+  w.later();
+  w.forwarder->run_due();
+  BOOST_TEST(w.find(id).state == State::refused);
+  BOOST_TEST(w.backend.checkins().empty());
+}
+
 BOOST_AUTO_TEST_CASE(checked_out_to_someone_else_is_refused_online_and_an_exception_offline) {
   World w;
   lend(w.backend, item_barcode, patron_ref(other_id, other_barcode));
