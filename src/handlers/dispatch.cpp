@@ -6,6 +6,8 @@
 
 #include <regex>
 
+#include "identity/cache.hpp"
+
 namespace handlers {
 
 namespace {
@@ -113,12 +115,8 @@ std::string* identifier_of(sip2::AnyMessage& m) {
 
 /// patron.trim_identifiers and identifier_transform applied to `id`.
 std::string transformed(const std::string& id, const profiles::Behaviour::Identifier& rules) {
-  std::string out = id;
-  if (rules.trim) {
-    const auto first = out.find_first_not_of(" \t");
-    out = first == std::string::npos ? std::string()
-                                     : out.substr(first, out.find_last_not_of(" \t") - first + 1);
-  }
+  // Trimmed as the identity cache trims the identifiers it keys by.
+  std::string out = rules.trim ? std::string(identity::normalize(id)) : id;
   for (const auto& t : rules.transforms)
     if (t.re) out = std::regex_replace(out, *t.re, t.replace);
   return out;
@@ -130,7 +128,7 @@ template <class Answer>
 auto with_identifier(const sip2::AnyMessage& request, const Terminal& t, Answer answer)
     -> decltype(answer(request)) {
   const auto& rules = t.behaviour.identifier;
-  if (!rules.trim && rules.transforms.empty()) return answer(request);
+  if (!rules.any()) return answer(request);
   sip2::AnyMessage changed = request;
   std::string* id = identifier_of(changed);
   if (id == nullptr) return answer(request);

@@ -185,6 +185,7 @@ struct Behaviour {
       bool operator==(const Transform& o) const { return find == o.find && replace == o.replace; }
     };
     std::vector<Transform> transforms;
+    [[nodiscard]] bool any() const { return trim || !transforms.empty(); }
     bool operator==(const Identifier&) const = default;
   } identifier;
   /// encoding.normalization: every outbound value composed (NFC), decomposed (NFD) or as the

@@ -38,7 +38,6 @@ void unsupported(ObjectReader& r, std::string_view key, std::string_view instead
 /// loads, any other the schema allows is refused with `why`.
 void only(ObjectReader& r, std::string_view key, std::string_view supported,
           std::initializer_list<std::string_view> allowed, std::string_view why) {
-  std::string v(supported);
   std::string_view chosen;
   if (const Json* raw = r.raw(key); raw != nullptr && raw->is_string())
     for (auto a : allowed)

@@ -535,8 +535,7 @@ asio::awaitable<std::string> process(SessionState& s, const std::string& frame) 
   }
   // The identifier as the handlers read it (a profile may trim or rewrite it), so that the log
   // line and the journal name the patron by the same pseudonym.
-  const auto& rules = s.terminal.behaviour.identifier;
-  const auto ids = rules.trim || !rules.transforms.empty()
+  const auto ids = s.terminal.behaviour.identifier.any()
                        ? pseudonymous_ids(hub.pseudonym, handlers::as_read(request, s.terminal))
                        : pseudonymous_ids(hub.pseudonym, request);
   obs::log(level, s.terminal.connection_id, req_id, "request",
